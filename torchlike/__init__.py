@@ -1,0 +1,1 @@
+"""torchlike: the PyTorch programming model on JAX/XLA."""
