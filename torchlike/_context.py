@@ -1,0 +1,27 @@
+"""The one thread-local context: grad mode, default dtype, RNG state, eager flag, pending graph.
+
+No other module of torchlike keeps mutable module-level state (caches of pure functions aside).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from . import _dtype
+
+
+class Context(threading.local):
+    def __init__(self):
+        self.grad_enabled = True
+        self.inference_mode = False
+        self.default_dtype = _dtype.float32
+        self.eager = os.environ.get("TORCHLIKE_EAGER", "0") not in ("", "0", "false", "False")
+        self.anomaly = False
+        self.graph = None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use
+        self.seed = 67280421310721  # torch's default initial seed
+        self.rng_counter = 0
+        self.autocast = None  # (device_type, dtype) while torch.autocast is active
+
+
+state = Context()

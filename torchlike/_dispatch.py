@@ -1,0 +1,124 @@
+"""dispatch(op, inputs, attrs): torch type promotion, lazy recording, autograd bookkeeping.
+
+Every torch op goes through here once; this is the per-op hot path, so it stays flat.
+"""
+
+from __future__ import annotations
+
+from . import _dtype
+from ._context import state
+from ._engine.graph import Scalar, record
+from ._engine.trace import infer
+from ._tensor import Tensor
+
+_BY_NP = _dtype._BY_NP
+_NUMBERS = (int, float, bool, complex)
+
+
+def result_type(args, default_float) -> _dtype.dtype | None:
+    """torch.result_type over tensors and Python numbers (dim tensors > 0-d tensors > numbers)."""
+    dim_r = zero_r = wrap_r = None
+    promote = _dtype.promote_types
+    for a in args:
+        if isinstance(a, Tensor):
+            d = a._dtype
+            if a._data.shape:
+                dim_r = d if dim_r is None else promote(dim_r, d)
+            else:
+                zero_r = d if zero_r is None else promote(zero_r, d)
+        elif isinstance(a, _NUMBERS):
+            d = _dtype.scalar_dtype(a, default_float)
+            wrap_r = d if wrap_r is None else promote(wrap_r, d)
+    return _dtype.combine_categories(dim_r, _dtype.combine_categories(zero_r, wrap_r))
+
+
+def _value_of(a, dt, default_float):
+    if isinstance(a, Tensor):
+        return a._value()
+    if isinstance(a, _NUMBERS):
+        if dt is None:
+            dt = _dtype.scalar_dtype(a, default_float)
+        return Scalar(a, dt.np)
+    if type(a) is list or type(a) is tuple:
+        return [_value_of(x, dt, default_float) for x in a]
+    return a
+
+
+def dispatch(op, args: list, attrs: tuple):
+    ctx = state
+    default_float = ctx.default_dtype
+    dt = None
+    if op.promote is not None:
+        pargs = [args[i] for i in op.promote_args]
+        if op.promote == "list":
+            pargs = [x for a in pargs for x in a]
+        dt = result_type(pargs, default_float)
+        if dt is None:
+            dt = default_float
+        elif op.promote == "float" and not (dt.is_floating_point or dt.is_complex):
+            dt = default_float
+        for i in op.promote_args:
+            a = args[i]
+            if isinstance(a, Tensor):
+                if a._dtype is not dt:
+                    args[i] = a._cast(dt)
+            elif op.promote == "list" and type(a) in (list, tuple):
+                args[i] = [x._cast(dt) if isinstance(x, Tensor) and x._dtype is not dt else x for x in a]
+        if ctx.autocast is not None:
+            from .amp import autocast_args
+
+            args = autocast_args(op, args)
+    values = [_value_of(a, dt, default_float) for a in args]
+    outs, multi = record(op, attrs, values, infer)
+
+    device = None
+    needs_grad = False
+    for a in args:
+        if isinstance(a, Tensor):
+            if device is None:
+                device = a._device
+            if a._requires_grad:
+                needs_grad = True
+        elif type(a) is list or type(a) is tuple:
+            for x in a:
+                if isinstance(x, Tensor):
+                    if device is None:
+                        device = x._device
+                    if x._requires_grad:
+                        needs_grad = True
+    if device is None:
+        device = _default_device(attrs)
+    results = [Tensor._make(p, _BY_NP[p.dtype], device) for p in outs]
+    if needs_grad and op.differentiable and ctx.grad_enabled:
+        from .autograd.graph import OpNode
+
+        node = OpNode(op, attrs, args, values, outs, multi)
+        for i, t in enumerate(results):
+            if t._dtype.is_floating_point or t._dtype.is_complex:
+                t._requires_grad = True
+                t.grad_fn = node
+                t._out_idx = i
+    if op.view and not multi:
+        _make_view(results[0], args[0], op, attrs)
+    elif op.view:
+        for r in results:
+            _make_view(r, args[0], op, attrs, multi_index=r)
+    return tuple(results) if multi else results[0]
+
+
+def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
+    root = src._base if src._base is not None else src
+    out._base = root
+    link = (op, attrs) if multi_index is None else (op, attrs + (("_index", multi_index._data.index),))
+    out._chain = src._chain + (link,)
+    out._vbox = root._vbox
+    out._seen = root._vbox[0]
+
+
+def _default_device(attrs):
+    from ._device import CPU
+
+    for k, v in attrs:
+        if k == "device" and v is not None:
+            return v
+    return CPU

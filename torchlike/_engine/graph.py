@@ -1,0 +1,134 @@
+"""The pending lazy graph: nodes recorded by ops, values that are not computed yet.
+
+Recording is the hot path of the whole library (one call per torch op), so it does the
+minimum: describe each input, look up the memoised output avals, append the node and its
+structural signature. The program key at flush time is then just the tuple of signatures.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import jax
+import numpy as np
+
+from .._context import state
+
+MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time stays bounded
+
+_ARRAY_TYPES = (jax.Array, np.ndarray)
+
+
+class Pending:
+    """One output of a recorded node: its aval now, its array after the flush that computes it."""
+
+    __slots__ = ("node", "index", "shape", "dtype", "array", "__weakref__")
+
+    def __init__(self, node, index, shape, dtype):
+        self.node = node
+        self.index = index
+        self.shape = shape
+        self.dtype = dtype  # numpy dtype
+        self.array = None
+
+
+class Scalar:
+    """A Python number entering a program as an input (never a constant), with its torch-decided dtype."""
+
+    __slots__ = ("value", "dtype")
+
+    def __init__(self, value, dtype):
+        self.value = value
+        self.dtype = dtype  # numpy dtype
+
+
+class Node:
+    __slots__ = ("op", "attrs", "ins", "outs", "index", "multi")
+
+    def __init__(self, op, attrs, ins, index, multi):
+        self.op = op
+        self.attrs = attrs
+        self.ins = ins
+        self.index = index
+        self.multi = multi
+        self.outs = None
+
+
+class Graph:
+    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "sigs", "scalars")
+
+    def __init__(self):
+        self.nodes = []
+        self.inputs = []  # concrete arrays, each once
+        self.input_avals = []
+        self.slot_of = {}  # id(array) -> slot (the arrays are kept alive by self.inputs)
+        self.sigs = []  # one structural signature per node
+        self.scalars = []  # Python numbers; one float64 vector input at flush
+
+
+def _describe(g: Graph, a, avals: list):
+    """The structural descriptor of one argument; appends its aval (or constant) to ``avals``."""
+    t = type(a)
+    if t is Pending:
+        if a.array is None:
+            avals.append((a.shape, a.dtype))
+            return ("n", a.node.index, a.index)
+        a = a.array
+        t = type(a)
+    if t is Scalar:
+        v = a.value
+        if type(v) is complex or (type(v) is int and abs(v) > 2**53):
+            avals.append(("const", v, a.dtype))
+            return ("c", np.asarray(v, a.dtype).item())
+        avals.append(((), a.dtype))
+        g.scalars.append(v)
+        return ("s", len(g.scalars) - 1, a.dtype)
+    if isinstance(a, _ARRAY_TYPES):
+        slot = g.slot_of.get(id(a))
+        aval = (a.shape, a.dtype)
+        if slot is None:
+            slot = len(g.inputs)
+            g.inputs.append(a)
+            g.input_avals.append(aval + (_sharding_key(a),))
+            g.slot_of[id(a)] = slot
+        avals.append(aval)
+        return ("a", slot)
+    if t is list or t is tuple:
+        sub = []
+        descs = tuple(_describe(g, x, sub) for x in a)
+        avals.append(("list", tuple(sub)))
+        return ("l", descs)
+    avals.append(("const", a))
+    return ("c", a)
+
+
+def _sharding_key(a):
+    if type(a) is np.ndarray:
+        return None
+    s = a.sharding
+    return None if len(s.device_set) == 1 else s
+
+
+def record(op, attrs: tuple, args: list, infer) -> tuple:
+    """Record ``op(*args, **attrs)``; returns (Pending outputs tuple, multi)."""
+    g = state.graph
+    if g is None:
+        g = state.graph = Graph()
+    elif len(g.nodes) >= MAX_NODES:
+        from .execute import flush
+
+        flush("graph size bound")
+        g = state.graph = Graph()
+    avals = []
+    ins = tuple(_describe(g, a, avals) for a in args)
+    out_avals, multi = infer(op, attrs, tuple(avals))
+    node = Node(op, attrs, ins, len(g.nodes), multi)
+    outs = tuple(Pending(node, i, shape, dtype) for i, (shape, dtype) in enumerate(out_avals))
+    node.outs = [weakref.ref(p) for p in outs]
+    g.nodes.append(node)
+    g.sigs.append((op.name, attrs, ins, multi))
+    if state.eager:
+        from .execute import flush
+
+        flush("eager mode")
+    return outs, multi

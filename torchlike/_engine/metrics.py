@@ -1,0 +1,130 @@
+"""Counters of the engine: compiles, cache hits, executions, syncs and their causes.
+
+The counters only ever grow (until ``reset``); tests assert on them.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import warnings
+
+import jax
+
+
+class _Metrics:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.compiles = 0  # programs built by the engine (structural-cache misses)
+        self.cache_hits = 0
+        self.executions = 0
+        self.syncs = 0  # flushes that ran a program
+        self.host_transfers = 0  # values copied to the host (.item(), .numpy(), print, ...)
+        self.compile_seconds = 0.0
+        self.backend_compiles = 0  # XLA compiles seen by jax.monitoring (includes jax.jit misses)
+        self.sync_causes = collections.Counter()
+        self.recompile_causes = collections.Counter()
+        self._by_site = {}  # call site -> input signature of its last compiled program
+        self._warned_sites = set()
+
+
+metrics = _Metrics()
+
+
+def _on_jax_duration(event: str, duration: float, **_):
+    if event == "/jax/core/compile/backend_compile_duration":
+        metrics.backend_compiles += 1
+
+
+jax.monitoring.register_event_duration_secs_listener(_on_jax_duration)
+
+
+def counters() -> dict:
+    """A snapshot of the engine counters (ints, monotonically increasing until ``reset``)."""
+    m = metrics
+    return {
+        "compiles": m.compiles,
+        "cache_hits": m.cache_hits,
+        "executions": m.executions,
+        "syncs": m.syncs,
+        "host_transfers": m.host_transfers,
+        "backend_compiles": m.backend_compiles,
+        "compile_seconds": m.compile_seconds,
+    }
+
+
+def reset() -> None:
+    metrics.reset()
+
+
+def note_compile(site: str, signature: tuple, seconds: float) -> None:
+    """Record a compile; warn once per call site that keeps compiling, naming what changed."""
+    m = metrics
+    m.compiles += 1
+    m.compile_seconds += seconds
+    previous = m._by_site.get(site)
+    m._by_site[site] = signature
+    if previous is None:
+        return
+    cause = _describe_change(previous, signature)
+    m.recompile_causes[f"{site}: {cause}"] += 1
+    if sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= 3 and site not in m._warned_sites:
+        m._warned_sites.add(site)
+        warnings.warn(
+            f"torchlike: the code at {site} keeps compiling new programs ({cause}). "
+            "Recompiles are slow; keep shapes and dtypes fixed between steps.",
+            stacklevel=2,
+        )
+
+
+def _describe_change(old: tuple, new: tuple) -> str:
+    old_in, old_ops = old
+    new_in, new_ops = new
+    if len(old_in) == len(new_in):
+        for i, (a, b) in enumerate(zip(old_in, new_in)):
+            if a != b:
+                return f"input {i} changed from {_fmt_aval(a)} to {_fmt_aval(b)}"
+    else:
+        return f"number of inputs changed from {len(old_in)} to {len(new_in)}"
+    if len(old_ops) != len(new_ops):
+        return f"graph changed from {len(old_ops)} to {len(new_ops)} ops"
+    for a, b in zip(old_ops, new_ops):
+        if a != b:
+            return f"op changed from {a[0]} to {b[0]}" if a[0] != b[0] else f"attributes of {a[0]} changed"
+    return "outputs changed"
+
+
+def _fmt_aval(aval) -> str:
+    shape, dtype = aval[0], aval[1]
+    return f"{dtype}[{','.join(map(str, shape))}]"
+
+
+def note_sync(cause: str) -> None:
+    metrics.syncs += 1
+    metrics.sync_causes[cause] += 1
+
+
+def report() -> str:
+    """A human-readable report in the manner of PyTorch/XLA's metrics report."""
+    m = metrics
+    lines = [
+        "Metric: CompileTime",
+        f"  TotalSamples: {m.compiles}",
+        f"  Accumulator: {m.compile_seconds:.3f}s",
+        "Metric: ExecuteCount",
+        f"  TotalSamples: {m.executions}",
+        f"Counter: CacheHits\n  Value: {m.cache_hits}",
+        f"Counter: BackendCompiles\n  Value: {m.backend_compiles}",
+        f"Counter: Syncs\n  Value: {m.syncs}",
+        f"Counter: HostTransfers\n  Value: {m.host_transfers}",
+    ]
+    if m.sync_causes:
+        lines.append("Sync causes:")
+        lines += [f"  {cause}: {n}" for cause, n in m.sync_causes.most_common()]
+    if m.recompile_causes:
+        lines.append("Recompile causes:")
+        lines += [f"  {cause}: {n}" for cause, n in m.recompile_causes.most_common()]
+    return "\n".join(lines)

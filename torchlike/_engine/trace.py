@@ -1,0 +1,63 @@
+"""Graph -> JAX function, and memoised shape/dtype inference of single ops."""
+
+from __future__ import annotations
+
+import jax
+import numpy as np
+
+
+def _abstract(aval):
+    if type(aval[0]) is str:
+        kind = aval[0]
+        if kind == "list":
+            return [_abstract(a) for a in aval[1]]
+        if len(aval) == 3:
+            return np.asarray(aval[1], aval[2])
+        return aval[1]
+    return jax.ShapeDtypeStruct(aval[0], aval[1])
+
+
+def infer(op, attrs: tuple, avals: tuple):
+    """Output avals ((shape, numpy dtype) per output) and whether the op returns a tuple; memoised."""
+    key = (attrs, avals)
+    hit = op.infer_cache.get(key)
+    if hit is not None:
+        return hit
+    kw = dict(attrs)
+    args = [_abstract(a) for a in avals]
+    with jax.enable_x64(True):
+        out = jax.eval_shape(lambda *a: op.kernel(*a, **kw), *args)
+    if isinstance(out, (tuple, list)):
+        result = (tuple((tuple(o.shape), np.dtype(o.dtype)) for o in out), True)
+    else:
+        result = (((tuple(out.shape), np.dtype(out.dtype)),), False)
+    op.infer_cache[key] = result
+    return result
+
+
+def _resolve(d, inputs, scalars, env):
+    kind = d[0]
+    if kind == "n":
+        return env[d[1]][d[2]]
+    if kind == "a":
+        return inputs[d[1]]
+    if kind == "s":
+        return scalars[d[1]].astype(d[2])
+    if kind == "l":
+        return [_resolve(x, inputs, scalars, env) for x in d[1]]
+    return d[1]
+
+
+def build_function(program: tuple, outputs: tuple):
+    """A pure function (inputs..., scalars) -> outputs replaying the recorded nodes."""
+
+    def run(*args):
+        inputs, scalars = args[:-1], args[-1]
+        env = []
+        for op, attrs, ins, multi in program:
+            vals = [_resolve(d, inputs, scalars, env) for d in ins]
+            out = op.kernel(*vals, **dict(attrs))
+            env.append(tuple(out) if multi else (out,))
+        return [env[n][i] for n, i in outputs]
+
+    return run

@@ -1,0 +1,13 @@
+"""Kernels: one per torch op, pure JAX, grouped as PyTorch's docs group them."""
+
+from . import (  # noqa: F401  (importing registers the ops)
+    activation,
+    creation,
+    indexing,
+    linalg,
+    pointwise,
+    random,
+    reduction,
+    shape,
+    views,
+)

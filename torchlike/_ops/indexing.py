@@ -1,0 +1,176 @@
+"""Advanced indexing, gather/scatter, masked ops. Out-of-range indices are clamped by XLA
+(a documented difference; debug mode checks them)."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from .registry import op
+from .views import decode_index
+
+
+@op("index", function=False, grad_name="IndexBackward0")
+def index(x, indices, *, spec):
+    return x[decode_index(spec, indices)]
+
+
+@op("index_put", function=False, grad_name="IndexPutBackward0")
+def index_put(x, value, indices, *, spec, accumulate=False):
+    idx = decode_index(spec, indices)
+    value = jnp.asarray(value).astype(x.dtype)
+    return x.at[idx].add(value) if accumulate else x.at[idx].set(value)
+
+
+@op("masked_fill_where", function=False, grad_name="MaskedFillBackward0")
+def masked_fill_where(x, mask, value):
+    return jnp.where(mask, jnp.asarray(value).astype(x.dtype), x)
+
+
+@op("masked_fill", method=True, inplace="masked_fill_", grad_name="MaskedFillBackward0")
+def masked_fill(x, mask, value):
+    if mask.dtype != jnp.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+    return jnp.where(mask, jnp.asarray(value).astype(x.dtype), x)
+
+
+def _check_index_dtype(name, idx):
+    if idx.dtype != jnp.int64:
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+
+
+@op("gather", method=True, grad_name="GatherBackward0")
+def gather(x, index, *, dim, sparse_grad=False):
+    _check_index_dtype("gather", index)
+    d = dim % max(x.ndim, 1)
+    if x.ndim == 0:
+        return x.reshape(1)[index]
+    return jnp.take_along_axis(x, index, axis=d, mode="clip")
+
+
+def _scatter_indices(x, index, dim):
+    d = dim % max(x.ndim, 1)
+    grids = jnp.meshgrid(*[jnp.arange(s) for s in index.shape], indexing="ij")
+    grids[d] = index
+    return tuple(grids)
+
+
+@op("scatter", method=True, inplace="scatter_", grad_name="ScatterBackward0")
+def scatter(x, index, src, *, dim, reduce=None):
+    _check_index_dtype("scatter", index)
+    idx = _scatter_indices(x, index, dim)
+    if hasattr(src, "ndim") and src.ndim > 0:
+        vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
+    else:
+        vals = jnp.broadcast_to(jnp.asarray(src).astype(x.dtype), index.shape)
+    if reduce is None:
+        return x.at[idx].set(vals)
+    if reduce == "add":
+        return x.at[idx].add(vals)
+    if reduce == "multiply":
+        return x.at[idx].multiply(vals)
+    raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+
+
+@op("scatter_add", method=True, inplace="scatter_add_", grad_name="ScatterAddBackward0")
+def scatter_add(x, index, src, *, dim):
+    _check_index_dtype("scatter_add", index)
+    idx = _scatter_indices(x, index, dim)
+    vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
+    return x.at[idx].add(vals)
+
+
+@op("scatter_reduce", method=True, inplace="scatter_reduce_")
+def scatter_reduce(x, index, src, *, dim, reduce, include_self=True):
+    idx = _scatter_indices(x, index, dim)
+    vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
+    if reduce == "sum":
+        base = x if include_self else x.at[idx].set(0)
+        return base.at[idx].add(vals)
+    if reduce == "prod":
+        base = x if include_self else x.at[idx].set(1)
+        return base.at[idx].multiply(vals)
+    if reduce in ("amax", "amin"):
+        fill = -jnp.inf if reduce == "amax" else jnp.inf
+        base = x if include_self else x.at[idx].set(jnp.asarray(fill, x.dtype))
+        return base.at[idx].max(vals) if reduce == "amax" else base.at[idx].min(vals)
+    if reduce == "mean":
+        ones = jnp.ones_like(vals)
+        counts = jnp.zeros_like(x).at[idx].add(ones) + (1 if include_self else 0)
+        base = x if include_self else x.at[idx].set(0)
+        total = base.at[idx].add(vals)
+        out = jnp.where(counts > 0, total / jnp.maximum(counts, 1), x)
+        return out.astype(x.dtype)
+    raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+
+
+@op("index_select", method=True, grad_name="IndexSelectBackward0")
+def index_select(x, index, *, dim):
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return jnp.take(x, index.reshape(-1), axis=dim % max(x.ndim, 1), mode="clip")
+
+
+@op("index_add", method=True, inplace="index_add_")
+def index_add(x, index, source, *, dim, alpha=1):
+    d = dim % x.ndim
+    idx = [slice(None)] * x.ndim
+    idx[d] = index
+    return x.at[tuple(idx)].add(source * alpha)
+
+
+@op("index_copy", method=True, inplace="index_copy_")
+def index_copy(x, index, source, *, dim):
+    d = dim % x.ndim
+    idx = [slice(None)] * x.ndim
+    idx[d] = index
+    return x.at[tuple(idx)].set(source)
+
+
+@op("index_fill", method=True, inplace="index_fill_")
+def index_fill(x, index, value, *, dim):
+    d = dim % x.ndim
+    idx = [slice(None)] * x.ndim
+    idx[d] = index
+    return x.at[tuple(idx)].set(jnp.asarray(value).astype(x.dtype))
+
+
+@op("take", method=True, grad_name="TakeBackward0")
+def take(x, index):
+    return jnp.take(x.reshape(-1), index, mode="clip")
+
+
+@op("take_along_dim", method=True)
+def take_along_dim(x, indices, *, dim=None):
+    if dim is None:
+        return jnp.take(x.reshape(-1), indices.reshape(-1))
+    return jnp.take_along_axis(x, jnp.broadcast_to(indices, indices.shape), axis=dim)
+
+
+@op("one_hot_kernel", function=False, differentiable=False)
+def one_hot_kernel(x, *, num_classes):
+    return (x[..., None] == jnp.arange(num_classes)).astype(jnp.int64)
+
+
+@op("nonzero_static", function=False, differentiable=False)
+def nonzero_static(x, *, size):
+    return jnp.stack(jnp.nonzero(x, size=size), axis=-1).astype(jnp.int64) if x.ndim else jnp.zeros((size, 0), jnp.int64)
+
+
+@op("bucketize", differentiable=False)
+def bucketize(x, boundaries, *, out_int32=False, right=False):
+    r = jnp.searchsorted(boundaries, x, side="right" if right else "left")
+    return r.astype(jnp.int32 if out_int32 else jnp.int64)
+
+
+@op("searchsorted", differentiable=False)
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None):
+    side = side or ("right" if right else "left")
+    if sorted_sequence.ndim == 1:
+        r = jnp.searchsorted(sorted_sequence, values, side=side)
+    else:
+        import jax
+
+        r = jax.vmap(lambda s, v: jnp.searchsorted(s, v, side=side))(
+            sorted_sequence.reshape(-1, sorted_sequence.shape[-1]), values.reshape(-1, values.shape[-1])
+        ).reshape(values.shape)
+    return r.astype(jnp.int32 if out_int32 else jnp.int64)

@@ -1,0 +1,205 @@
+"""Matrix products and linear algebra. Products run at full fp32 precision (torch's default:
+no TF32), unless torch.backends.cuda.matmul.allow_tf32 / set_float32_matmul_precision say otherwise."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from .registry import op
+
+HIGHEST = jax.lax.Precision.HIGHEST
+
+
+def _shape_str(s):
+    return "x".join(map(str, s))
+
+
+@op("matmul", method=True, dunder=("__matmul__",), rdunder=("__rmatmul__",), promote="same",
+    grad_name="MmBackward0")
+def matmul(x, other, *, precision=HIGHEST):
+    if x.ndim == 0 or other.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {other.ndim}D"
+        )
+    if x.ndim == 2 and other.ndim == 2 and x.shape[1] != other.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({_shape_str(x.shape)} and {_shape_str(other.shape)})"
+        )
+    if x.shape[-1] != other.shape[-2 if other.ndim > 1 else 0]:
+        if x.ndim == 1 and other.ndim == 1:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{x.shape[0]}] and src [{other.shape[0]}] to have "
+                "the same number of elements, but got "
+                f"{x.shape[0]} and {other.shape[0]} elements respectively"
+            )
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({_shape_str((-1,) + x.shape[-1:]) if x.ndim > 2 else _shape_str(x.shape)} and {_shape_str(other.shape[-2:]) if other.ndim > 1 else _shape_str(other.shape)})"
+        )
+    return jnp.matmul(x, other, precision=precision)
+
+
+@op("mm", method=True, promote="same", grad_name="MmBackward0")
+def mm(x, mat2, *, precision=HIGHEST):
+    if x.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return matmul(x, mat2, precision=precision)
+
+
+@op("bmm", method=True, promote="same", grad_name="BmmBackward0")
+def bmm(x, mat2, *, precision=HIGHEST):
+    if x.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor")
+    if mat2.ndim != 3:
+        raise RuntimeError(f"batch2 must be a 3D tensor")
+    if x.shape[0] != mat2.shape[0] or x.shape[2] != mat2.shape[1]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{x.shape[0]}, {x.shape[2]}] "
+            f"but got: [{mat2.shape[0]}, {mat2.shape[1]}]."
+        )
+    return jnp.matmul(x, mat2, precision=precision)
+
+
+@op("mv", method=True, promote="same", grad_name="MvBackward0")
+def mv(x, vec, *, precision=HIGHEST):
+    return jnp.matmul(x, vec, precision=precision)
+
+
+@op("dot", method=True, promote="same", grad_name="DotBackward0", aliases=("inner",))
+def dot(x, other, *, precision=HIGHEST):
+    if x.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {other.ndim}D tensors")
+    return jnp.dot(x, other, precision=precision)
+
+
+@op("vdot", method=True, promote="same")
+def vdot(x, other, *, precision=HIGHEST):
+    return jnp.vdot(x, other, precision=precision)
+
+
+@op("outer", method=True, promote="same", grad_name="OuterBackward0", aliases=("ger",))
+def outer(x, vec2):
+    return jnp.outer(x, vec2)
+
+
+@op("addmm", method=True, inplace="addmm_", promote="same", grad_name="AddmmBackward0")
+def addmm(x, mat1, mat2, *, beta=1, alpha=1, precision=HIGHEST):
+    prod = jnp.matmul(mat1, mat2, precision=precision)
+    return (beta * x if beta != 1 else x) + (alpha * prod if alpha != 1 else prod)
+
+
+@op("addmv", method=True, promote="same")
+def addmv(x, mat, vec, *, beta=1, alpha=1, precision=HIGHEST):
+    return beta * x + alpha * jnp.matmul(mat, vec, precision=precision)
+
+
+@op("baddbmm", method=True, inplace="baddbmm_", promote="same")
+def baddbmm(x, batch1, batch2, *, beta=1, alpha=1, precision=HIGHEST):
+    return beta * x + alpha * jnp.matmul(batch1, batch2, precision=precision)
+
+
+@op("addbmm", method=True, promote="same")
+def addbmm(x, batch1, batch2, *, beta=1, alpha=1, precision=HIGHEST):
+    return beta * x + alpha * jnp.sum(jnp.matmul(batch1, batch2, precision=precision), 0)
+
+
+@op("einsum_k", function=False, promote="list", promote_args=("operands",), grad_name="EinsumBackward0")
+def einsum_k(operands, *, equation, precision=HIGHEST):
+    return jnp.einsum(equation, *operands, precision=precision)
+
+
+@op("tensordot_k", function=False, promote="same")
+def tensordot_k(a, b, *, dims, precision=HIGHEST):
+    return jnp.tensordot(a, b, axes=dims, precision=precision)
+
+
+@op("kron", method=True, promote="same")
+def kron(x, other):
+    return jnp.kron(x, other)
+
+
+@op("cross", method=True, promote="same")
+def cross(x, other, *, dim=None):
+    if dim is None:
+        dim = next(i for i, s in enumerate(x.shape) if s == 3)
+    return jnp.cross(x, other, axis=dim)
+
+
+@op("det", method=True, aliases=("linalg_det",))
+def det(x):
+    return jnp.linalg.det(x)
+
+
+@op("inverse", method=True, aliases=("linalg_inv",))
+def inverse(x):
+    return jnp.linalg.inv(x)
+
+
+@op("linalg_solve")
+def linalg_solve(a, b, *, left=True):
+    return jnp.linalg.solve(a, b)
+
+
+@op("linalg_qr")
+def linalg_qr(a, *, mode="reduced"):
+    return tuple(jnp.linalg.qr(a, mode=mode))
+
+
+@op("linalg_svd")
+def linalg_svd(a, *, full_matrices=True):
+    return tuple(jnp.linalg.svd(a, full_matrices=full_matrices))
+
+
+@op("linalg_svdvals")
+def linalg_svdvals(a):
+    return jnp.linalg.svd(a, compute_uv=False)
+
+
+@op("linalg_eigh")
+def linalg_eigh(a, *, UPLO="L"):
+    return tuple(jnp.linalg.eigh(a, UPLO=UPLO))
+
+
+@op("linalg_cholesky")
+def linalg_cholesky(a, *, upper=False):
+    lo = jnp.linalg.cholesky(a)
+    return jnp.swapaxes(lo, -1, -2).conj() if upper else lo
+
+
+@op("linalg_slogdet")
+def linalg_slogdet(a):
+    return tuple(jnp.linalg.slogdet(a))
+
+
+@op("linalg_pinv")
+def linalg_pinv(a):
+    return jnp.linalg.pinv(a)
+
+
+@op("linalg_matrix_norm")
+def linalg_matrix_norm(a, *, ord="fro", dim=(-2, -1), keepdim=False):
+    return jnp.linalg.norm(a, ord=ord, axis=dim, keepdims=keepdim)
+
+
+@op("linalg_vector_norm")
+def linalg_vector_norm(a, *, ord=2, dim=None, keepdim=False, dtype=None):
+    if dtype is not None:
+        a = a.astype(dtype.np)
+    if dim is None:
+        a = a.reshape(-1)
+        dim = 0
+    from .reduction import norm_p
+
+    return norm_p(a, p=ord, dim=dim, keepdim=keepdim)
+
+
+@op("matrix_power", method=True)
+def matrix_power(a, *, n):
+    return jnp.linalg.matrix_power(a, n)
+
+
+@op("matrix_exp", method=True)
+def matrix_exp(a):
+    return jax.scipy.linalg.expm(a)

@@ -1,0 +1,427 @@
+"""Pointwise math, comparisons, casts."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from .registry import op
+
+# -- casts and moves --------------------------------------------------------------------------
+
+
+@op("to_dtype", function=False, grad_name="ToCopyBackward0")
+def to_dtype(x, *, dtype):
+    if jnp.issubdtype(x.dtype, jnp.complexfloating) and not (dtype.is_complex):
+        x = jnp.real(x)
+    if dtype.is_integral and dtype.name != "bool" and jnp.issubdtype(x.dtype, jnp.floating):
+        x = jnp.trunc(x)  # torch truncates toward zero, as C casts do
+    return x.astype(dtype.np)
+
+
+@op("to_device", function=False, grad_name="ToCopyBackward0")
+def to_device(x, *, device):
+    return x
+
+
+@op("clone", method=True, grad_name="CloneBackward0")
+def clone(x, *, memory_format=None):
+    return x
+
+
+# -- arithmetic ---------------------------------------------------------------------------------
+
+
+@op("add", method=True, inplace="add_", dunder=("__add__",), rdunder=("__radd__",), promote="same")
+def add(x, y, alpha=1):
+    return x + y * alpha if alpha is not None else x + y
+
+
+@op("sub", method=True, inplace="sub_", dunder=("__sub__",), rdunder=("__rsub__",), promote="same",
+    aliases=("subtract",))
+def sub(x, y, alpha=1):
+    return x - y * alpha
+
+
+@op("rsub", promote="same")
+def rsub(x, y, alpha=1):
+    return y - x * alpha
+
+
+@op("mul", method=True, inplace="mul_", dunder=("__mul__",), rdunder=("__rmul__",), promote="same",
+    aliases=("multiply",))
+def mul(x, y):
+    if x.dtype == jnp.bool_:
+        return x & y
+    return x * y
+
+
+@op("div", method=True, inplace="div_", dunder=("__truediv__",), rdunder=("__rtruediv__",),
+    promote="float", aliases=("divide", "true_divide"))
+def div(x, y, *, rounding_mode=None):
+    if rounding_mode is None:
+        return x / y
+    if rounding_mode == "trunc":
+        return jnp.trunc(x / y).astype(x.dtype) if jnp.issubdtype(x.dtype, jnp.floating) else lax.div(x, y)
+    if rounding_mode == "floor":
+        return jnp.floor_divide(x, y)
+    raise RuntimeError(
+        f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+    )
+
+
+@op("_int_div", function=False, promote="same")
+def _int_div(x, y, *, rounding_mode=None):
+    return div(x, y, rounding_mode=rounding_mode)
+
+
+@op("floor_divide", method=True, inplace="floor_divide_", dunder=("__floordiv__",),
+    rdunder=("__rfloordiv__",), promote="same")
+def floor_divide(x, y):
+    return jnp.floor_divide(x, y)
+
+
+@op("remainder", method=True, inplace="remainder_", dunder=("__mod__",), rdunder=("__rmod__",),
+    promote="same")
+def remainder(x, y):
+    return jnp.remainder(x, y)
+
+
+@op("fmod", method=True, inplace="fmod_", promote="same")
+def fmod(x, y):
+    return jnp.fmod(x, y)
+
+
+@op("pow", method=True, inplace="pow_", dunder=("__pow__",), rdunder=("__rpow__",), promote="same")
+def pow(x, exponent):  # noqa: A001 - torch's name
+    return jnp.power(x, exponent)
+
+
+@op("float_power", method=True, promote="same")
+def float_power(x, exponent):
+    dt = jnp.complex128 if jnp.issubdtype(x.dtype, jnp.complexfloating) else jnp.float64
+    return jnp.power(x.astype(dt), jnp.asarray(exponent).astype(dt))
+
+
+@op("neg", method=True, inplace="neg_", dunder=("__neg__",), aliases=("negative",))
+def neg(x):
+    if x.dtype == jnp.bool_:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+            "mask, use the `~` or `logical_not()` operator instead."
+        )
+    return -x
+
+
+@op("positive", method=True, dunder=("__pos__",))
+def positive(x):
+    return x
+
+
+@op("abs", method=True, inplace="abs_", dunder=("__abs__",), aliases=("absolute",))
+def abs(x):  # noqa: A001
+    return jnp.abs(x)
+
+
+@op("reciprocal", method=True, inplace="reciprocal_", promote="float")
+def reciprocal(x):
+    return 1 / x
+
+
+@op("square", method=True, inplace="square_")
+def square(x):
+    return x * x if x.dtype != jnp.bool_ else x.astype(jnp.int64)
+
+
+@op("sign", method=True, inplace="sign_")
+def sign(x):
+    return jnp.sign(x)
+
+
+@op("sgn", method=True)
+def sgn(x):
+    return jnp.sign(x)
+
+
+@op("lerp", method=True, inplace="lerp_", promote="same")
+def lerp(x, end, weight):
+    return x + weight * (end - x)
+
+
+@op("addcmul", method=True, inplace="addcmul_", promote="same")
+def addcmul(x, tensor1, tensor2, value=1):
+    return x + value * tensor1 * tensor2
+
+
+@op("addcdiv", method=True, inplace="addcdiv_", promote="same")
+def addcdiv(x, tensor1, tensor2, value=1):
+    return x + value * tensor1 / tensor2
+
+
+@op("hypot", method=True, promote="same")
+def hypot(x, y):
+    return jnp.hypot(x, y)
+
+
+@op("atan2", method=True, inplace="atan2_", promote="float", aliases=("arctan2",))
+def atan2(x, other):
+    return jnp.arctan2(x, other)
+
+
+@op("copysign", method=True, promote="float")
+def copysign(x, other):
+    return jnp.copysign(x, other)
+
+
+@op("logaddexp", method=True, promote="float")
+def logaddexp(x, other):
+    return jnp.logaddexp(x, other)
+
+
+@op("xlogy", method=True, promote="float")
+def xlogy(x, y):
+    return jax.scipy.special.xlogy(x, y)
+
+
+# -- unary floating functions --------------------------------------------------------------------
+
+
+def _unary_float(name, fn, aliases=()):
+    def kernel(x):
+        return fn(x)
+
+    kernel.__name__ = name
+    return op(name, method=True, inplace=name + "_", promote="float", aliases=aliases)(kernel)
+
+
+exp = _unary_float("exp", jnp.exp)
+exp2 = _unary_float("exp2", jnp.exp2)
+expm1 = _unary_float("expm1", jnp.expm1)
+log = _unary_float("log", jnp.log)
+log2 = _unary_float("log2", jnp.log2)
+log10 = _unary_float("log10", jnp.log10)
+log1p = _unary_float("log1p", jnp.log1p)
+sqrt = _unary_float("sqrt", jnp.sqrt)
+rsqrt = _unary_float("rsqrt", lax.rsqrt)
+sin = _unary_float("sin", jnp.sin)
+cos = _unary_float("cos", jnp.cos)
+tan = _unary_float("tan", jnp.tan)
+asin = _unary_float("asin", jnp.arcsin, aliases=("arcsin",))
+acos = _unary_float("acos", jnp.arccos, aliases=("arccos",))
+atan = _unary_float("atan", jnp.arctan, aliases=("arctan",))
+sinh = _unary_float("sinh", jnp.sinh)
+cosh = _unary_float("cosh", jnp.cosh)
+tanh = _unary_float("tanh", jnp.tanh)
+asinh = _unary_float("asinh", jnp.arcsinh, aliases=("arcsinh",))
+acosh = _unary_float("acosh", jnp.arccosh, aliases=("arccosh",))
+atanh = _unary_float("atanh", jnp.arctanh, aliases=("arctanh",))
+sigmoid = _unary_float("sigmoid", jax.nn.sigmoid)
+erf = _unary_float("erf", jax.scipy.special.erf)
+erfc = _unary_float("erfc", jax.scipy.special.erfc)
+erfinv = _unary_float("erfinv", jax.scipy.special.erfinv)
+lgamma = _unary_float("lgamma", jax.scipy.special.gammaln)
+digamma = _unary_float("digamma", jax.scipy.special.digamma)
+@op("logit", method=True, promote="float")
+def logit(x, *, eps=None):
+    if eps is not None:
+        x = jnp.clip(x, eps, 1 - eps)
+    return jnp.log(x / (1 - x))
+
+
+def _rounding(name, fn):
+    def kernel(x):
+        return fn(x) if jnp.issubdtype(x.dtype, jnp.inexact) else x
+
+    kernel.__name__ = name
+    return op(name, method=True, inplace=name + "_")(kernel)
+
+
+floor = _rounding("floor", jnp.floor)
+ceil = _rounding("ceil", jnp.ceil)
+trunc = _rounding("trunc", jnp.trunc)
+fix = _rounding("fix", jnp.trunc)
+
+
+@op("round", method=True, inplace="round_")
+def round(x, *, decimals=0):  # noqa: A001
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return x
+    return jnp.round(x, decimals)
+
+
+@op("frac", method=True, inplace="frac_")
+def frac(x):
+    return x - jnp.trunc(x)
+
+
+@op("relu", method=True, inplace="relu_", grad_name="ReluBackward0")
+def relu(x):
+    return jnp.maximum(x, jnp.zeros((), x.dtype))
+
+
+@op("clamp", method=True, inplace="clamp_", promote="same", aliases=("clip",))
+def clamp(x, min=None, max=None):  # noqa: A002
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if min is not None:
+        x = jnp.maximum(x, min)
+    if max is not None:
+        x = jnp.minimum(x, max)
+    return x
+
+
+@op("clamp_min", method=True, inplace="clamp_min_", promote="same")
+def clamp_min(x, min):  # noqa: A002
+    return jnp.maximum(x, min)
+
+
+@op("clamp_max", method=True, inplace="clamp_max_", promote="same")
+def clamp_max(x, max):  # noqa: A002
+    return jnp.minimum(x, max)
+
+
+@op("maximum", method=True, promote="same")
+def maximum(x, other):
+    return jnp.maximum(x, other)
+
+
+@op("minimum", method=True, promote="same")
+def minimum(x, other):
+    return jnp.minimum(x, other)
+
+
+@op("fmax", method=True, promote="same")
+def fmax(x, other):
+    return jnp.fmax(x, other)
+
+
+@op("fmin", method=True, promote="same")
+def fmin(x, other):
+    return jnp.fmin(x, other)
+
+
+@op("nan_to_num", method=True, inplace="nan_to_num_")
+def nan_to_num(x, *, nan=0.0, posinf=None, neginf=None):
+    return jnp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+# -- comparisons and logic ------------------------------------------------------------------------
+
+
+def _compare(name, fn, dunder, aliases=()):
+    def kernel(x, other):
+        return fn(x, other)
+
+    kernel.__name__ = name
+    return op(name, method=True, inplace=name + "_", dunder=dunder, promote="same", differentiable=False,
+              aliases=aliases)(kernel)
+
+
+eq = _compare("eq", jnp.equal, ("__eq__",))
+ne = _compare("ne", jnp.not_equal, ("__ne__",), aliases=("not_equal",))
+lt = _compare("lt", jnp.less, ("__lt__",), aliases=("less",))
+le = _compare("le", jnp.less_equal, ("__le__",), aliases=("less_equal",))
+gt = _compare("gt", jnp.greater, ("__gt__",), aliases=("greater",))
+ge = _compare("ge", jnp.greater_equal, ("__ge__",), aliases=("greater_equal",))
+
+
+@op("isclose", method=True, promote="same", differentiable=False)
+def isclose(x, other, *, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return jnp.isclose(x, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def _logical(name, fn):
+    def kernel(x, other):
+        return fn(x.astype(bool), jnp.asarray(other).astype(bool))
+
+    kernel.__name__ = name
+    return op(name, method=True, inplace=name + "_", differentiable=False)(kernel)
+
+
+logical_and = _logical("logical_and", jnp.logical_and)
+logical_or = _logical("logical_or", jnp.logical_or)
+logical_xor = _logical("logical_xor", jnp.logical_xor)
+
+
+@op("logical_not", method=True, inplace="logical_not_", differentiable=False)
+def logical_not(x):
+    return jnp.logical_not(x)
+
+
+def _bitwise(name, fn, dunder, rdunder):
+    def kernel(x, other):
+        if jnp.issubdtype(x.dtype, jnp.floating):
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        return fn(x, other)
+
+    kernel.__name__ = name
+    return op(name, method=True, inplace=name + "_", dunder=dunder, rdunder=rdunder, promote="same",
+              differentiable=False)(kernel)
+
+
+bitwise_and = _bitwise("bitwise_and", jnp.bitwise_and, ("__and__",), ("__rand__",))
+bitwise_or = _bitwise("bitwise_or", jnp.bitwise_or, ("__or__",), ("__ror__",))
+bitwise_xor = _bitwise("bitwise_xor", jnp.bitwise_xor, ("__xor__",), ("__rxor__",))
+
+
+@op("bitwise_not", method=True, inplace="bitwise_not_", dunder=("__invert__",), differentiable=False)
+def bitwise_not(x):
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return jnp.invert(x)
+
+
+@op("isnan", method=True, differentiable=False)
+def isnan(x):
+    return jnp.isnan(x)
+
+
+@op("isinf", method=True, differentiable=False)
+def isinf(x):
+    return jnp.isinf(x)
+
+
+@op("isfinite", method=True, differentiable=False)
+def isfinite(x):
+    return jnp.isfinite(x)
+
+
+@op("isposinf", method=True, differentiable=False)
+def isposinf(x):
+    return jnp.isposinf(x)
+
+
+@op("isneginf", method=True, differentiable=False)
+def isneginf(x):
+    return jnp.isneginf(x)
+
+
+@op("signbit", method=True, differentiable=False)
+def signbit(x):
+    return jnp.signbit(x)
+
+
+@op("where", promote="same", promote_args=("x", "y"))
+def where(condition, x, y):
+    return jnp.where(condition.astype(bool), x, y)
+
+
+@op("real", function=True, differentiable=True)
+def real(x):
+    return jnp.real(x)
+
+
+@op("imag", function=True)
+def imag(x):
+    return jnp.imag(x)
+
+
+@op("conj", method=True)
+def conj(x):
+    return jnp.conj(x)
+
+
+@op("angle", method=True)
+def angle(x):
+    return jnp.angle(x)

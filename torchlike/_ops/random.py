@@ -1,0 +1,77 @@
+"""Random kernels. The key enters each program as inputs (seed, counter), never as a constant,
+so drawing new numbers never recompiles. Streams differ from PyTorch's; distributions match."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from .registry import op
+
+
+def _key(seed, counter):
+    return jax.random.fold_in(jax.random.key(seed.astype(jnp.uint64) if seed.dtype != jnp.uint32 else seed),
+                              counter.astype(jnp.uint32))
+
+
+def _float(dtype):
+    return dtype.np if dtype.is_floating_point else jnp.float32
+
+
+@op("uniform_k", function=False, differentiable=False)
+def uniform_k(seed, counter, low, high, *, size, dtype):
+    u = jax.random.uniform(_key(seed, counter), size, _float(dtype) if dtype.name != "bfloat16" else jnp.float32)
+    return (low + u * (high - low)).astype(dtype.np)
+
+
+@op("normal_k", function=False, differentiable=False)
+def normal_k(seed, counter, mean, std, *, size, dtype):
+    z = jax.random.normal(_key(seed, counter), size, jnp.float32 if dtype.name in ("bfloat16", "float16") else dtype.np)
+    return (mean + z * std).astype(dtype.np)
+
+
+@op("normal_tensor_k", function=False, differentiable=False)
+def normal_tensor_k(seed, counter, mean, std, *, size, dtype):
+    z = jax.random.normal(_key(seed, counter), size, dtype.np)
+    return mean + z * std
+
+
+@op("randint_k", function=False, differentiable=False)
+def randint_k(seed, counter, low, high, *, size, dtype):
+    r = jax.random.randint(_key(seed, counter), size, low, high, jnp.int64)
+    return r.astype(dtype.np)
+
+
+@op("randperm_k", function=False, differentiable=False)
+def randperm_k(seed, counter, *, n, dtype):
+    return jax.random.permutation(_key(seed, counter), n).astype(dtype.np)
+
+
+@op("bernoulli_k", function=False, differentiable=False)
+def bernoulli_k(seed, counter, p, *, size, dtype):
+    u = jax.random.uniform(_key(seed, counter), size, jnp.float32 if not hasattr(p, "dtype") or p.dtype != jnp.float64 else jnp.float64)
+    return (u < p).astype(dtype.np)
+
+
+@op("exponential_k", function=False, differentiable=False)
+def exponential_k(seed, counter, lambd, *, size, dtype):
+    return (jax.random.exponential(_key(seed, counter), size, dtype.np) / lambd).astype(dtype.np)
+
+
+@op("multinomial_k", function=False, differentiable=False)
+def multinomial_k(seed, counter, probs, *, num_samples, replacement):
+    key = _key(seed, counter)
+    logits = jnp.log(probs.astype(jnp.float32))
+    if replacement:
+        shape = (num_samples,) + probs.shape[:-1]
+        out = jax.random.categorical(key, logits, axis=-1, shape=shape)
+        return jnp.moveaxis(out, 0, -1).astype(jnp.int64)
+    g = jax.random.gumbel(key, probs.shape, jnp.float32)
+    _, idx = jax.lax.top_k(logits + g, num_samples)
+    return idx.astype(jnp.int64)
+
+
+@op("dropout_mask_k", function=False, differentiable=False)
+def dropout_mask_k(seed, counter, p, *, size, dtype):
+    keep = jax.random.uniform(_key(seed, counter), size, jnp.float32) >= p
+    return keep.astype(dtype.np) / (1 - p).astype(dtype.np)

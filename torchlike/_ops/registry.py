@@ -1,0 +1,160 @@
+"""The op registry: one ``@op`` registration gives a torch function, method, in-place variant,
+dunders, shape inference and autograd (jax.vjp of the kernel).
+
+A kernel is a pure function of jax arrays. Its positional(-or-keyword) parameters are the op's
+inputs (tensors, Python numbers, None or lists of tensors; numbers become program inputs, never
+constants); its keyword-only parameters are static attributes (part of the program's identity).
+"""
+
+from __future__ import annotations
+
+import inspect
+
+OPS: dict[str, OpDef] = {}
+FUNCTIONS: dict[str, object] = {}  # torch-level functions, exported from torchlike
+METHODS: dict[str, object] = {}  # Tensor methods
+
+
+class OpDef:
+    __slots__ = (
+        "name", "kernel", "promote", "promote_args", "differentiable", "grad_name", "view",
+        "infer_cache", "vjp", "n_inputs", "input_names", "input_defaults", "attr_defaults",
+        "attr_names", "__weakref__",
+    )
+
+    def __init__(self, name, kernel, *, promote=None, promote_args=None, differentiable=True,
+                 grad_name=None, view=False, vjp=None):
+        self.name = name
+        self.kernel = kernel
+        self.promote = promote
+        self.differentiable = differentiable
+        self.grad_name = grad_name or "".join(p.capitalize() for p in name.split("_")) + "Backward0"
+        self.view = view
+        self.infer_cache = {}
+        self.vjp = vjp
+        params = inspect.signature(kernel).parameters.values()
+        inputs = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        attrs = [p for p in params if p.kind is p.KEYWORD_ONLY]
+        self.input_names = tuple(p.name for p in inputs)
+        self.n_inputs = len(inputs)
+        self.input_defaults = tuple(p.default for p in inputs)
+        self.attr_names = tuple(p.name for p in attrs)
+        self.attr_defaults = tuple((p.name, p.default) for p in attrs)
+        if promote_args is None:
+            promote_args = tuple(range(self.n_inputs))
+        else:
+            promote_args = tuple(self.input_names.index(a) if isinstance(a, str) else a for a in promote_args)
+        self.promote_args = promote_args
+
+    def __repr__(self):
+        return f"<op {self.name}>"
+
+
+def hashable(v):
+    if isinstance(v, list):
+        return tuple(hashable(x) for x in v)
+    if isinstance(v, tuple):
+        return tuple(hashable(x) for x in v)
+    return v
+
+
+def make_frontend(opdef: OpDef):
+    from .. import _dispatch
+
+    dispatch = _dispatch.dispatch
+    n_in = opdef.n_inputs
+    in_names = opdef.input_names
+    in_defaults = opdef.input_defaults
+    attr_defaults = opdef.attr_defaults
+    attr_names = set(opdef.attr_names)
+    attr_order = opdef.attr_names
+    required = sum(1 for d in in_defaults if d is inspect.Parameter.empty)
+    name = opdef.name
+
+    def frontend(*args, **kwargs):
+        if not kwargs and required <= len(args) <= n_in:
+            inputs = list(args)
+            if len(args) < n_in:
+                inputs.extend(in_defaults[len(args):])
+            return dispatch(opdef, inputs, attr_defaults)
+        attrs = dict(attr_defaults)
+        if len(args) > n_in:
+            extra = args[n_in:]
+            if len(extra) > len(attr_order):
+                raise TypeError(f"{name}() takes {n_in + len(attr_order)} positional arguments but {len(args)} were given")
+            for k, v in zip(attr_order, extra):
+                attrs[k] = hashable(v)
+            args = args[:n_in]
+        inputs = list(args) + list(in_defaults[len(args):])
+        for k, v in kwargs.items():
+            if k in attr_names:
+                attrs[k] = hashable(v)
+            elif k in in_names:
+                i = in_names.index(k)
+                if i < len(args):
+                    raise TypeError(f"{name}() got multiple values for argument '{k}'")
+                inputs[i] = v
+            elif k == "out":
+                continue
+            else:
+                raise TypeError(f"{name}() got an unexpected keyword argument '{k}'")
+        for i, v in enumerate(inputs):
+            if v is inspect.Parameter.empty:
+                raise TypeError(f"{name}() missing required argument '{in_names[i]}'")
+        result = dispatch(opdef, inputs, tuple(attrs.items()))
+        out = kwargs.get("out")
+        if out is not None:
+            out.copy_(result) if not isinstance(result, tuple) else [o.copy_(r) for o, r in zip(out, result)]
+            return out
+        return result
+
+    frontend.__name__ = name
+    frontend.__qualname__ = name
+    frontend.__doc__ = opdef.kernel.__doc__
+    return frontend
+
+
+def op(name: str, *, function=True, method=False, inplace=None, dunder=(), rdunder=(), promote=None,
+       promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=()):
+    """Register a kernel as a torch op. See the module docstring."""
+
+    def register(kernel):
+        opdef = OpDef(name, kernel, promote=promote, promote_args=promote_args,
+                      differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp)
+        OPS[name] = opdef
+        front = make_frontend(opdef)
+        if function:
+            FUNCTIONS[name] = front
+            for a in aliases:
+                FUNCTIONS[a] = front
+        if method:
+            METHODS[name] = front
+            for a in aliases:
+                METHODS[a] = front
+        if inplace:
+            METHODS[inplace] = _inplace_method(front, inplace)
+        for d in dunder:
+            METHODS[d] = front
+        for d in rdunder:
+            METHODS[d] = _reflected(front, d)
+        kernel.opdef = opdef
+        kernel.frontend = front
+        return kernel
+
+    return register
+
+
+def _inplace_method(front, name):
+    def method(self, *args, **kwargs):
+        return self._inplace_assign(front(self, *args, **kwargs))
+
+    method.__name__ = name
+    return method
+
+
+def _reflected(front, name):
+    def method(self, other):
+        return front(other, self)
+
+    method.__name__ = name
+    return method

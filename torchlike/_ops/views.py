@@ -1,0 +1,293 @@
+"""View ops (results alias their base) and the two functionalisation ops behind in-place writes."""
+
+from __future__ import annotations
+
+import math
+
+import jax.numpy as jnp
+import numpy as np
+
+from .registry import OpDef, op
+
+
+def _infer_view_shape(shape, numel):
+    shape = list(shape)
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in shape if s != -1)
+    if neg:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        shape[neg[0]] = numel // known
+    elif known != numel:
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+    return tuple(shape)
+
+
+@op("view", function=False, view=True, grad_name="ViewBackward0")
+def view(x, *, shape):
+    return x.reshape(_infer_view_shape(shape, x.size))
+
+
+@op("reshape", view=True, grad_name="ViewBackward0")
+def reshape(x, *, shape):
+    return x.reshape(_infer_view_shape(shape, x.size))
+
+
+@op("view_as_dtype", function=False)
+def view_as_dtype(x, *, dtype):
+    return x.view(dtype.np)
+
+
+@op("flatten", view=True, grad_name="ViewBackward0")
+def flatten(x, *, start_dim=0, end_dim=-1):
+    if x.ndim == 0:
+        return x.reshape(1)
+    s, e = start_dim % x.ndim, end_dim % x.ndim
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    return x.reshape(x.shape[:s] + (-1 if x.size else math.prod(x.shape[s : e + 1]),) + x.shape[e + 1 :])
+
+
+@op("unflatten", view=True, grad_name="ViewBackward0")
+def unflatten(x, *, dim, sizes):
+    d = dim % x.ndim
+    sizes = _infer_view_shape(sizes, x.shape[d])
+    return x.reshape(x.shape[:d] + tuple(sizes) + x.shape[d + 1 :])
+
+
+@op("squeeze", view=True, grad_name="SqueezeBackward0")
+def squeeze(x, *, dim=None):
+    if x.ndim == 0:
+        return x
+    if dim is None:
+        return jnp.squeeze(x)
+    dims = dim if isinstance(dim, tuple) else (dim,)
+    dims = tuple(d % x.ndim for d in dims if x.shape[d % x.ndim] == 1)
+    return jnp.squeeze(x, dims) if dims else x
+
+
+@op("unsqueeze", view=True, grad_name="UnsqueezeBackward0")
+def unsqueeze(x, *, dim):
+    n = x.ndim + 1
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return jnp.expand_dims(x, dim % n)
+
+
+@op("permute", view=True, grad_name="PermuteBackward0")
+def permute(x, *, dims):
+    if len(dims) != x.ndim:
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
+            f"the desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal to len(dims) = {len(dims)}"
+        )
+    return jnp.transpose(x, tuple(d % max(x.ndim, 1) for d in dims))
+
+
+@op("transpose", view=True, grad_name="TransposeBackward0", aliases=("swapaxes", "swapdims"))
+def transpose(x, *, dim0, dim1):
+    if x.ndim == 0:
+        return x
+    return jnp.swapaxes(x, dim0, dim1)
+
+
+@op("t", view=True, grad_name="TBackward0")
+def t(x):
+    if x.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+    return x.T
+
+
+@op("adjoint", view=True)
+def adjoint(x):
+    return jnp.conj(jnp.swapaxes(x, -1, -2))
+
+
+@op("movedim", view=True, grad_name="PermuteBackward0", aliases=("moveaxis",))
+def movedim(x, *, source, destination):
+    return jnp.moveaxis(x, source, destination)
+
+
+@op("expand", function=False, view=True, grad_name="ExpandBackward0")
+def expand(x, *, size):
+    size = tuple(size)
+    if len(size) < x.ndim:
+        raise RuntimeError(
+            f"expand(torch.FloatTensor{{[{', '.join(map(str, x.shape))}]}}, size=[{', '.join(map(str, size))}]): "
+            "the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})".format(len(size), x.ndim)
+        )
+    lead = len(size) - x.ndim
+    out = []
+    for i, s in enumerate(size):
+        cur = x.shape[i - lead] if i >= lead else 1
+        if s == -1:
+            if i < lead:
+                raise RuntimeError("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0")
+            s = cur
+        elif cur != 1 and cur != s:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at non-singleton "
+                f"dimension {i}.  Target sizes: [{', '.join(map(str, size))}].  Tensor sizes: [{', '.join(map(str, x.shape))}]"
+            )
+        out.append(s)
+    return jnp.broadcast_to(x, tuple(out))
+
+
+@op("narrow", view=True, grad_name="SliceBackward0")
+def narrow(x, *, dim, start, length):
+    d = dim % x.ndim
+    start = start % x.shape[d] if start < 0 else start
+    if start + length > x.shape[d]:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({x.shape[d]}).")
+    idx = [slice(None)] * x.ndim
+    idx[d] = slice(start, start + length)
+    return x[tuple(idx)]
+
+
+@op("select", view=True, grad_name="SelectBackward0")
+def select(x, *, dim, index):
+    d = dim % x.ndim
+    n = x.shape[d]
+    if not -n <= index < n:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(x.shape)} at dimension {dim}")
+    idx = [slice(None)] * x.ndim
+    idx[d] = index % n
+    return x[tuple(idx)]
+
+
+@op("diagonal", view=True, grad_name="DiagonalBackward0")
+def diagonal(x, *, offset=0, dim1=0, dim2=1):
+    return jnp.diagonal(x, offset, dim1, dim2)
+
+
+@op("getitem", function=False, view=True, grad_name="SliceBackward0")
+def getitem(x, *, index):
+    return x[decode_index(index, ())]
+
+
+@op("split", view=True, grad_name="SplitBackward0")
+def split(x, *, split_size_or_sections, dim=0):
+    d = dim % x.ndim
+    n = x.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        bounds = list(range(0, n, step)) if step > 0 else [0]
+        sizes = [min(step, n - b) for b in bounds] if n else [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension "
+                f"{dim}), but got split_sizes={sizes}"
+            )
+    outs, start = [], 0
+    for s in sizes:
+        idx = [slice(None)] * x.ndim
+        idx[d] = slice(start, start + s)
+        outs.append(x[tuple(idx)])
+        start += s
+    return tuple(outs)
+
+
+@op("chunk", view=True, grad_name="SplitBackward0")
+def chunk(x, *, chunks, dim=0):
+    n = x.shape[dim % x.ndim]
+    step = -(-n // chunks) if n else 1
+    return split(x, split_size_or_sections=step, dim=dim)
+
+
+@op("tensor_split", view=True, grad_name="SplitBackward0")
+def tensor_split(x, *, indices_or_sections, dim=0):
+    return tuple(jnp.array_split(x, indices_or_sections, axis=dim))
+
+
+@op("unbind", view=True, grad_name="UnbindBackward0")
+def unbind(x, *, dim=0):
+    d = dim % x.ndim
+    return tuple(jnp.moveaxis(x, d, 0)[i] for i in range(x.shape[d]))
+
+
+@op("as_strided", view=True, grad_name="AsStridedBackward0")
+def as_strided(x, *, size, stride, storage_offset=0):
+    flat = x.reshape(-1)
+    idx = np.full(tuple(size), storage_offset, dtype=np.int64)
+    for d, (n, st) in enumerate(zip(size, stride)):
+        shape = [1] * len(size)
+        shape[d] = n
+        idx = idx + (np.arange(n) * st).reshape(shape)
+    return flat[idx]
+
+
+@op("alias", function=False, view=True, grad_name="AliasBackward0")
+def alias(x):
+    return x
+
+
+# -- index specs: slices are not hashable before Python 3.12, so they travel as tuples ------------
+
+
+def encode_index(item):
+    """A hashable description of a basic index (ints, slices, None, Ellipsis), tensors as slots."""
+    out = []
+    for it in item:
+        if isinstance(it, slice):
+            out.append(("slice", it.start, it.stop, it.step))
+        else:
+            out.append(it)
+    return tuple(out)
+
+
+def decode_index(spec, tensors):
+    out = []
+    for it in spec:
+        if type(it) is tuple and it and it[0] == "slice":
+            out.append(slice(it[1], it[2], it[3]))
+        elif type(it) is tuple and it and it[0] == "tensor":
+            out.append(tensors[it[1]])
+        else:
+            out.append(it)
+    return tuple(out)
+
+
+# -- functionalisation ---------------------------------------------------------------------------
+
+
+def _apply_chain(x, chain):
+    for vop, attrs in chain:
+        kw = dict(attrs)
+        index = kw.pop("_index", None)
+        x = vop.kernel(x, **kw)
+        if index is not None:
+            x = x[index]
+    return x
+
+
+def _view_chain_kernel(x, *, chain):
+    return _apply_chain(x, chain)
+
+
+def _view_scatter_kernel(base, value, *, chain):
+    value = value.astype(base.dtype)
+    if len(chain) == 1 and chain[0][0].name == "getitem":
+        return base.at[decode_index(dict(chain[0][1])["index"], ())].set(value)
+    positions = _apply_chain(np.arange(base.size, dtype=np.int64).reshape(base.shape), chain)
+    flat = base.reshape(-1).at[np.asarray(positions).reshape(-1)].set(value.reshape(-1))
+    return flat.reshape(base.shape)
+
+
+VIEW_CHAIN = OpDef("view_chain", _view_chain_kernel, grad_name="AsStridedBackward0")
+VIEW_SCATTER = OpDef("view_scatter", _view_scatter_kernel, grad_name="CopySlices")
+
+
+def apply_view_chain(root, chain, with_grad):
+    from .._dispatch import dispatch
+
+    return dispatch(VIEW_CHAIN, [root], (("chain", chain),))
+
+
+def view_scatter(root, value, chain):
+    from .._dispatch import dispatch
+
+    return dispatch(VIEW_SCATTER, [root, value], (("chain", chain),))

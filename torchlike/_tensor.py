@@ -1,0 +1,567 @@
+"""The Tensor: a concrete array or a pending lazy value, plus torch metadata and autograd state.
+
+Views keep PyTorch semantics by functionalisation: a view remembers its root base and the chain
+of view ops from it; an in-place op computes the new value out of place and rebinds the root (for
+a view, through ``view_scatter``), bumping the version counter shared by the base and its views;
+a view whose base moved on recomputes its value from the base when next read.
+"""
+
+from __future__ import annotations
+
+import jax
+import numpy as np
+
+from . import _device, _dtype
+from ._context import state
+from ._engine import metrics as _metrics
+from ._engine.execute import flush
+from ._engine.graph import Pending
+from ._size import Size
+
+_BY_NP = _dtype._BY_NP
+
+
+class Tensor:
+    __slots__ = (
+        "_data", "_dtype", "_device", "_base", "_chain", "_seen", "_vbox", "_requires_grad",
+        "grad_fn", "_out_idx", "_grad", "_accum", "_hooks", "_retain", "__dict__", "__weakref__",
+    )
+
+    def __init__(self, *args, **kwargs):
+        # torch.Tensor(2, 3) / torch.Tensor([1, 2]) are legacy constructors of float tensors
+        from ._creation import legacy_tensor
+
+        src = legacy_tensor(*args, **kwargs)
+        Tensor._init(self, src._value(), src._dtype, src._device)
+
+    def _init(self, data, dtype, device):
+        self._data = data
+        self._dtype = dtype
+        self._device = device
+        self._base = None
+        self._chain = ()
+        self._seen = 0
+        self._vbox = [0]
+        self._requires_grad = False
+        self.grad_fn = None
+        self._out_idx = 0
+        self._grad = None
+        self._accum = None
+        self._hooks = None
+        self._retain = False
+
+    @classmethod
+    def _make(cls, data, dtype, device):
+        t = object.__new__(cls)
+        t._init(data, dtype, device)
+        return t
+
+    # -- values --------------------------------------------------------------------------
+    def _value(self):
+        """The current value for an op input: a jax/NumPy array or a Pending."""
+        if self._base is not None and self._seen != self._vbox[0]:
+            self._refresh_view()
+        d = self._data
+        if type(d) is Pending and d.array is not None:
+            self._data = d = d.array
+        elif type(d) is np.ndarray:
+            self._data = d = _place(d, self._device)
+        return d
+
+    def _concrete(self, cause: str):
+        """The value as a concrete jax/NumPy array, flushing (and waiting) if it is pending."""
+        d = self._value()
+        if type(d) is Pending:
+            flush(cause)
+            d = self._data = d.array
+        return d
+
+    def _host(self, cause: str = "host transfer") -> np.ndarray:
+        d = self._data
+        if type(d) is np.ndarray and (self._base is None or self._seen == self._vbox[0]):
+            return d
+        d = self._concrete(cause)
+        _metrics.metrics.host_transfers += 1
+        with jax.enable_x64(True):
+            return np.asarray(d)
+
+    def _refresh_view(self):
+        from ._ops.views import apply_view_chain
+
+        with_grad = state.grad_enabled and (self._base.requires_grad)
+        fresh = apply_view_chain(self._base, self._chain, with_grad)
+        self._data = fresh._data
+        if fresh.grad_fn is not None:
+            self.grad_fn, self._out_idx = fresh.grad_fn, fresh._out_idx
+        self._seen = self._vbox[0]
+
+    # -- metadata --------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        shape = self._data.shape
+        if dim is None:
+            return Size(shape)
+        return shape[_wrap_dim(dim, len(shape))]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._device
+
+    @property
+    def is_cuda(self) -> bool:
+        return self._device.type == "cuda"
+
+    @property
+    def is_cpu(self) -> bool:
+        return self._device.type == "cpu"
+
+    @property
+    def ndim(self) -> int:
+        return len(self._data.shape)
+
+    def dim(self) -> int:
+        return len(self._data.shape)
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        n = 1
+        for s in self._data.shape:
+            n *= s
+        return n
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
+    def is_complex(self) -> bool:
+        return self._dtype.is_complex
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return True
+
+    def stride(self, dim=None):
+        shape = self._data.shape
+        strides, acc = [], 1
+        for s in reversed(shape):
+            strides.append(acc)
+            acc *= max(s, 1)
+        strides = tuple(reversed(strides))
+        return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
+
+    def storage_offset(self) -> int:
+        return 0
+
+    def __len__(self):
+        shape = self._data.shape
+        if not shape:
+            raise TypeError("len() of a 0-d tensor")
+        return shape[0]
+
+    @property
+    def _version(self) -> int:
+        return self._vbox[0]
+
+    # -- autograd state -----------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad: bool = True):
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self._grad is None and self.grad_fn is not None and not self._retain:
+            import warnings
+
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+                "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+                "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def data(self):
+        return self._alias(requires_grad=False)
+
+    @data.setter
+    def data(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(other).__name__}")
+        self._data = other._value()
+        self._dtype = other._dtype
+        self._device = other._device
+        if self._base is None:
+            self._vbox[0] += 1
+
+    def _alias(self, requires_grad: bool):
+        """A tensor sharing this one's value and versions, with no autograd history (``.data``/``detach``)."""
+        t = Tensor._make(self._value(), self._dtype, self._device)
+        t._base = self._base if self._base is not None else self
+        t._chain = self._chain
+        t._vbox = self._vbox
+        t._seen = self._vbox[0]
+        return t
+
+    def detach(self):
+        return self._alias(False)
+
+    def detach_(self):
+        if self._base is not None and self.grad_fn is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def retain_grad(self):
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self._retain = True
+            self.grad_fn._retain(self._out_idx, self)
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retain
+
+    def register_hook(self, hook):
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.graph import RemovableHandle
+
+        if self.grad_fn is not None:
+            return self.grad_fn._add_tensor_hook(self._out_idx, hook)
+        if self._hooks is None:
+            self._hooks = {}
+        return RemovableHandle(self._hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    # -- in-place machinery ---------------------------------------------------------------------
+    def _check_inplace(self):
+        if state.grad_enabled and self._requires_grad and self.grad_fn is None:
+            if self._base is None:
+                raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        if state.grad_enabled and self._base is not None and self._base._requires_grad and self._base.grad_fn is None and self._chain:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place operation."
+            )
+
+    def _inplace_assign(self, new: Tensor):
+        """Make ``new`` (computed out of place) this tensor's value, as an in-place op does."""
+        self._check_inplace()
+        if new._dtype is not self._dtype:
+            new = new.to(self._dtype)
+        if new._data.shape != self._data.shape:
+            try:
+                new = new.expand(self._data.shape)
+            except RuntimeError:
+                raise RuntimeError(
+                    f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                    f"{list(new._data.shape)}"
+                ) from None
+        root = self._base
+        if root is None:
+            self._rebind(new)
+            return self
+        if self._chain:
+            from ._ops.views import view_scatter
+
+            new_root = view_scatter(root, new, self._chain)
+        else:
+            new_root = new
+        root._rebind(new_root)
+        self._data = new._data
+        if new.grad_fn is not None or self.grad_fn is not None:
+            self.grad_fn, self._out_idx = new.grad_fn, new._out_idx
+            self._requires_grad = new._requires_grad
+        self._seen = self._vbox[0]
+        return self
+
+    def _rebind(self, new: Tensor):
+        self._data = new._data
+        if new.grad_fn is not None:
+            self.grad_fn, self._out_idx = new.grad_fn, new._out_idx
+            self._requires_grad = True
+        elif self.grad_fn is not None:
+            # an in-place op under no_grad on a non-leaf keeps its history (as torch does)
+            pass
+        self._vbox[0] += 1
+
+    # -- conversion to the host ---------------------------------------------------------------
+    def item(self):
+        if self.numel() != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.numel()} elements cannot be converted to Scalar"
+            )
+        return self._host("item()").reshape(()).item()
+
+    def tolist(self):
+        return self._host("tolist()").tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        a = self._host("numpy()")
+        if a.dtype == _dtype.bfloat16.np:
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        return a
+
+    def __array__(self, dtype=None, copy=None):
+        a = self._host("__array__")
+        return a.astype(dtype) if dtype is not None else a
+
+    def __bool__(self):
+        if self.numel() != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous"
+            )
+        return bool(self._host("bool(tensor)").reshape(()))
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __index__(self):
+        if self._dtype.is_floating_point or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __repr__(self, *, tensor_contents=None):
+        from ._printing import format_tensor
+
+        suffixes = []
+        if self._device.type != "cpu":
+            suffixes.append(f"device='{self._device}'")
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        values = self._host("print")
+        return format_tensor(values, self._dtype, suffixes, default_dtype=state.default_dtype)
+
+    def __format__(self, spec):
+        if self.dim() == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __hash__(self):
+        return id(self)
+
+    def __iter__(self):
+        if self.dim() == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __reduce_ex__(self, protocol):
+        from . import _creation
+
+        return (_creation._rebuild_from_numpy, (self.detach()._host("pickle"), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if not self.is_leaf:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment."
+            )
+        new = type(self).__new__(type(self))
+        Tensor._init(new, self._value(), self._dtype, self._device)
+        new._requires_grad = self._requires_grad
+        if type(self) is not Tensor:
+            new.__dict__.update(self.__dict__)
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = new
+        return new
+
+    # -- devices and dtypes --------------------------------------------------------------------
+    def to(self, *args, **kwargs):
+        from ._creation import parse_to
+
+        dtype, dev, copy = parse_to(self, *args, **kwargs)
+        t = self
+        if dtype is not None and dtype is not t._dtype:
+            t = t._cast(dtype)
+        if dev is not None and dev != t._device:
+            t = t._move(dev)
+        if copy and t is self:
+            t = self.clone()
+        return t
+
+    def _cast(self, dtype):
+        from ._ops.pointwise import to_dtype
+
+        return to_dtype.frontend(self, dtype=dtype)
+
+    def _move(self, dev):
+        dev = _device.canonical(dev)
+        if self.grad_fn is not None or self._requires_grad:
+            from ._ops.pointwise import to_device
+
+            return to_device.frontend(self, device=dev)
+        arr = self._concrete("to(device)")
+        t = Tensor._make(_put(arr, dev), self._dtype, dev)
+        return t
+
+    def cuda(self, device=None, non_blocking=False):
+        return self.to(_device.device("cuda", device if isinstance(device, int) else None) if not isinstance(device, (str, _device.device)) else device)
+
+    def cpu(self):
+        return self.to(_device.CPU)
+
+    def type(self, dtype=None, non_blocking=False):
+        if dtype is None:
+            return _TYPE_NAMES[self._dtype]
+        if isinstance(dtype, str):
+            dtype = {v: k for k, v in _TYPE_NAMES.items()}[dtype]
+        return self.to(dtype)
+
+    def type_as(self, other):
+        return self.to(other._dtype)
+
+    def float(self):
+        return self.to(_dtype.float32)
+
+    def double(self):
+        return self.to(_dtype.float64)
+
+    def half(self):
+        return self.to(_dtype.float16)
+
+    def bfloat16(self):
+        return self.to(_dtype.bfloat16)
+
+    def long(self):
+        return self.to(_dtype.int64)
+
+    def int(self):
+        return self.to(_dtype.int32)
+
+    def short(self):
+        return self.to(_dtype.int16)
+
+    def char(self):
+        return self.to(_dtype.int8)
+
+    def byte(self):
+        return self.to(_dtype.uint8)
+
+    def bool(self):
+        return self.to(_dtype.bool_)
+
+    def cfloat(self):
+        return self.to(_dtype.complex64)
+
+    def jax(self) -> jax.Array:
+        """The value as a jax.Array (no copy once computed)."""
+        d = self._concrete("jax()")
+        return d if isinstance(d, jax.Array) else jax.device_put(d)
+
+    def pin_memory(self):
+        return self
+
+    def share_memory_(self):
+        return self
+
+    def is_shared(self) -> bool:
+        return False
+
+    def is_pinned(self) -> bool:
+        return False
+
+    @property
+    def is_sparse(self) -> bool:
+        return False
+
+    @property
+    def is_quantized(self) -> bool:
+        return False
+
+    @property
+    def is_meta(self) -> bool:
+        return False
+
+    @property
+    def layout(self):
+        return "torch.strided"
+
+    def get_device(self) -> int:
+        return -1 if self._device.type == "cpu" else (self._device.index or 0)
+
+    def __torch_function__(self, *a, **k):  # pragma: no cover - compatibility marker only
+        return NotImplemented
+
+
+_TYPE_NAMES = {
+    _dtype.float32: "torch.FloatTensor", _dtype.float64: "torch.DoubleTensor",
+    _dtype.float16: "torch.HalfTensor", _dtype.bfloat16: "torch.BFloat16Tensor",
+    _dtype.int64: "torch.LongTensor", _dtype.int32: "torch.IntTensor", _dtype.int16: "torch.ShortTensor",
+    _dtype.int8: "torch.CharTensor", _dtype.uint8: "torch.ByteTensor", _dtype.bool_: "torch.BoolTensor",
+    _dtype.complex64: "torch.ComplexFloatTensor", _dtype.complex128: "torch.ComplexDoubleTensor",
+}
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _place(host: np.ndarray, dev):
+    with jax.enable_x64(True):
+        if dev.type == "cpu" and not _device.accelerators():
+            return jax.device_put(host)
+        return jax.device_put(host, _device.jax_device(dev))
+
+
+def _put(arr, dev):
+    with jax.enable_x64(True):
+        return jax.device_put(arr, _device.jax_device(dev))

@@ -1,0 +1,111 @@
+"""torch.autograd: backward, grad, grad modes, custom Functions."""
+
+from __future__ import annotations
+
+from .._tensor import Tensor
+from .function import Function, FunctionCtx, once_differentiable
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .graph import Node, run_backward
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
+
+__all__ = [
+    "backward", "grad", "Function", "FunctionCtx", "no_grad", "enable_grad", "set_grad_enabled",
+    "inference_mode", "is_grad_enabled", "Variable", "detect_anomaly", "set_detect_anomaly",
+    "once_differentiable",
+]
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def _make_grads(outputs, grad_outputs):
+    from .. import _creation
+
+    grads = []
+    for i, out in enumerate(outputs):
+        g = grad_outputs[i] if grad_outputs is not None else None
+        if g is None:
+            if out._requires_grad and out.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not (out._dtype.is_floating_point or out._dtype.is_complex):
+                raise RuntimeError(
+                    f"grad can be implicitly created only for real scalar outputs but got {out._dtype}"
+                )
+            g = _creation.ones_like(out)
+        elif not isinstance(g, Tensor):
+            g = _creation.tensor(g, dtype=out._dtype)
+        elif g.shape != out.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape "
+                f"of {out.shape}."
+            )
+        grads.append(g)
+    return grads
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    tensors = _as_tuple(tensors)
+    grad_tensors = _as_tuple(grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for t in tensors:
+        if not t._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    grads = _make_grads(tensors, grad_tensors)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        captured = run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=False)
+        from .graph import _accumulate
+
+        for t, g in zip(inputs, captured):
+            if g is not None:
+                _accumulate(t, g, create_graph)
+        return
+    run_backward(tensors, grads, retain_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    outputs = _as_tuple(outputs)
+    inputs = _as_tuple(inputs)
+    grad_outputs = _as_tuple(grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    for i, t in enumerate(inputs):
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    for t in outputs:
+        if not t._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    grads = _make_grads(outputs, grad_outputs)
+    result = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False)
+    out = []
+    for t, g in zip(inputs, result):
+        if g is None:
+            if materialize_grads:
+                from .. import _creation
+
+                g = _creation.zeros_like(t)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
+        elif not create_graph:
+            g = g.detach()
+        out.append(g)
+    return tuple(out)
+
+
+def Variable(tensor, requires_grad=False, volatile=False):
+    """The deprecated Variable wrapper: returns the tensor (with requires_grad set)."""
+    if requires_grad:
+        tensor.requires_grad_(True)
+    return tensor

@@ -1,0 +1,82 @@
+"""no_grad, enable_grad, set_grad_enabled, inference_mode: context managers and decorators."""
+
+from __future__ import annotations
+
+import functools
+
+from .._context import state
+
+
+class _GradModeBase:
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__(*self._args()):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    def _args(self):
+        return ()
+
+    def clone(self):
+        return self.__class__(*self._args())
+
+
+class no_grad(_GradModeBase):
+    def __enter__(self):
+        self.prev = state.grad_enabled
+        state.grad_enabled = False
+
+    def __exit__(self, *exc):
+        state.grad_enabled = self.prev
+
+
+class enable_grad(_GradModeBase):
+    def __enter__(self):
+        self.prev = state.grad_enabled
+        state.grad_enabled = True
+
+    def __exit__(self, *exc):
+        state.grad_enabled = self.prev
+
+
+class set_grad_enabled(_GradModeBase):
+    def __init__(self, mode: bool):
+        self.mode = bool(mode)
+        self.prev = state.grad_enabled
+        state.grad_enabled = self.mode  # takes effect when called as a function, as in torch
+
+    def _args(self):
+        return (self.mode,)
+
+    def __enter__(self):
+        state.grad_enabled = self.mode
+
+    def __exit__(self, *exc):
+        state.grad_enabled = self.prev
+
+
+class inference_mode(_GradModeBase):
+    def __init__(self, mode: bool = True):
+        self.mode = mode
+
+    def _args(self):
+        return (self.mode,)
+
+    def __enter__(self):
+        self.prev = (state.grad_enabled, state.inference_mode)
+        if self.mode:
+            state.grad_enabled = False
+            state.inference_mode = True
+
+    def __exit__(self, *exc):
+        state.grad_enabled, state.inference_mode = self.prev
+
+
+def is_grad_enabled() -> bool:
+    return state.grad_enabled
+
+
+def is_inference_mode_enabled() -> bool:
+    return state.inference_mode

@@ -1,0 +1,378 @@
+"""The autograd graph: one node per differentiable op application, and the backward walk.
+
+A node's backward is more lazy graph: it records the op's VJP (jax.vjp of its kernel), so
+forward, backward and the optimizer update end up in one compiled program.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+import jax
+import jax.numpy as jnp
+
+from .._context import state
+from .._engine.graph import Pending
+from .._ops.registry import OpDef
+from .._tensor import Tensor
+
+_seq = itertools.count()
+
+
+class RemovableHandle:
+    _ids = itertools.count()
+
+    def __init__(self, hooks_dict, hook):
+        self.id = next(self._ids)
+        self._hooks = hooks_dict
+        hooks_dict[self.id] = hook
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class Node:
+    """Base of grad_fn objects. Subclasses implement ``apply(grads) -> grads per edge``."""
+
+    _saved_freed = False
+
+    def __init__(self, edges):
+        self.edges = edges  # per input: (Node, output index) or None
+        self.seq = next(_seq)
+        self._tensor_hooks = None  # out index -> {id: hook}
+        self._retained = None  # out index -> tensor (retain_grad)
+        self._pre_hooks = {}
+        self._post_hooks = {}
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        return tuple((e[0], e[1]) if e is not None else (None, 0) for e in self.edges)
+
+    def register_hook(self, hook):
+        return RemovableHandle(self._post_hooks, hook)
+
+    def register_prehook(self, hook):
+        return RemovableHandle(self._pre_hooks, hook)
+
+    def _add_tensor_hook(self, index, hook):
+        if self._tensor_hooks is None:
+            self._tensor_hooks = {}
+        return RemovableHandle(self._tensor_hooks.setdefault(index, {}), hook)
+
+    def _retain(self, index, tensor):
+        if self._retained is None:
+            self._retained = {}
+        import weakref
+
+        self._retained[index] = weakref.ref(tensor)
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf tensor's gradient."""
+
+    def __init__(self, variable):
+        super().__init__(())
+        self.variable = variable
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+
+def grad_edge(t: Tensor):
+    if not t._requires_grad:
+        return None
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._out_idx)
+    acc = t._accum
+    if acc is None:
+        acc = t._accum = AccumulateGrad(t)
+    return (acc, 0)
+
+
+def _flatten(args):
+    """Flatten op arguments one list deep: leaves, and the structure to rebuild them."""
+    leaves, structure = [], []
+    for a in args:
+        if type(a) is list or type(a) is tuple:
+            leaves.extend(a)
+            structure.append(len(a))
+        else:
+            leaves.append(a)
+            structure.append(-1)
+    return leaves, tuple(structure)
+
+
+def _unflatten(leaves, structure):
+    args, i = [], 0
+    for s in structure:
+        if s < 0:
+            args.append(leaves[i])
+            i += 1
+        else:
+            args.append(list(leaves[i : i + s]))
+            i += s
+    return args
+
+
+class OpNode(Node):
+    """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
+
+    def __init__(self, op, attrs, args, values, outs, multi):
+        leaves, structure = _flatten(args)
+        vleaves, _ = _flatten(values)
+        edges = []
+        saved = []
+        for leaf, v in zip(leaves, vleaves):
+            if isinstance(leaf, Tensor):
+                e = grad_edge(leaf)
+                edges.append(e)
+                if e is not None:
+                    # a snapshot: today's value with today's history, whatever in-place ops do later
+                    snap = Tensor._make(v, leaf._dtype, leaf._device)
+                    snap._requires_grad = True
+                    snap.grad_fn, snap._out_idx, snap._accum = leaf.grad_fn, leaf._out_idx, leaf._accum
+                    saved.append(snap)
+                    continue
+            else:
+                edges.append(None)
+            saved.append(v)
+        super().__init__(tuple(edges))
+        self.op = op
+        self.attrs = attrs
+        self.saved = saved
+        self.structure = structure
+        self.out_avals = tuple((p.shape, p.dtype) for p in outs)
+        self.multi = multi
+
+    def name(self):
+        return self.op.grad_name
+
+    def apply(self, grads):
+        if self.saved is None:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after "
+                "they have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved tensors after calling backward."
+            )
+        diff = tuple(i for i, e in enumerate(self.edges) if e is not None)
+        out_sel = tuple(i for i, (_, dt) in enumerate(self.out_avals) if jnp.issubdtype(dt, jnp.inexact))
+        cts = [grads[i] if grads[i] is not None else None for i in out_sel]
+        op = vjp_op(self.op)
+        attrs = (
+            ("fwd_attrs", self.attrs), ("n_primal", len(self.saved)), ("diff", diff),
+            ("structure", self.structure), ("out_sel", out_sel), ("multi", self.multi),
+            ("out_avals", tuple(self.out_avals[i] for i in out_sel)),
+        )
+        from .._dispatch import dispatch
+
+        res = dispatch(op, list(self.saved) + cts, attrs)
+        if not isinstance(res, tuple):
+            res = (res,)
+        out = [None] * len(self.edges)
+        for i, g in zip(diff, res):
+            out[i] = g
+        return out
+
+    def _free(self):
+        self.saved = None
+
+
+_VJP_OPS: dict = {}
+
+
+def vjp_op(op) -> OpDef:
+    """The op computing ``op``'s input gradients (itself differentiable: higher-order grads)."""
+    v = _VJP_OPS.get(op.name)
+    if v is not None:
+        return v
+    fwd = op.kernel
+    custom = op.vjp
+
+    def kernel(*args, fwd_attrs, n_primal, diff, structure, out_sel, multi, out_avals):
+        primals = list(args[:n_primal])
+        cts = [
+            c if c is not None else jnp.zeros(shape, dtype)
+            for c, (shape, dtype) in zip(args[n_primal:], out_avals)
+        ]
+        kw = dict(fwd_attrs)
+        if custom is not None:
+            return tuple(custom(primals, structure, diff, cts, out_sel, kw))
+
+        def f(*d):
+            leaves = list(primals)
+            for i, x in zip(diff, d):
+                leaves[i] = x
+            out = fwd(*_unflatten(leaves, structure), **kw)
+            if multi:
+                return tuple(out[i] for i in out_sel)
+            return out
+
+        _, pull = jax.vjp(f, *[primals[i] for i in diff])
+        grads = pull(tuple(cts) if multi else cts[0])
+        return tuple(grads)
+
+    v = OpDef(op.name + "_backward", kernel, grad_name=op.grad_name.replace("Backward0", "BackwardBackward0"))
+    _VJP_OPS[op.name] = v
+    return v
+
+
+# -- the backward walk ----------------------------------------------------------------------------
+
+
+def _collect(roots):
+    """Every node reachable from roots, with how many edges point at it."""
+    deps = {}
+    stack = [n for n in roots]
+    seen = set()
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for e in n.edges:
+            if e is not None:
+                deps[e[0]] = deps.get(e[0], 0) + 1
+                stack.append(e[0])
+    return deps
+
+
+def _add(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
+    """The engine behind ``backward`` and ``autograd.grad``. Returns captured grads for ``inputs``."""
+    roots = []
+    buffers = {}
+    for t, g in zip(tensors, grad_tensors):
+        e = grad_edge(t)
+        if e is None:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        node, idx = e
+        buf = buffers.setdefault(node, {})
+        buf[idx] = _add(buf.get(idx), g)
+        roots.append(node)
+    capture = None
+    if inputs is not None:
+        capture = {}
+        for k, t in enumerate(inputs):
+            e = grad_edge(t)
+            if e is not None:
+                capture.setdefault((e[0], e[1]), []).append(k)
+    deps = _collect(roots)
+    ready = [(-n.seq, id(n), n) for n in set(roots) if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    results = [None] * (len(inputs) if inputs is not None else 0)
+    prev = state.grad_enabled
+    state.grad_enabled = bool(create_graph)
+    try:
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            buf = buffers.pop(node, {})
+            if isinstance(node, AccumulateGrad):
+                g = buf.get(0)
+                var = node.variable
+                if g is not None and var._hooks:
+                    for h in list(var._hooks.values()):
+                        r = h(g)
+                        if r is not None:
+                            g = r
+                if capture is not None:
+                    for k in capture.get((node, 0), ()):
+                        results[k] = g
+                if accumulate and g is not None:
+                    _accumulate(var, g, create_graph)
+                continue
+            grads = _apply_node(node, buf, capture, results, retain_graph)
+            for e, g in zip(node.edges, grads):
+                if e is None:
+                    continue
+                nxt, idx = e
+                if g is not None:
+                    b = buffers.setdefault(nxt, {})
+                    b[idx] = _add(b.get(idx), g)
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
+    finally:
+        state.grad_enabled = prev
+    return results
+
+
+def _apply_node(node, buf, capture, results, retain_graph):
+    n_out = len(getattr(node, "out_avals", ())) or (max(buf) + 1 if buf else 1)
+    grads = [buf.get(i) for i in range(n_out)]
+    if node._tensor_hooks:
+        for i, hooks in node._tensor_hooks.items():
+            if grads[i] is not None:
+                for h in list(hooks.values()):
+                    r = h(grads[i])
+                    if r is not None:
+                        grads[i] = r
+    if node._retained:
+        for i, ref in node._retained.items():
+            t = ref()
+            if t is not None and grads[i] is not None:
+                g = grads[i].detach() if not state.grad_enabled else grads[i]
+                t._grad = g if t._grad is None else t._grad + g
+    if capture is not None:
+        for i in range(n_out):
+            for k in capture.get((node, i), ()):
+                results[k] = grads[i]
+    for h in list(node._pre_hooks.values()):
+        r = h(tuple(grads))
+        if r is not None:
+            grads = list(r)
+    if all(g is None for g in grads):
+        out = [None] * len(node.edges)
+    else:
+        out = node.apply(grads)
+    for h in list(node._post_hooks.values()):
+        r = h(tuple(out), tuple(grads))
+        if r is not None:
+            out = list(r)
+    if not retain_graph:
+        node._free()
+    return out
+
+
+def _accumulate(var: Tensor, g: Tensor, create_graph: bool):
+    if g._dtype is not var._dtype:
+        g = g.to(var._dtype)
+    if g.shape != var.shape:
+        g = g.expand(var.shape) if g.dim() <= var.dim() else g.sum_to_size(var.shape)
+    if var._grad is None:
+        if create_graph:
+            var._grad = g
+        else:
+            var._grad = Tensor._make(g._value(), g._dtype, g._device)
+    elif create_graph:
+        var._grad = var._grad + g
+    else:
+        from .._ops.pointwise import add
+
+        new = add.frontend(var._grad.detach(), g.detach())
+        var._grad._data = new._data
+        var._grad._vbox[0] += 1
+
+
+def is_pending(t: Tensor) -> bool:
+    return type(t._data) is Pending and t._data.array is None
