@@ -1,0 +1,530 @@
+"""torchlike.utils.data against torch.utils.data: collate, datasets, samplers, DataLoader."""
+
+from __future__ import annotations
+
+import collections
+import math
+
+import numpy as np
+import pytest
+
+pt = pytest.importorskip("torch")
+import torch.utils.data as ptd
+from _data_helpers import assert_same_batch, assert_same_batches, core_ready, host
+
+import torchlike.utils.data as tld
+
+Point = collections.namedtuple("Point", ["x", "y"])
+
+
+def nested_sample(i: int):
+    return {
+        "image": np.arange(6, dtype=np.float32).reshape(2, 3) + i,
+        "label": i,
+        "weight": 0.5 * i,
+        "flag": i % 2 == 0,
+        "name": f"item{i}",
+        "raw": b"bytes",
+        "np_scalar": np.float32(i) / 4,
+        "np_int": np.int16(i),
+        "point": Point(np.array([i, i + 1], dtype=np.int32), (i, float(i))),
+        "pair": (i, [np.uint8(i), 2.0]),
+        "nested": {"a": [i, i * 2], "b": np.array(i, dtype=np.float64)},
+    }
+
+
+class MapDataset:
+    """A plain map-style dataset (not even a Dataset subclass, as PyTorch allows)."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __getitem__(self, i):
+        return nested_sample(i)
+
+    def __len__(self):
+        return self.n
+
+
+class Stream(tld.IterableDataset):
+    def __init__(self, n: int):
+        self.n = n
+
+    def __iter__(self):
+        return iter(nested_sample(i) for i in range(self.n))
+
+    def __len__(self):
+        return self.n
+
+
+class PtStream(ptd.IterableDataset):
+    def __init__(self, n: int):
+        self.n = n
+
+    def __iter__(self):
+        return iter(nested_sample(i) for i in range(self.n))
+
+    def __len__(self):
+        return self.n
+
+
+class FixedSeedGenerator:
+    """Stands in for a torchlike.Generator: only initial_seed() is used."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def initial_seed(self) -> int:
+        return self.seed
+
+
+# --- collate -----------------------------------------------------------------
+
+
+def test_default_collate_nested_structures_match_pytorch():
+    batch = [nested_sample(i) for i in range(4)]
+    assert_same_batch(tld.default_collate(batch), ptd.default_collate(batch))
+
+
+def test_default_collate_python_numbers_become_float64_int64_bool():
+    floats = tld.default_collate([1.5, 2.0])
+    ints = tld.default_collate([1, 2])
+    bools = tld.default_collate([True, False])
+    assert host(floats).dtype == np.float64
+    assert host(ints).dtype == np.int64
+    assert host(bools).dtype == np.bool_
+    assert_same_batch(tld.default_collate([1, 2.5]), ptd.default_collate([1, 2.5]))
+
+
+def test_default_collate_keeps_strings_as_lists_and_tuples_become_lists():
+    assert tld.default_collate(["a", "b"]) == ["a", "b"]
+    collated = tld.default_collate([("a", 1), ("b", 2)])
+    assert type(collated) is list and collated[0] == ["a", "b"]
+
+
+def test_default_convert_matches_pytorch():
+    for sample in [nested_sample(3), np.arange(4), np.float64(2.0), [np.int8(1), "s", 3]]:
+        assert_same_batch(tld.default_convert(sample), ptd.default_convert(sample))
+    strings = np.array(["a", "b"])
+    assert tld.default_convert(strings) is strings
+
+
+@pytest.mark.parametrize(
+    "batch, error",
+    [
+        ([np.array(["a"]), np.array(["b"])], TypeError),
+        ([object(), object()], TypeError),
+        ([[1, 2], [1]], RuntimeError),
+        ([np.zeros(2), np.zeros(3)], RuntimeError),
+    ],
+)
+def test_default_collate_errors_match_pytorch(batch, error):
+    with pytest.raises(error) as theirs:
+        ptd.default_collate(batch)
+    with pytest.raises(error) as ours:
+        tld.default_collate(batch)
+    first_line = str(theirs.value).split(" at 0x")[0]  # object reprs differ
+    assert str(ours.value).split(" at 0x")[0] == first_line
+
+
+def test_collate_fn_map_extends_default_collate():
+    from torchlike.utils.data._utils.collate import collate, default_collate_fn_map
+
+    class Box:
+        def __init__(self, v):
+            self.v = v
+
+    def collate_box(batch, *, collate_fn_map=None):
+        return [b.v for b in batch]
+
+    result = collate(
+        [{"b": Box(1)}, {"b": Box(2)}], collate_fn_map={Box: collate_box, **default_collate_fn_map}
+    )
+    assert result == {"b": [1, 2]}
+
+
+# --- datasets ----------------------------------------------------------------
+
+
+def test_tensor_dataset_rows_and_length():
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)
+    y = np.arange(6)
+    ours = tld.TensorDataset(x, y)
+    theirs = ptd.TensorDataset(pt.from_numpy(x), pt.from_numpy(y))
+    assert len(ours) == len(theirs) == 6
+    for i in (0, 5, -1):
+        assert_same_batch(ours[i], theirs[i])
+    with pytest.raises(AssertionError, match="Size mismatch between tensors"):
+        tld.TensorDataset(x, y[:3])
+
+
+def test_tensor_dataset_gathered_batches_equal_per_sample_collate():
+    x = np.arange(24, dtype=np.float32).reshape(8, 3)
+    y = np.arange(8)
+    ds = tld.TensorDataset(x, y)
+    gathered = list(tld.DataLoader(ds, batch_size=3, shuffle=False))
+    per_sample = [
+        tld.default_collate([ds[i] for i in idx]) for idx in ([0, 1, 2], [3, 4, 5], [6, 7])
+    ]
+    theirs = list(
+        ptd.DataLoader(ptd.TensorDataset(pt.from_numpy(x), pt.from_numpy(y)), batch_size=3)
+    )
+    assert_same_batches(gathered, theirs)
+    assert_same_batches(per_sample, theirs)
+
+
+def test_concat_subset_stack_and_chain_datasets_match_pytorch():
+    a, b = list(range(3)), list(range(10, 15))
+    ours, theirs = tld.ConcatDataset([a, b]), ptd.ConcatDataset([a, b])
+    assert len(ours) == len(theirs) == 8
+    assert [ours[i] for i in range(-8, 8)] == [theirs[i] for i in range(-8, 8)]
+    assert ours.cumulative_sizes == theirs.cumulative_sizes
+    with pytest.raises(ValueError, match="absolute value of index"):
+        ours[-9]
+    with pytest.raises(AssertionError, match="does not support IterableDataset"):
+        tld.ConcatDataset([Stream(2)])
+
+    subset = tld.Subset(b, [4, 0, 2])
+    assert [subset[i] for i in range(3)] == [14, 10, 12] and len(subset) == 3
+    assert subset.__getitems__([0, 2]) == [14, 12]
+
+    stacked = tld.StackDataset(a, a)
+    assert stacked[1] == (1, 1) and len(stacked) == 3
+    assert tld.StackDataset(x=a, y=a)[2] == {"x": 2, "y": 2}
+    with pytest.raises(ValueError, match="Size mismatch"):
+        tld.StackDataset(a, b)
+
+    chained = Stream(2) + Stream(3)
+    assert isinstance(chained, tld.ChainDataset) and len(chained) == 5
+    assert [s["label"] for s in chained] == [0, 1, 0, 1, 2]
+    assert isinstance(tld.Subset(a, [0]) + tld.Subset(a, [1]), tld.ConcatDataset)
+
+
+def test_dataset_base_class_requires_getitem():
+    with pytest.raises(NotImplementedError):
+        tld.Dataset()[0]
+
+
+@pytest.mark.parametrize(
+    "n, lengths", [(10, [3, 7]), (30, [0.3, 0.3, 0.4]), (11, [0.5, 0.5]), (7, [0.1, 0.2, 0.7])]
+)
+def test_random_split_sizes_match_pytorch_and_partition_the_dataset(n, lengths):
+    ours = tld.random_split(range(n), lengths, generator=FixedSeedGenerator(0))
+    theirs = ptd.random_split(range(n), lengths, generator=pt.Generator().manual_seed(0))
+    assert [len(s) for s in ours] == [len(s) for s in theirs]
+    indices = [i for subset in ours for i in subset.indices]
+    assert sorted(indices) == list(range(n))
+
+
+def test_random_split_generator_is_reproducible_and_errors():
+    first = tld.random_split(range(20), [5, 15], generator=FixedSeedGenerator(3))
+    again = tld.random_split(range(20), [5, 15], generator=FixedSeedGenerator(3))
+    assert first[0].indices == again[0].indices
+    numpy_gen = tld.random_split(range(20), [5, 15], generator=np.random.default_rng(1))
+    assert sorted(numpy_gen[0].indices + numpy_gen[1].indices) == list(range(20))
+    with pytest.raises(ValueError, match="Sum of input lengths does not equal"):
+        tld.random_split(range(5), [2, 2])
+    with pytest.raises(ValueError, match="Fraction at index 1 is not between 0 and 1"):
+        tld.random_split(range(5), [0.5, 1.2, -0.7])
+    with pytest.warns(UserWarning, match=r"Length of split at index [12] is 0"):
+        tld.random_split(range(2), [0.9, 0.05, 0.05])
+
+
+# --- samplers ----------------------------------------------------------------
+
+
+def test_sequential_and_batch_sampler_match_pytorch():
+    assert list(tld.SequentialSampler(range(5))) == list(ptd.SequentialSampler(range(5)))
+    for n, size, drop in [
+        (10, 3, False),
+        (10, 3, True),
+        (9, 3, True),
+        (2, 5, False),
+        (0, 2, False),
+    ]:
+        ours = tld.BatchSampler(range(n), size, drop)
+        theirs = ptd.BatchSampler(range(n), size, drop)
+        assert list(ours) == list(theirs)
+        assert len(ours) == len(theirs)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        dict(batch_size=0, drop_last=False),
+        dict(batch_size=True, drop_last=False),
+        dict(batch_size=2, drop_last=1),
+    ],
+)
+def test_batch_sampler_argument_errors_match_pytorch(args):
+    with pytest.raises(ValueError) as theirs:
+        ptd.BatchSampler(range(3), **args)
+    with pytest.raises(ValueError) as ours:
+        tld.BatchSampler(range(3), **args)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_random_sampler_visits_every_index_once_and_reshuffles():
+    sampler = tld.RandomSampler(range(50))
+    first, second = list(sampler), list(sampler)
+    assert sorted(first) == sorted(second) == list(range(50))
+    assert first != second
+    assert len(sampler) == 50
+
+
+def test_random_sampler_num_samples_and_replacement():
+    more = list(tld.RandomSampler(range(10), num_samples=25))
+    assert len(more) == 25
+    assert sorted(more[:10]) == sorted(more[10:20]) == list(range(10))
+    assert len(set(more[20:])) == 5
+    drawn = list(tld.RandomSampler(range(4), replacement=True, num_samples=2000))
+    assert len(drawn) == 2000 and set(drawn) == {0, 1, 2, 3}
+    counts = np.bincount(drawn, minlength=4)
+    assert np.all(np.abs(counts - 500) < 120)
+    assert len(tld.RandomSampler(range(4), replacement=True, num_samples=7)) == 7
+
+
+def test_random_sampler_generator_gives_reproducible_epochs():
+    a = tld.RandomSampler(range(30), generator=FixedSeedGenerator(7))
+    b = tld.RandomSampler(range(30), generator=FixedSeedGenerator(7))
+    a_epochs = [list(a), list(a)]
+    assert a_epochs == [list(b), list(b)]
+    assert a_epochs[0] != a_epochs[1]
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(replacement=1), dict(num_samples=0), dict(num_samples=2.0)]
+)
+def test_random_sampler_argument_errors_match_pytorch(kwargs):
+    with pytest.raises((TypeError, ValueError)) as theirs:
+        ptd.RandomSampler(range(3), **kwargs)
+    with pytest.raises(theirs.type) as ours:
+        tld.RandomSampler(range(3), **kwargs)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_subset_random_sampler_permutes_the_given_indices():
+    indices = [3, 9, 4, 12]
+    sampler = tld.SubsetRandomSampler(indices)
+    assert sorted(sampler) == sorted(indices) and len(sampler) == 4
+
+
+def test_weighted_random_sampler_frequencies_follow_weights():
+    weights = [0.1, 0.2, 0.3, 0.4]
+    drawn = list(tld.WeightedRandomSampler(weights, 20000, generator=FixedSeedGenerator(0)))
+    frequencies = np.bincount(drawn, minlength=4) / len(drawn)
+    np.testing.assert_allclose(frequencies, weights, atol=0.015)
+    assert set(tld.WeightedRandomSampler([0.0, 1.0, 0.0], 50)) == {1}
+
+
+def test_weighted_random_sampler_without_replacement_draws_distinct_indices():
+    drawn = list(tld.WeightedRandomSampler([1, 5, 1, 5, 1], 5, replacement=False))
+    assert sorted(drawn) == list(range(5))
+    with pytest.raises(RuntimeError):
+        list(tld.WeightedRandomSampler([1, 0, 0], 2, replacement=False))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [([0.5, 0.5], 0, True), ([0.5, 0.5], True, True), ([0.5], 2, 1), ([[0.5], [0.5]], 2, True)],
+)
+def test_weighted_random_sampler_argument_errors_match_pytorch(args):
+    with pytest.raises(ValueError) as theirs:
+        ptd.WeightedRandomSampler(*args)
+    with pytest.raises(ValueError) as ours:
+        tld.WeightedRandomSampler(*args)
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("n", [10, 11, 3, 1])
+@pytest.mark.parametrize("replicas", [1, 3, 4])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_distributed_sampler_without_shuffle_matches_pytorch(n, replicas, drop_last):
+    for rank in range(replicas):
+        ours = tld.DistributedSampler(range(n), replicas, rank, shuffle=False, drop_last=drop_last)
+        theirs = ptd.DistributedSampler(
+            range(n), replicas, rank, shuffle=False, drop_last=drop_last
+        )
+        assert list(ours) == list(theirs)
+        assert len(ours) == len(theirs)
+
+
+@pytest.mark.parametrize("n, replicas, drop_last", [(10, 3, False), (10, 3, True), (2, 4, False)])
+def test_distributed_sampler_shuffle_pads_like_pytorch(n, replicas, drop_last):
+    shards = [
+        list(tld.DistributedSampler(range(n), replicas, r, seed=5, drop_last=drop_last))
+        for r in range(replicas)
+    ]
+    theirs = [
+        list(ptd.DistributedSampler(range(n), replicas, r, seed=5, drop_last=drop_last))
+        for r in range(replicas)
+    ]
+    assert [len(s) for s in shards] == [len(s) for s in theirs]
+    together = [i for shard in shards for i in shard]
+    if drop_last:
+        assert len(set(together)) == len(together)  # no duplicates, the tail is cut
+    else:
+        assert set(together) == set(range(n))  # padding only repeats indices
+        assert len(together) == math.ceil(n / replicas) * replicas
+
+
+def test_distributed_sampler_set_epoch_reshuffles_consistently_across_ranks():
+    def shards(epoch):
+        out = []
+        for rank in range(2):
+            sampler = tld.DistributedSampler(range(20), num_replicas=2, rank=rank, seed=1)
+            sampler.set_epoch(epoch)
+            out.append(list(sampler))
+        return out
+
+    epoch0, epoch1 = shards(0), shards(1)
+    assert sorted(epoch0[0] + epoch0[1]) == list(range(20))
+    assert epoch0 != epoch1 and epoch0 == shards(0)
+    with pytest.raises(
+        ValueError, match=r"Invalid rank 2, rank should be in the interval \[0, 1\]"
+    ):
+        tld.DistributedSampler(range(4), num_replicas=2, rank=2)
+
+
+# --- DataLoader (main process) -----------------------------------------------
+
+
+@pytest.mark.parametrize("batch_size, drop_last", [(1, False), (3, False), (3, True), (10, False)])
+def test_dataloader_sequential_batches_match_pytorch(batch_size, drop_last):
+    ds = MapDataset(8)
+    ours = tld.DataLoader(ds, batch_size=batch_size, drop_last=drop_last)
+    theirs = ptd.DataLoader(ds, batch_size=batch_size, drop_last=drop_last)
+    assert len(ours) == len(theirs)
+    assert_same_batches(ours, theirs)
+
+
+def test_dataloader_explicit_sampler_and_batch_sampler_match_pytorch():
+    ds = MapDataset(9)
+    order = [5, 2, 7, 0, 8, 1]
+    assert_same_batches(
+        tld.DataLoader(ds, batch_size=4, sampler=order),
+        ptd.DataLoader(ds, batch_size=4, sampler=order),
+    )
+    batches = [[3, 1], [0], [8, 6, 4]]
+    ours = tld.DataLoader(ds, batch_sampler=batches)
+    assert len(ours) == 3
+    assert_same_batches(ours, ptd.DataLoader(ds, batch_sampler=batches))
+
+
+def test_dataloader_batch_size_none_converts_without_batching():
+    ds = MapDataset(3)
+    assert_same_batches(tld.DataLoader(ds, batch_size=None), ptd.DataLoader(ds, batch_size=None))
+
+
+def test_dataloader_custom_collate_fn_receives_the_sample_list():
+    loader = tld.DataLoader(range(5), batch_size=2, collate_fn=lambda samples: sum(samples))
+    assert list(loader) == [1, 5, 4]
+
+
+def test_dataloader_shuffle_visits_every_index_once_per_epoch():
+    ds = tld.TensorDataset(np.arange(23))
+    loader = tld.DataLoader(ds, batch_size=4, shuffle=True)
+    epochs = []
+    for _ in range(2):
+        seen = np.concatenate([host(batch[0]) for batch in loader])
+        assert sorted(seen.tolist()) == list(range(23))
+        epochs.append(seen.tolist())
+    assert epochs[0] != epochs[1]
+    assert len(loader) == 6
+
+
+def test_dataloader_generator_makes_shuffling_reproducible():
+    def order(seed):
+        loader = tld.DataLoader(
+            range(16), batch_size=16, shuffle=True, generator=FixedSeedGenerator(seed)
+        )
+        return host(next(iter(loader))).tolist()
+
+    assert order(1) == order(1)
+    assert sorted(order(1)) == list(range(16))
+
+
+def test_dataloader_iterable_dataset_matches_pytorch():
+    for batch_size, drop_last in [(3, False), (3, True), (None, False)]:
+        ours = tld.DataLoader(Stream(7), batch_size=batch_size, drop_last=drop_last)
+        theirs = ptd.DataLoader(PtStream(7), batch_size=batch_size, drop_last=drop_last)
+        assert len(ours) == len(theirs)
+        assert_same_batches(ours, theirs)
+
+
+def test_dataloader_warns_when_iterable_dataset_yields_more_than_its_len():
+    class Liar(Stream):
+        def __len__(self):
+            return 2
+
+    loader = tld.DataLoader(Liar(4), batch_size=None)
+    len(loader)
+    with pytest.warns(UserWarning, match="was reported to be 2"):
+        list(loader)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(num_workers=-1),
+        dict(timeout=-1),
+        dict(prefetch_factor=2),
+        dict(num_workers=1, prefetch_factor=-1),
+        dict(persistent_workers=True),
+        dict(sampler=[0, 1], shuffle=True),
+        dict(batch_sampler=[[0]], batch_size=2),
+        dict(batch_sampler=[[0]], shuffle=True),
+        dict(batch_sampler=[[0]], sampler=[0]),
+        dict(batch_sampler=[[0]], drop_last=True),
+        dict(batch_size=None, drop_last=True),
+        dict(multiprocessing_context="fork"),
+        dict(num_workers=1, multiprocessing_context="no-such-method"),
+        dict(num_workers=1, multiprocessing_context=3),
+    ],
+)
+def test_dataloader_argument_errors_match_pytorch(kwargs):
+    with pytest.raises((ValueError, TypeError)) as theirs:
+        ptd.DataLoader(range(4), **kwargs)
+    with pytest.raises(theirs.type) as ours:
+        tld.DataLoader(range(4), **kwargs)
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "kwargs", [dict(shuffle=True), dict(sampler=[0]), dict(batch_sampler=[[0]])]
+)
+def test_dataloader_iterable_dataset_rejects_samplers_like_pytorch(kwargs):
+    with pytest.raises(ValueError) as theirs:
+        ptd.DataLoader(PtStream(2), **kwargs)
+    with pytest.raises(ValueError) as ours:
+        tld.DataLoader(Stream(2), **kwargs)
+    assert str(ours.value).split(" but got")[0] == str(theirs.value).split(" but got")[0]
+
+
+def test_dataloader_attributes_are_frozen_after_init():
+    loader = tld.DataLoader(range(4))
+    with pytest.raises(ValueError, match="batch_size attribute should not be set after DataLoader"):
+        loader.batch_size = 2
+    loader.num_workers = 0  # other attributes stay settable, as in PyTorch
+
+
+def test_dataloader_pin_memory_is_accepted():
+    batches = list(
+        tld.DataLoader(range(4), batch_size=2, pin_memory=True, pin_memory_device="cuda")
+    )
+    assert [host(b).tolist() for b in batches] == [[0, 1], [2, 3]]
+
+
+def test_get_worker_info_is_none_in_the_main_process():
+    assert tld.get_worker_info() is None
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_batches_are_torchlike_tensors_of_the_collated_arrays():
+    import torchlike
+
+    ds = tld.TensorDataset(torchlike.from_numpy(np.arange(6, dtype=np.float32)))
+    (batch,) = next(iter(tld.DataLoader(ds, batch_size=4)))
+    assert isinstance(batch, torchlike.Tensor)
+    assert tuple(batch.shape) == (4,)
+    np.testing.assert_array_equal(batch.numpy(), [0, 1, 2, 3])

@@ -1,0 +1,61 @@
+"""Fetchers: turn one (batch of) index(es) from the sampler into a collated batch."""
+
+from __future__ import annotations
+
+from .collate import default_collate
+
+
+class _MapDatasetFetcher:
+    def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
+        self.dataset = dataset
+        self.auto_collation = auto_collation
+        self.collate_fn = collate_fn
+        self.drop_last = drop_last
+
+    def fetch(self, index):
+        if not self.auto_collation:
+            return self.collate_fn(self.dataset[index])
+        if self.collate_fn is default_collate:
+            # In-memory datasets gather a whole batch at once (same result, one take).
+            gather = getattr(self.dataset, "_collated_batch", None)
+            if gather is not None:
+                batch = gather(index)
+                if batch is not NotImplemented:
+                    return batch
+        getitems = getattr(self.dataset, "__getitems__", None)
+        if getitems:
+            samples = getitems(index)
+        else:
+            samples = [self.dataset[i] for i in index]
+        return self.collate_fn(samples)
+
+
+class _IterableDatasetFetcher:
+    def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
+        self.dataset_iter = iter(dataset)
+        self.auto_collation = auto_collation
+        self.collate_fn = collate_fn
+        self.drop_last = drop_last
+        self.ended = False
+
+    def fetch(self, index):
+        """Raises StopIteration once the dataset is exhausted (or only a dropped tail is left)."""
+        if self.ended:
+            raise StopIteration
+        if not self.auto_collation:
+            return self.collate_fn(next(self.dataset_iter))
+        samples = []
+        for _ in index:
+            try:
+                samples.append(next(self.dataset_iter))
+            except StopIteration:
+                self.ended = True
+                break
+        if not samples or (self.drop_last and len(samples) < len(index)):
+            raise StopIteration
+        return self.collate_fn(samples)
+
+
+def create_fetcher(is_iterable: bool, dataset, auto_collation, collate_fn, drop_last):
+    kind = _IterableDatasetFetcher if is_iterable else _MapDatasetFetcher
+    return kind(dataset, auto_collation, collate_fn, drop_last)
