@@ -1,0 +1,406 @@
+"""Tensor creation: from data (tensor, as_tensor, from_numpy) and by shape (zeros, ones, rand...)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from . import _device, _dtype
+from ._context import state
+from ._ops import creation as K
+from ._ops import random as R
+from ._tensor import Tensor
+
+
+def _size(size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    elif len(size) == 1 and isinstance(size[0], Tensor):
+        size = size[0].tolist()
+    out = []
+    for s in size:
+        if isinstance(s, Tensor):
+            s = int(s)
+        if not isinstance(s, numbers.Integral):
+            raise TypeError(
+                f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
+                f"{type(s).__name__} at pos {len(out)}"
+            )
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+        out.append(int(s))
+    return tuple(out)
+
+
+def _dt(dtype, default=None):
+    if dtype is None:
+        return default or state.default_dtype
+    return _dtype.to_dtype(dtype)
+
+
+def _dev(device):
+    return _device.canonical(_device.to_device(device)) if device is not None else _device.default_device()
+
+
+def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
+    if device is not None:
+        t._device = device
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+# -- from data -------------------------------------------------------------------------------------
+
+
+def _infer_dtype(data):
+    """The torch dtype of nested Python data: bool < int64 < default float < complex."""
+    kind = 0
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, Tensor):
+            d = x._dtype
+            kind = max(kind, 3 if d.is_complex else 2 if d.is_floating_point else 1 if d is not _dtype.bool_ else 0)
+        elif isinstance(x, (bool, np.bool_)):
+            pass
+        elif isinstance(x, (numbers.Integral,)):
+            kind = max(kind, 1)
+        elif isinstance(x, numbers.Real):
+            kind = max(kind, 2)
+        elif isinstance(x, numbers.Complex):
+            kind = max(kind, 3)
+        else:
+            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+    return [_dtype.bool_, _dtype.int64, state.default_dtype, state.default_dtype.to_complex()][kind]
+
+
+def _to_host(data):
+    if isinstance(data, Tensor):
+        return data.detach()._host("tensor(tensor)")
+    if isinstance(data, (list, tuple)):
+        return [_to_host(x) for x in data]
+    return data
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+    if isinstance(data, Tensor):
+        src = data.detach()
+        t = src.clone() if dtype is None else src.to(dtype).clone()
+        return _finish(t if device is None else t.to(device), requires_grad)
+    if isinstance(data, np.ndarray):
+        arr = np.array(data, copy=True)
+        dt = _dt(dtype, _dtype.from_np(arr.dtype))
+    elif isinstance(data, np.generic):
+        arr = np.asarray(data)
+        dt = _dt(dtype, _dtype.from_np(arr.dtype))
+    else:
+        if hasattr(data, "__array__") and not isinstance(data, (list, tuple, numbers.Number)):
+            arr = np.asarray(data)
+            dt = _dt(dtype, _dtype.from_np(arr.dtype))
+        else:
+            dt = _dt(dtype, _infer_dtype(data))
+            host = _to_host(data)
+            try:
+                arr = np.asarray(host, dtype=np.float64 if dt.is_floating_point and dt is not _dtype.float64 else None)
+            except ValueError as e:
+                raise ValueError(f"expected sequence of length ... : {e}") from None
+            if arr.dtype == object:
+                raise TypeError("new(): invalid data type 'object'")
+    arr = _cast_host(arr, dt)
+    dev = _dev(device)
+    return _finish(Tensor._make(arr, dt, dev), requires_grad)
+
+
+def _cast_host(arr: np.ndarray, dt) -> np.ndarray:
+    if arr.dtype != dt.np:
+        if dt.is_integral and arr.dtype.kind in "fc":
+            arr = np.trunc(arr.real if arr.dtype.kind == "c" else arr)
+        arr = arr.astype(dt.np)
+    return np.ascontiguousarray(arr)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    if isinstance(data, Tensor):
+        t = data
+        if dtype is not None and _dtype.to_dtype(dtype) is not t._dtype:
+            t = t.to(dtype)
+        if device is not None:
+            t = t.to(device)
+        return t
+    if isinstance(data, np.ndarray) and (dtype is None or _dtype.to_dtype(dtype).np == data.dtype) and device is None:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+asarray = as_tensor
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    dt = _dtype.from_np(arr.dtype)
+    return Tensor._make(np.ascontiguousarray(arr), dt, _device.CPU)
+
+
+def _rebuild_from_numpy(arr, requires_grad):
+    t = from_numpy(np.array(arr))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def legacy_tensor(*args, **kwargs):
+    device = kwargs.get("device")
+    if not args:
+        return tensor([], dtype=_dtype.float32, device=device)
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not (
+        isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and False
+    ):
+        return tensor(args[0], dtype=_dtype.float32, device=device)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return args[0]
+    return empty(*args, dtype=_dtype.float32, device=device)
+
+
+# -- by shape ---------------------------------------------------------------------------------------
+
+
+def _creation_op(kernel, requires_grad, **attrs):
+    t = kernel.frontend(**attrs)
+    return _finish(t, requires_grad, attrs.get("device"))
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+    return _creation_op(K.zeros_k, requires_grad, size=_size(size), dtype=_dt(dtype), device=_dev(device))
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+    return _creation_op(K.ones_k, requires_grad, size=_size(size), dtype=_dt(dtype), device=_dev(device))
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False,
+          memory_format=None):
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+    if dtype is None:
+        if isinstance(fill_value, Tensor):
+            dt = fill_value._dtype
+        else:
+            dt = _dtype.scalar_dtype(fill_value, state.default_dtype)
+    else:
+        dt = _dtype.to_dtype(dtype)
+    t = K.full_k.frontend(fill_value, size=_size((size,)), dtype=dt, device=_dev(device))
+    return _finish(t, requires_grad, _dev(device))
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+    return _creation_op(K.eye_k, requires_grad, n=int(n), m=int(m if m is not None else n), dtype=_dt(dtype),
+                        device=_dev(device))
+
+
+def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+           pin_memory=False):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) / step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype is None:
+        is_int = all(isinstance(v, numbers.Integral) for v in vals)
+        dt = _dtype.int64 if is_int else state.default_dtype
+    else:
+        dt = _dtype.to_dtype(dtype)
+    length = max(0, math.ceil((end - start) / step))
+    return _finish(K.arange_k.frontend(start, length=length, step=step, dtype=dt, device=_dev(device)),
+                   requires_grad, _dev(device))
+
+
+def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    n = int(math.floor((end - start) / step)) + 1
+    return arange(start, start + n * step - step / 2 if step > 0 else start + n * step - step / 2, step,
+                  dtype=dtype or state.default_dtype, device=device, requires_grad=requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+             pin_memory=False):
+    start = start.item() if isinstance(start, Tensor) else start
+    end = end.item() if isinstance(end, Tensor) else end
+    dt = _dt(dtype)
+    return _finish(K.linspace_k.frontend(float(start), float(end), steps=int(steps), dtype=dt, device=_dev(device)),
+                   requires_grad, _dev(device))
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
+    dt = _dt(dtype)
+    return _finish(
+        K.logspace_k.frontend(float(start), float(end), steps=int(steps), base=float(base), dtype=dt,
+                              device=_dev(device)),
+        requires_grad, _dev(device))
+
+
+def _like(kernel, x, dtype, device, requires_grad, *extra):
+    dt = _dt(dtype, x._dtype)
+    t = kernel.frontend(x.detach(), *extra, dtype=dt)
+    if device is not None:
+        t = t.to(device)
+    return _finish(t, requires_grad)
+
+
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+    return _like(K.zeros_like_k, input, dtype, device, requires_grad)
+
+
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+    return _like(K.ones_like_k, input, dtype, device, requires_grad)
+
+
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+    return _like(K.zeros_like_k, input, dtype, device, requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+    return _like(K.full_like_k, input, dtype, device, requires_grad, fill_value)
+
+
+# -- random ---------------------------------------------------------------------------------------
+
+
+def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, **attrs):
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    t = kernel.frontend(seed, counter, *params, size=size, dtype=dtype, **attrs)
+    return _finish(t, requires_grad, _dev(device))
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False):
+    return _rand_op(R.uniform_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False):
+    return _rand_op(R.normal_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+            out=None, layout=None, pin_memory=False):
+    if size is None:
+        # randint(high, size)
+        low, high, size = 0, low, high
+    if high is None:
+        raise TypeError("randint() missing required argument 'high'")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    return _rand_op(R.randint_k, _size((size,)), _dt(dtype, _dtype.int64), device, requires_grad, generator,
+                    int(low), int(high))
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+             pin_memory=False):
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    t = R.randperm_k.frontend(seed, counter, n=int(n), dtype=_dt(dtype, _dtype.int64))
+    return _finish(t, requires_grad, _dev(device))
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
+    return rand(*input.shape, dtype=dtype or input._dtype, device=device, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
+    return randn(*input.shape, dtype=dtype or input._dtype, device=device, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input._dtype, device=device)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+           out=None):
+    from .random import next_key
+
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        shape = np.broadcast_shapes(tuple(mean.shape) if isinstance(mean, Tensor) else (),
+                                    tuple(std.shape) if isinstance(std, Tensor) else ())
+        ref = mean if isinstance(mean, Tensor) else std
+        seed, counter = next_key(generator)
+        return R.normal_tensor_k.frontend(seed, counter, mean, std, size=tuple(shape), dtype=ref._dtype)
+    if size is None:
+        raise TypeError("normal() received an invalid combination of arguments")
+    return _rand_op(R.normal_k, _size((size,)), _dt(dtype), device, requires_grad, generator, float(mean),
+                    float(std))
+
+
+def bernoulli(input, p=None, *, generator=None, out=None):  # noqa: A002
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    prob = input if p is None else p
+    return R.bernoulli_k.frontend(seed, counter, prob, size=tuple(input.shape), dtype=input._dtype)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):  # noqa: A002
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    return R.multinomial_k.frontend(seed, counter, input, num_samples=int(num_samples), replacement=bool(replacement))
+
+
+def poisson(input, generator=None):  # noqa: A002
+    import jax
+
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    key = jax.random.fold_in(jax.random.key(seed), counter)
+    with jax.enable_x64(True):
+        lam = input.jax()
+        out = jax.random.poisson(key, lam, lam.shape).astype(lam.dtype)
+    return Tensor._make(out, input._dtype, input._device)
+
+
+# -- .to() argument parsing ---------------------------------------------------------------------------
+
+
+def parse_to(t, *args, **kwargs):
+    dtype = kwargs.pop("dtype", None)
+    dev = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    for a in args:
+        if isinstance(a, _dtype.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype, dev = a._dtype, a._device
+        elif isinstance(a, (str, _device.device, int)):
+            dev = a
+        elif isinstance(a, bool):
+            pass
+        elif a is None:
+            pass
+        else:
+            dtype = _dtype.to_dtype(a)
+    if kwargs:
+        raise TypeError(f"to() received an invalid combination of arguments - got unexpected {list(kwargs)}")
+    if dev is not None:
+        dev = _device.canonical(_device.to_device(dev if not isinstance(dev, int) else _device.device("cuda", dev)))
+    return (_dtype.to_dtype(dtype) if dtype is not None else None), dev, copy

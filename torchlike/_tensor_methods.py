@@ -1,0 +1,448 @@
+"""Tensor methods that need Python-level argument handling (varargs shapes, indexing,
+in-place fills), and the attachment of registered ops as methods."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import _creation, _dtype
+from ._ops import indexing as I
+from ._ops import pointwise as P
+from ._ops import random as R
+from ._ops import views as V
+from ._ops.registry import METHODS
+from ._tensor import Tensor
+
+
+def _shape_args(args, name="view"):
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            a = int(a)
+        if not isinstance(a, numbers.Integral):
+            raise TypeError(f"{name}(): argument 'size' must be tuple of ints, but found element of type {type(a).__name__}")
+        out.append(int(a))
+    return tuple(out)
+
+
+def view(self, *shape, dtype=None):
+    if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
+        return V.view_as_dtype.frontend(self, dtype=shape[0])
+    return V.view.frontend(self, shape=_shape_args(shape))
+
+
+def reshape(self, *shape):
+    return V.reshape.frontend(self, shape=_shape_args(shape, "reshape"))
+
+
+def view_as(self, other):
+    return view(self, *other.shape)
+
+
+def reshape_as(self, other):
+    return reshape(self, *other.shape)
+
+
+def permute(self, *dims):
+    return V.permute.frontend(self, dims=_shape_args(dims, "permute"))
+
+
+def expand(self, *sizes):
+    return V.expand.frontend(self, size=_shape_args(sizes, "expand"))
+
+
+def expand_as(self, other):
+    return expand(self, *other.shape)
+
+
+def repeat(self, *sizes):
+    from ._ops.shape import repeat as rep
+
+    return rep.frontend(self, repeats=_shape_args(sizes, "repeat"))
+
+
+def tile(self, *dims):
+    from ._ops.shape import tile as til
+
+    return til.frontend(self, dims=_shape_args(dims, "tile"))
+
+
+def flip(self, *dims):
+    from ._ops.shape import flip as fl
+
+    return fl.frontend(self, dims=_shape_args(dims, "flip"))
+
+
+def contiguous(self, memory_format=None):
+    return self.clone() if self._base is not None and self._chain else self
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    return _creation.tensor(data, dtype=dtype or self._dtype, device=device or self._device, requires_grad=requires_grad)
+
+
+def _new_factory(fn):
+    def method(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+        return fn(*size, dtype=dtype or self._dtype, device=device or self._device, requires_grad=requires_grad)
+
+    method.__name__ = "new_" + fn.__name__
+    return method
+
+
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    return _creation.full(size, fill_value, dtype=dtype or self._dtype, device=device or self._device,
+                          requires_grad=requires_grad)
+
+
+def sum_to_size(self, *size):
+    size = _shape_args(size, "sum_to_size")
+    lead = self.dim() - len(size)
+    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(size) if s == 1 and self.shape[i + lead] != 1)
+    out = self.sum(dim=dims, keepdim=True) if dims else self
+    return out.reshape(size) if lead else out
+
+
+def where(self, condition, other):
+    return P.where.frontend(condition, self, other)
+
+
+def type_promote_fill(self, value):
+    return value
+
+
+# -- in-place fills -----------------------------------------------------------------------------------
+
+
+def copy_(self, src, non_blocking=False):
+    if not isinstance(src, Tensor):
+        src = _creation.tensor(src)
+    new = src
+    if new._dtype is not self._dtype:
+        new = new.to(self._dtype)
+    if tuple(new.shape) != tuple(self.shape):
+        new = new.expand(self.shape)
+    if new._device != self._device:
+        new = new.to(self._device)
+    if new is src and not src._requires_grad:
+        new = P.clone.frontend(src) if src._base is not None else src
+    return self._inplace_assign(new)
+
+
+def zero_(self):
+    from ._ops.creation import zeros_like_k
+
+    return self._inplace_assign(zeros_like_k.frontend(self.detach(), dtype=self._dtype))
+
+
+def fill_(self, value):
+    from ._ops.creation import full_like_k
+
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(
+            f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions."
+        )
+    return self._inplace_assign(full_like_k.frontend(self.detach(), value, dtype=self._dtype))
+
+
+def _random_fill(self, kernel, *params, generator=None):
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    with _no_grad():
+        new = kernel.frontend(seed, counter, *params, size=tuple(self.shape), dtype=self._dtype)
+    return self._inplace_assign(new)
+
+
+def _no_grad():
+    from .autograd.grad_mode import no_grad
+
+    return no_grad()
+
+
+def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    return _random_fill(self, R.uniform_k, float(a), float(b), generator=generator)
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    return _random_fill(self, R.normal_k, float(mean), float(std), generator=generator)
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    return _random_fill(self, R.bernoulli_k, p, generator=generator)
+
+
+def bernoulli(self, p=None, *, generator=None):
+    return _creation.bernoulli(self, p, generator=generator)
+
+
+def random_(self, from_=0, to=None, *, generator=None):
+    if to is None:
+        from_, to = 0, from_ if from_ else (2**24 if self._dtype.is_floating_point else 2**31)
+    return _random_fill(self, R.randint_k, int(from_), int(to), generator=generator)
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    return _random_fill(self, R.exponential_k, float(lambd), generator=generator)
+
+
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    u = _creation.rand(*self.shape, dtype=self._dtype, generator=generator)
+    return self._inplace_assign(median + sigma * ((u - 0.5) * np.pi).tan())
+
+
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    z = _creation.randn(*self.shape, dtype=self._dtype, generator=generator)
+    return self._inplace_assign((z * std + mean).exp())
+
+
+def geometric_(self, p, *, generator=None):
+    u = _creation.rand(*self.shape, dtype=_dtype.float64, generator=generator)
+    return self._inplace_assign(((1 - u).log() / np.log1p(-p)).ceil())
+
+
+# -- indexing ---------------------------------------------------------------------------------------
+
+_BASIC = (int, slice, type(None), type(Ellipsis))
+
+
+def _is_basic(items):
+    for it in items:
+        if isinstance(it, bool) or not isinstance(it, _BASIC):
+            return False
+    return True
+
+
+def _index_tensor(it):
+    if isinstance(it, Tensor):
+        return it
+    if isinstance(it, bool):
+        return _creation.tensor(it)
+    if isinstance(it, np.ndarray):
+        return _creation.from_numpy(it.astype(np.int64) if it.dtype.kind in "iu" else it)
+    return _creation.tensor(it, dtype=_dtype.bool_ if _all_bool(it) else _dtype.int64)
+
+
+def _all_bool(seq):
+    flat = np.asarray(seq, dtype=object).reshape(-1)
+    return len(flat) > 0 and all(isinstance(v, (bool, np.bool_)) for v in flat)
+
+
+def _check_basic_bounds(self, items):
+    dim = 0
+    shape = self.shape
+    n_real = sum(1 for it in items if it is not None and it is not Ellipsis)
+    if n_real > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    for it in items:
+        if it is Ellipsis:
+            dim = len(shape) - sum(1 for j in items[items.index(it) + 1 :] if j is not None)
+            continue
+        if it is None:
+            continue
+        if isinstance(it, int) and not isinstance(it, bool):
+            if not -shape[dim] <= it < shape[dim]:
+                raise IndexError(f"index {it} is out of bounds for dimension {dim} with size {shape[dim]}")
+        elif isinstance(it, slice) and it.step is not None and it.step <= 0:
+            raise ValueError("step must be greater than zero")
+        dim += 1
+
+
+def _advanced_spec(self, items):
+    """Encode items into a static spec plus index tensors; boolean masks become int indices (a sync)."""
+    spec, tensors = [], []
+    for it in items:
+        if isinstance(it, _BASIC) and not isinstance(it, bool):
+            spec.append(("slice", it.start, it.stop, it.step) if isinstance(it, slice) else it)
+            continue
+        t = _index_tensor(it)
+        if t._dtype is _dtype.bool_ or t._dtype is _dtype.uint8:
+            nz = np.nonzero(t._host("boolean mask index"))
+            for k, arr in enumerate(nz):
+                spec.append(("tensor", len(tensors)))
+                tensors.append(_creation.from_numpy(arr.astype(np.int64)))
+            if t.dim() == 0:
+                spec.pop() if nz else None
+                spec.append(None)
+            continue
+        if t._dtype.is_floating_point:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        spec.append(("tensor", len(tensors)))
+        tensors.append(t)
+    return tuple(spec), tensors
+
+
+def __getitem__(self, item):
+    items = item if isinstance(item, tuple) else (item,)
+    if _is_basic(items):
+        _check_basic_bounds(self, items)
+        return V.getitem.frontend(self, index=V.encode_index(items))
+    spec, tensors = _advanced_spec(self, items)
+    return I.index.frontend(self, tensors, spec=spec)
+
+
+def __setitem__(self, item, value):
+    items = item if isinstance(item, tuple) else (item,)
+    if len(items) == 1 and isinstance(items[0], Tensor) and items[0]._dtype is _dtype.bool_:
+        mask = items[0]
+        if (not isinstance(value, Tensor) or value.numel() == 1) and tuple(mask.shape) == tuple(self.shape[: mask.dim()]):
+            m = mask.reshape(tuple(mask.shape) + (1,) * (self.dim() - mask.dim()))
+            v = value.reshape(()) if isinstance(value, Tensor) else value
+            self._inplace_assign(I.masked_fill_where.frontend(self, m, v))
+            return
+    if _is_basic(items):
+        _check_basic_bounds(self, items)
+        spec, tensors = V.encode_index(items), []
+    else:
+        spec, tensors = _advanced_spec(self, items)
+    if not isinstance(value, Tensor):
+        value = _creation.tensor(value, dtype=self._dtype)
+    elif value._dtype is not self._dtype:
+        value = value.to(self._dtype)
+    self._inplace_assign(I.index_put.frontend(self, value, tensors, spec=spec))
+
+
+def index_put_(self, indices, values, accumulate=False):
+    spec, tensors = _advanced_spec(self, tuple(indices))
+    return self._inplace_assign(I.index_put.frontend(self, values, tensors, spec=spec, accumulate=accumulate))
+
+
+def index_put(self, indices, values, accumulate=False):
+    spec, tensors = _advanced_spec(self, tuple(indices))
+    return I.index_put.frontend(self, values, tensors, spec=spec, accumulate=accumulate)
+
+
+def masked_select(self, mask):
+    return __getitem__(self.expand(np.broadcast_shapes(tuple(self.shape), tuple(mask.shape))),
+                       mask.expand(np.broadcast_shapes(tuple(self.shape), tuple(mask.shape))))
+
+
+def masked_scatter(self, mask, source):
+    m = mask.expand(self.shape)._host("masked_scatter")
+    n = int(m.sum())
+    out = self.clone()
+    out[_creation.from_numpy(m)] = source.reshape(-1)[:n]
+    return out
+
+
+def nonzero(self, *, as_tuple=False):
+    nz = np.nonzero(self._host("nonzero()"))
+    if as_tuple:
+        if self.dim() == 0:
+            return (_creation.from_numpy(np.zeros(int(bool(self.item())), np.int64)),)
+        return tuple(_creation.from_numpy(a.astype(np.int64)) for a in nz)
+    if self.dim() == 0:
+        return _creation.from_numpy(np.zeros((int(bool(self.item())), 0), np.int64))
+    return _creation.from_numpy(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
+
+
+def argwhere(self):
+    return nonzero(self)
+
+
+def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):  # noqa: A002
+    a = self._host("unique()")
+    vals, inv, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim)
+    out = [_creation.from_numpy(vals.astype(a.dtype))]
+    if return_inverse:
+        out.append(_creation.from_numpy(inv.reshape(a.shape if dim is None else -1).astype(np.int64)))
+    if return_counts:
+        out.append(_creation.from_numpy(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+    a = self._host("unique_consecutive()").reshape(-1)
+    if a.size == 0:
+        keep = np.zeros(0, bool)
+    else:
+        keep = np.concatenate([[True], a[1:] != a[:-1]])
+    vals = a[keep]
+    out = [_creation.from_numpy(vals)]
+    if return_inverse:
+        out.append(_creation.from_numpy((np.cumsum(keep) - 1).astype(np.int64).reshape(self.shape)))
+    if return_counts:
+        idx = np.flatnonzero(keep)
+        out.append(_creation.from_numpy(np.diff(np.append(idx, a.size)).astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def split(self, split_size_or_sections, dim=0):
+    return V.split.frontend(self, split_size_or_sections=_split_arg(split_size_or_sections), dim=dim)
+
+
+def _split_arg(s):
+    return int(s) if isinstance(s, (numbers.Integral, Tensor)) else tuple(int(x) for x in s)
+
+
+def apply_(self, fn):
+    a = np.vectorize(fn)(self._host("apply_")).astype(self._dtype.np)
+    return self._inplace_assign(_creation.from_numpy(a))
+
+
+def map_(self, other, fn):
+    a = np.vectorize(fn)(self._host("map_"), other._host("map_")).astype(self._dtype.np)
+    return self._inplace_assign(_creation.from_numpy(a))
+
+
+def _T(self):
+    return V.permute.frontend(self, dims=tuple(range(self.dim() - 1, -1, -1)))
+
+
+def _mT(self):
+    return V.transpose.frontend(self, dim0=-2, dim1=-1)
+
+
+def _repeat_interleave(self, repeats, dim=None, *, output_size=None):
+    from ._ops.shape import repeat_interleave_k
+
+    if isinstance(repeats, Tensor):
+        repeats = tuple(repeats.tolist()) if repeats.dim() else int(repeats)
+    return repeat_interleave_k.frontend(self, repeats=repeats, dim=dim)
+
+
+def _install():
+    for name, fn in METHODS.items():
+        setattr(Tensor, name, fn)
+    local = dict(
+        view=view, reshape=reshape, view_as=view_as, reshape_as=reshape_as, permute=permute, expand=expand,
+        expand_as=expand_as, repeat=repeat, tile=tile, flip=flip, contiguous=contiguous,
+        new_tensor=new_tensor, new_full=new_full, sum_to_size=sum_to_size, where=where, copy_=copy_,
+        zero_=zero_, fill_=fill_, uniform_=uniform_, normal_=normal_, bernoulli_=bernoulli_,
+        bernoulli=bernoulli, random_=random_, exponential_=exponential_, cauchy_=cauchy_,
+        log_normal_=log_normal_, geometric_=geometric_, __getitem__=__getitem__, __setitem__=__setitem__,
+        index_put_=index_put_, index_put=index_put, masked_select=masked_select,
+        masked_scatter=masked_scatter, nonzero=nonzero, argwhere=argwhere, unique=unique,
+        unique_consecutive=unique_consecutive, split=split, apply_=apply_, map_=map_,
+        repeat_interleave=_repeat_interleave,
+    )
+    for name, fn in local.items():
+        setattr(Tensor, name, fn)
+    Tensor.new_zeros = _new_factory(_creation.zeros)
+    Tensor.new_ones = _new_factory(_creation.ones)
+    Tensor.new_empty = _new_factory(_creation.empty)
+    Tensor.T = property(_T)
+    Tensor.mT = property(_mT)
+    Tensor.H = property(lambda self: _T(self).conj())
+    Tensor.mH = property(lambda self: _mT(self).conj())
+    Tensor.real = property(lambda self: P.real.frontend(self))
+    Tensor.imag = property(lambda self: P.imag.frontend(self))
+    for name in ("add", "sub", "mul", "div", "floor_divide", "remainder", "pow", "bitwise_and",
+                 "bitwise_or", "bitwise_xor", "matmul"):
+        inplace = getattr(Tensor, name + "_", None)
+        if inplace is not None:
+            setattr(Tensor, _IDUNDER[name], inplace)
+    Tensor.__imatmul__ = lambda self, other: self._inplace_assign(self @ other)
+    Tensor.__eq__ = METHODS["eq"]
+    Tensor.__ne__ = METHODS["ne"]
+    Tensor.__hash__ = lambda self: id(self)
+
+
+_IDUNDER = {
+    "add": "__iadd__", "sub": "__isub__", "mul": "__imul__", "div": "__itruediv__",
+    "floor_divide": "__ifloordiv__", "remainder": "__imod__", "pow": "__ipow__",
+    "bitwise_and": "__iand__", "bitwise_or": "__ior__", "bitwise_xor": "__ixor__", "matmul": "__imatmul__",
+}
