@@ -528,3 +528,30 @@ def test_batches_are_torchlike_tensors_of_the_collated_arrays():
     assert isinstance(batch, torchlike.Tensor)
     assert tuple(batch.shape) == (4,)
     np.testing.assert_array_equal(batch.numpy(), [0, 1, 2, 3])
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_torchlike_generator_drives_shuffling_and_splits():
+    import torchlike
+
+    def epochs(seed):
+        sampler = tld.RandomSampler(range(40), generator=torchlike.Generator().manual_seed(seed))
+        return [list(sampler), list(sampler)]
+
+    assert epochs(3) == epochs(3)
+    assert epochs(3)[0] != epochs(3)[1] and epochs(3) != epochs(4)
+    split = lambda: tld.random_split(
+        range(10), [0.5, 0.5], generator=torchlike.Generator().manual_seed(1)
+    )
+    assert split()[0].indices == split()[0].indices
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_global_seed_makes_default_shuffling_reproducible():
+    import torchlike
+
+    def order():
+        torchlike.manual_seed(123)
+        return list(tld.RandomSampler(range(30)))
+
+    assert order() == order()

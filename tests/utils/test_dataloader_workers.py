@@ -229,6 +229,7 @@ def test_worker_init_fn_error_is_raised_in_the_main_process():
         list(tld.DataLoader(range(4), num_workers=1, worker_init_fn=broken_init))
 
 
+@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")  # PyTorch's own workers under JAX
 def test_iterable_dataset_split_across_workers_matches_pytorch():
     ours = tld.DataLoader(ShardedRange(0, 13), batch_size=3, num_workers=2)
     theirs = ptd.DataLoader(PtShardedRange(0, 13), batch_size=3, num_workers=2)
@@ -289,3 +290,28 @@ def test_worker_batches_become_torchlike_tensors_in_the_main_process():
     batches = list(tld.DataLoader(ds, batch_size=4, num_workers=2))
     assert all(isinstance(b[0], torchlike.Tensor) for b in batches)
     assert [b[0].numpy().tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+class TensorRows:
+    """A dataset whose samples are torchlike tensors made from host arrays."""
+
+    def __getitem__(self, i):
+        import torchlike
+
+        return torchlike.from_numpy(np.full(3, i, dtype=np.float32)), i
+
+    def __len__(self):
+        return 6
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_dataset_returning_tensors_in_workers_arrives_as_tensors():
+    import torchlike
+
+    ours = list(tld.DataLoader(TensorRows(), batch_size=4, num_workers=2))
+    single = list(tld.DataLoader(TensorRows(), batch_size=4))
+    for (x, i), (x0, i0) in zip(ours, single):
+        assert isinstance(x, torchlike.Tensor) and isinstance(i, torchlike.Tensor)
+        np.testing.assert_array_equal(x.numpy(), x0.numpy())
+        np.testing.assert_array_equal(i.numpy(), i0.numpy())
+    assert tuple(ours[0][0].shape) == (4, 3) and ours[0][0].dtype == torchlike.float32

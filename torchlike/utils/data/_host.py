@@ -46,7 +46,10 @@ def to_numpy(obj) -> np.ndarray:
     if isinstance(obj, np.ndarray):
         return obj.view(np.ndarray) if type(obj) is not np.ndarray else obj
     if is_tensor(obj):
-        return np.asarray(obj.numpy())
+        try:
+            return np.asarray(obj.numpy(force=True))
+        except TypeError:  # bfloat16 has no numpy(); __array__ gives an ml_dtypes array
+            return np.asarray(obj)
     return np.asarray(obj)
 
 
@@ -58,7 +61,10 @@ def to_tensor(array: np.ndarray):
     from_numpy = _torchlike_attr("from_numpy")
     if from_numpy is None:  # the Tensor core is not importable: stay NumPy
         return array
-    return from_numpy(array)
+    tensor = from_numpy(array)
+    if array.ndim == 0 and len(tensor.shape) != 0:
+        tensor = from_numpy(array.reshape(1))[0]  # a core that promotes 0-d arrays to 1-d
+    return tensor
 
 
 def map_structure(obj, leaf_fn: Callable):

@@ -21,10 +21,12 @@ _SEED_MASK = (1 << 63) - 1
 _draw_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _torchlike_random():
+    return getattr(sys.modules.get("torchlike"), "random", None)
+
+
 def _global_next_seed() -> int | None:
-    torchlike = sys.modules.get("torchlike")
-    random = getattr(torchlike, "random", None)
-    next_seed = getattr(random, "_next_seed", None)
+    next_seed = getattr(_torchlike_random(), "_next_seed", None)
     return int(next_seed()) & _SEED_MASK if callable(next_seed) else None
 
 
@@ -34,6 +36,9 @@ def _seed_from_generator(generator) -> int:
     hook = getattr(generator, "_next_seed", None)
     if callable(hook):
         return int(hook()) & _SEED_MASK
+    core_next_seed = getattr(_torchlike_random(), "_next_seed", None)
+    if callable(core_next_seed) and callable(getattr(generator, "_next", None)):
+        return int(core_next_seed(generator)) & _SEED_MASK  # a torchlike.Generator
     initial = int(generator.initial_seed())
     try:
         seen_initial, count = _draw_counts.get(generator, (initial, 0))

@@ -15,6 +15,7 @@ import os
 import pickle
 import queue
 import random
+import signal
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -145,6 +146,8 @@ def _worker_loop(
     global _worker_info
     where = f"in DataLoader worker process {worker_id}"
     try:
+        # Ctrl-C is the main process's to handle: it shuts the workers down.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         seed = _seed_worker(base_seed, worker_id)
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=dataset)
         init_error = None
@@ -196,9 +199,7 @@ def _worker_loop(
                 wrapped = ExceptionWrapper((type(error), error, error.__traceback__), where)
                 send(result_conn, (task, wrapped))
             del data, request, index
-    except KeyboardInterrupt:
-        pass  # Ctrl-C reaches the whole process group; the main process cleans up
-    except (BrokenPipeError, ConnectionResetError):
+    except (KeyboardInterrupt, BrokenPipeError, ConnectionResetError):
         pass
     finally:
         result_conn.close()
