@@ -1,0 +1,1 @@
+"""nn.functional, one file per family; torchlike.nn.functional re-exports them all."""

@@ -1,0 +1,34 @@
+"""linear, bilinear."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from ..._ops.linalg import HIGHEST
+from ..._ops.registry import op
+
+
+@op("linear", function=False, promote="same", grad_name="AddmmBackward0")
+def _linear(input, weight, bias=None, *, precision=HIGHEST):  # noqa: A002
+    if input.shape[-1] != weight.shape[-1]:
+        lhs = (input.size // input.shape[-1], input.shape[-1]) if input.ndim != 1 else input.shape
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({'x'.join(map(str, lhs))} and "
+            f"{weight.shape[-1]}x{weight.shape[0]})"
+        )
+    out = jnp.matmul(input, weight.T, precision=precision)
+    return out + bias if bias is not None else out
+
+
+def linear(input, weight, bias=None):  # noqa: A002
+    return _linear.frontend(input, weight, bias)
+
+
+@op("bilinear", function=False, promote="same")
+def _bilinear(input1, input2, weight, bias=None, *, precision=HIGHEST):
+    out = jnp.einsum("...i,oij,...j->...o", input1, weight, input2, precision=precision)
+    return out + bias if bias is not None else out
+
+
+def bilinear(input1, input2, weight, bias=None):
+    return _bilinear.frontend(input1, input2, weight, bias)

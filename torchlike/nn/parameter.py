@@ -1,0 +1,55 @@
+"""nn.Parameter and nn.Buffer."""
+
+from __future__ import annotations
+
+from .._tensor import Tensor
+
+
+class Parameter(Tensor):
+    """A Tensor that a Module registers as a parameter (requires_grad=True by default)."""
+
+    def __new__(cls, data=None, requires_grad=True):
+        return object.__new__(cls)
+
+    def __init__(self, data=None, requires_grad=True):
+        if data is None:
+            from .._creation import empty
+
+            data = empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
+        Tensor._init(self, data._value(), data._dtype, data._device)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self):
+        return "Parameter containing:\n" + Tensor.__repr__(self)
+
+    def __reduce_ex__(self, protocol):
+        from .._creation import _rebuild_from_numpy
+
+        return (_rebuild_parameter, (_rebuild_from_numpy(self.detach()._host("pickle"), False), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        new = Parameter(Tensor._make(self._value(), self._dtype, self._device), self._requires_grad)
+        memo[id(self)] = new
+        return new
+
+
+def _rebuild_parameter(data, requires_grad):
+    return Parameter(data, requires_grad)
+
+
+class Buffer(Tensor):
+    """nn.Buffer(tensor, persistent=True): marks a tensor to be registered as a buffer."""
+
+    def __new__(cls, data=None, *, persistent=True):
+        from .._creation import empty
+
+        t = data if data is not None else empty(0)
+        t.persistent = persistent
+        return t
+
+
+class UninitializedParameter(Parameter):
+    pass
