@@ -1,0 +1,514 @@
+"""How tensors cross a checkpoint: the names PyTorch pickles them under, and torchlike's meaning
+for each of those names.
+
+Writing: :class:`TorchPickler` reduces a torchlike tensor to exactly what PyTorch writes —
+``torch._utils._rebuild_tensor_v2((storage pid), offset, size, stride, requires_grad,
+OrderedDict())`` with the storage a persistent id ``('storage', torch.FloatStorage, key,
+location, numel)`` — naming ``torch.*`` globals through :class:`TorchGlobal` stand-ins, so no
+import of torch is needed and real PyTorch's weights-only loader accepts the file.
+
+Reading: :func:`torch_globals` maps every name PyTorch allows in a weights-only load to a
+torchlike object (the rebuild functions below, dtypes, ``Size``, ``device`` ...), and
+:func:`resolve_torch_name` maps any other ``torch.*``/``torchvision.*`` name to torchlike's
+object of the same name for full (``weights_only=False``) loads.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import importlib
+import pickle
+import struct
+from typing import Any
+
+import numpy as np
+
+from . import _dtype
+
+# Legacy typed-storage class names, as pickled by PyTorch, and the dtype each holds.
+STORAGE_DTYPES = {
+    "DoubleStorage": "float64", "FloatStorage": "float32", "HalfStorage": "float16",
+    "BFloat16Storage": "bfloat16", "LongStorage": "int64", "IntStorage": "int32",
+    "ShortStorage": "int16", "CharStorage": "int8", "ByteStorage": "uint8",
+    "BoolStorage": "bool", "ComplexFloatStorage": "complex64",
+    "ComplexDoubleStorage": "complex128", "QUInt8Storage": "quint8", "QInt8Storage": "qint8",
+    "QInt32Storage": "qint32", "QUInt4x2Storage": "quint4x2", "QUInt2x4Storage": "quint2x4",
+}  # fmt: skip
+STORAGE_FOR_DTYPE = {v: k for k, v in STORAGE_DTYPES.items()}
+
+# torch dtypes torchlike has no equivalent for; they still resolve (a file may mention them
+# in a config dict) but a tensor of one cannot be built.
+UNSUPPORTED_DTYPES = (
+    "complex32", "quint8", "qint8", "qint32", "quint4x2", "quint2x4", "uint16", "uint32",
+    "uint64", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz",
+    "float8_e8m0fnu", "float4_e2m1fn_x2", "bits1x8", "bits2x4", "bits4x2", "bits8", "bits16",
+    *(f"uint{i}" for i in range(1, 8)), *(f"int{i}" for i in range(1, 8)),
+)  # fmt: skip
+
+
+class TorchGlobal:
+    """Stands for the PyTorch object ``module.name`` in a pickle we write."""
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = module, name
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError(f"{self.module}.{self.name} is a placeholder for pickling")
+
+    def __repr__(self) -> str:
+        return f"<{self.module}.{self.name}>"
+
+
+@functools.cache
+def torch_global(module: str, name: str) -> TorchGlobal:
+    # One object per name, so the pickler's memo writes each GLOBAL once, as PyTorch's does.
+    return TorchGlobal(module, name)
+
+
+class UnsupportedDtype:
+    """A torch dtype torchlike cannot hold (``torch.uint16`` ...), kept so files mentioning it load."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return "torch." + self.name
+
+
+@functools.cache
+def unsupported_dtype(name: str) -> UnsupportedDtype:
+    return UnsupportedDtype(name)
+
+
+def _require_dtype(d) -> _dtype.dtype:
+    if isinstance(d, UnsupportedDtype):
+        raise RuntimeError(
+            f"torchlike has no dtype {d!r}, so this checkpoint's tensor of that type cannot be loaded"
+        )
+    return d
+
+
+class StorageType:
+    """What ``torch.FloatStorage`` (or ``UntypedStorage``) means inside a checkpoint: a dtype."""
+
+    def __init__(self, name: str):
+        self.name = name
+        base = STORAGE_DTYPES.get(name, "uint8")
+        self.dtype = _dtype._BY_NAME.get(base) or unsupported_dtype(base)
+
+    def __repr__(self) -> str:
+        return f"StorageType(dtype={self.dtype!r})"
+
+
+def storage_dtype(storage_type):
+    """The dtype a storage type read from a checkpoint stands for."""
+    if isinstance(storage_type, StorageType):
+        return storage_type.dtype
+    raise pickle.UnpicklingError(
+        f"expected a storage type in a storage record, got {storage_type!r}"
+    )
+
+
+def dtype_of_name(name: str):
+    return _dtype._BY_NAME.get(name) or unsupported_dtype(name)
+
+
+# -- storages read from a checkpoint ------------------------------------------------------------
+
+
+class LoadedStorage:
+    """A storage from a checkpoint: flat data, where its tensors go, and the tensor owning it.
+
+    All tensors rebuilt from one storage are views (``as_strided``) of one base tensor, so
+    tensors that shared memory when saved share it again. ``cpu()``/``cuda()``/``to()`` exist
+    for ``map_location`` callables, which receive and return storages.
+    """
+
+    def __init__(
+        self,
+        array: np.ndarray,
+        dtype,
+        device: str = "cpu",
+        root: LoadedStorage | None = None,
+        offset: int = 0,
+    ):
+        self.array = array
+        self.dtype = dtype
+        self.device = device
+        self._root = root  # legacy-format storage views share their root's tensor
+        self._offset = offset
+        self._bases: dict[str, Any] = {}
+
+    def size(self) -> int:
+        return int(self.array.shape[0])
+
+    __len__ = size
+
+    def nbytes(self) -> int:
+        return int(self.array.nbytes)
+
+    def element_size(self) -> int:
+        return int(self.array.itemsize)
+
+    def tolist(self) -> list:
+        return self.array.tolist()
+
+    def _moved(self, device: str) -> LoadedStorage:
+        return LoadedStorage(self.array, self.dtype, device, self._root, self._offset)
+
+    def cpu(self) -> LoadedStorage:
+        return self._moved("cpu")
+
+    def cuda(self, device=None, non_blocking: bool = False) -> LoadedStorage:
+        index = device.index if hasattr(device, "index") else device
+        return self._moved("cuda" if index is None else f"cuda:{int(index)}")
+
+    def to(self, device=None, non_blocking: bool = False) -> LoadedStorage:
+        return self._moved(str(device))
+
+    def __repr__(self) -> str:
+        return f"torchlike storage (dtype={self.dtype!r}, device={self.device}, size={self.size()})"
+
+    def base(self, dtype=None) -> tuple[Any, int]:
+        """(1-d tensor over the whole root storage, element offset of this storage in it)."""
+        if self._root is not None:
+            tensor, offset = self._root.base(dtype)
+            return tensor, offset + self._offset
+        dtype = _require_dtype(dtype or self.dtype)
+        if dtype.name not in self._bases:
+            self._bases[dtype.name] = _place(_from_numpy(self.array.view(dtype.np)), self.device)
+        return self._bases[dtype.name], 0
+
+
+def _from_numpy(array: np.ndarray):
+    import torchlike
+
+    return torchlike.from_numpy(array)
+
+
+def _place(tensor, location: str):
+    from . import _device
+
+    target = _device.device(location)
+    if target.type == "cpu":
+        return tensor
+    return tensor.to(_device.canonical(target))
+
+
+def tensor_from_storage(storage, offset: int, size, stride, dtype=None):
+    """The tensor a checkpoint describes as ``storage[offset]`` with ``size``/``stride``."""
+    import torchlike
+
+    if not isinstance(storage, LoadedStorage):
+        raise pickle.UnpicklingError(
+            f"expected a storage in a tensor record, got {type(storage).__name__}"
+        )
+    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape: {size} vs {stride}")
+    base, base_offset = storage.base(dtype)
+    # Bounds are checked against the storage actually read, so a corrupt record cannot
+    # produce a tensor that reads beyond it.
+    itemsize = (dtype or storage.dtype).itemsize
+    available = storage.nbytes() // itemsize
+    needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    if offset < 0 or any(s < 0 for s in stride) or needed > available:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
+            f"itemsize {itemsize} requiring a storage size of {needed * itemsize} are out of bounds "
+            f"for storage of size {available * itemsize}"
+        )
+    return torchlike.as_strided(base, size, stride, base_offset + offset)
+
+
+# -- the rebuild functions named in checkpoints -------------------------------------------------
+
+
+def _rebuild_tensor(storage, storage_offset, size, stride):
+    return tensor_from_storage(storage, storage_offset, size, stride)
+
+
+def _rebuild_tensor_v2(
+    storage, storage_offset, size, stride, requires_grad, backward_hooks, metadata=None
+):
+    t = tensor_from_storage(storage, storage_offset, size, stride)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _rebuild_tensor_v3(
+    storage, storage_offset, size, stride, requires_grad, backward_hooks, dtype, metadata=None
+):
+    t = tensor_from_storage(storage, storage_offset, size, stride, _require_dtype(dtype))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _set_state(obj, state) -> None:
+    slots = None
+    if isinstance(state, tuple) and len(state) == 2:
+        state, slots = state
+    for k, v in (state or {}).items():
+        setattr(obj, k, v)
+    for k, v in (slots or {}).items():
+        setattr(obj, k, v)
+
+
+def _rebuild_parameter(data, requires_grad, backward_hooks):
+    import torchlike.nn
+
+    return torchlike.nn.Parameter(data, requires_grad)
+
+
+def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
+    param = _rebuild_parameter(data, requires_grad, backward_hooks)
+    _set_state(param, state)
+    return param
+
+
+def _rebuild_from_type_v2(func, new_type, args, state):
+    result = func(*args)
+    if type(result) is not new_type:
+        as_subclass = getattr(result, "as_subclass", None)
+        if as_subclass is None:
+            raise RuntimeError(f"torchlike cannot rebuild a tensor of type {new_type}")
+        result = as_subclass(new_type)
+    _set_state(result, state)
+    return result
+
+
+def _rebuild_device_tensor_from_cpu_tensor(data, dtype, device, requires_grad):
+    t = _place(data, str(device)) if str(device) != "cpu" else data
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _rebuild_device_tensor_from_numpy(data, dtype, device, requires_grad):
+    t = _place(_from_numpy(np.asarray(data).astype(_require_dtype(dtype).np)), str(device))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _unsupported(what: str):
+    def rebuild(*args, **kwargs):
+        raise RuntimeError(f"torchlike cannot load {what} from a PyTorch checkpoint")
+
+    rebuild.__name__ = "_rebuild_" + what.replace(" ", "_")
+    return rebuild
+
+
+def _get_layout(name: str) -> str:
+    return name
+
+
+def _legacy_tensor_class(dtype_name: str):
+    def construct(*args):
+        import torchlike
+
+        if args:
+            raise RuntimeError(
+                f"torchlike cannot rebuild a legacy torch tensor class with {args!r}"
+            )
+        return torchlike.from_numpy(np.zeros(0, _dtype._BY_NAME[dtype_name].np))
+
+    return construct
+
+
+@functools.lru_cache(maxsize=1)
+def torch_globals() -> dict[str, Any]:
+    """Every ``torch.*`` global PyTorch's weights-only loader allows, as its torchlike object."""
+    import torchlike
+    import torchlike.nn
+
+    from . import _device, _size
+
+    table: dict[str, Any] = {
+        "torch.nn.parameter.Parameter": torchlike.nn.Parameter,
+        "torch.serialization._get_layout": _get_layout,
+        "torch.Size": _size.Size,
+        "torch.Tensor": torchlike.Tensor,
+        "torch.device": _device.device,
+        "torch._tensor._rebuild_from_type_v2": _rebuild_from_type_v2,
+    }
+    for name in list(_dtype._BY_NAME) + list(UNSUPPORTED_DTYPES):
+        table[f"torch.{name}"] = dtype_of_name(name)
+    for storage_name, dtype_name in STORAGE_DTYPES.items():
+        for module in ("torch", "torch.cuda"):
+            table[f"{module}.{storage_name}"] = StorageType(storage_name)
+        tensor_name = storage_name.replace("Storage", "Tensor")
+        if not storage_name.startswith(("Q", "Complex")) and dtype_name in _dtype._BY_NAME:
+            for module in ("torch", "torch.cuda"):
+                table[f"{module}.{tensor_name}"] = _legacy_tensor_class(dtype_name)
+    for name in ("UntypedStorage", "storage.UntypedStorage", "storage.TypedStorage"):
+        table[f"torch.{name}"] = StorageType("UntypedStorage")
+    for scheme in ("per_tensor_affine", "per_tensor_symmetric", "per_channel_affine",
+                   "per_channel_symmetric", "per_channel_affine_float_qparams"):  # fmt: skip
+        table[f"torch.{scheme}"] = "torch." + scheme
+    rebuilders = [
+        _rebuild_tensor, _rebuild_tensor_v2, _rebuild_tensor_v3, _rebuild_parameter,
+        _rebuild_parameter_with_state, _rebuild_device_tensor_from_cpu_tensor,
+        _rebuild_device_tensor_from_numpy,
+        _unsupported("qtensor"), _unsupported("sparse tensor"), _unsupported("nested tensor"),
+        _unsupported("wrapper subclass"), _unsupported("meta tensor no storage"),
+    ]  # fmt: skip
+    for fn in rebuilders:
+        table[f"torch._utils.{fn.__name__}"] = fn
+    return table
+
+
+def resolve_torch_name(module: str, name: str):
+    """torchlike's object for the PyTorch name ``module.name`` (``torch.nn.modules.linear.Linear``
+    -> ``torchlike.nn.Linear``): the same path under torchlike, else the nearest package that
+    exports the name."""
+    full = f"{module}.{name}"
+    known = torch_globals().get(full)
+    if known is not None:
+        return known
+    if module == "torch.tensor":  # renamed in PyTorch 1.8
+        module = "torch._tensor"
+    if module.split(".")[0] == "torchvision":
+        parts = ["torchlike", "vision", *module.split(".")[1:]]
+    elif module.split(".")[0] == "torch":
+        parts = ["torchlike", *module.split(".")[1:]]
+    else:
+        raise ImportError(f"{module} is not a torch module")
+    while parts:
+        try:
+            mod = importlib.import_module(".".join(parts))
+        except ImportError:
+            parts.pop()
+            continue
+        if hasattr(mod, name):
+            return getattr(mod, name)
+        parts.pop()
+    raise AttributeError(f"torchlike has no equivalent of {full}")
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+class StorageRecord:
+    """One storage being saved: the tensor that owns it, its key, dtype and location."""
+
+    __slots__ = ("root", "key", "dtype", "location", "numel")
+
+    def __init__(self, root, key: str, dtype, location: str, numel: int):
+        self.root, self.key, self.dtype, self.location, self.numel = (
+            root,
+            key,
+            dtype,
+            location,
+            numel,
+        )
+
+    def data(self) -> np.ndarray:
+        root = self.root.detach()
+        if root.device.type != "cpu":
+            root = root.cpu()
+        # _host: the exact host array, which .numpy() refuses for bfloat16 (as PyTorch's does).
+        host = getattr(root, "_host", None)
+        arr = np.ascontiguousarray(host("torch.save") if host else root.numpy()).reshape(-1)
+        return arr if arr.dtype.byteorder != ">" else arr.astype(arr.dtype.newbyteorder("<"))
+
+
+class _ParameterData:
+    """A parameter's ``.data``: pickled as a plain tensor inside ``_rebuild_parameter``."""
+
+    __slots__ = ("param",)
+
+    def __init__(self, param):
+        self.param = param
+
+
+def _location(device) -> str:
+    if device.type == "cpu":
+        return "cpu"
+    return f"{device.type}:{device.index or 0}"
+
+
+class TorchPickler(pickle._Pickler):
+    """A pickler that writes torchlike tensors, dtypes, devices and sizes under PyTorch's names.
+
+    Built on the pure-Python pickler because only it lets us emit a GLOBAL for a name we do
+    not import; only the small metadata pickle goes through it, storages are written raw.
+    """
+
+    dispatch = dict(pickle._Pickler.dispatch)
+
+    def __init__(self, file, protocol: int = 2, *, legacy: bool = False):
+        super().__init__(file, protocol)
+        self.storages: dict[int, StorageRecord] = {}  # id(root) -> record, in first-use order
+        self._legacy = legacy
+        import torchlike
+
+        self._tensor_type = torchlike.Tensor
+        self._parameter_type = getattr(getattr(torchlike, "nn", None), "Parameter", None)
+
+    def _save_torch_global(self, obj: TorchGlobal) -> None:
+        if self.proto >= 4:
+            self.save(obj.module)
+            self.save(obj.name)
+            self.write(pickle.STACK_GLOBAL)
+        else:
+            self.write(pickle.GLOBAL + f"{obj.module}\n{obj.name}\n".encode())
+        self.memoize(obj)
+
+    def _save_dtype(self, obj: _dtype.dtype) -> None:
+        self.save(torch_global("torch", obj.name))
+
+    dispatch[TorchGlobal] = _save_torch_global
+    dispatch[_dtype.dtype] = _save_dtype
+    dispatch[UnsupportedDtype] = _save_dtype
+
+    def persistent_id(self, obj):
+        if type(obj) is StorageRecord:
+            storage_type = torch_global("torch", STORAGE_FOR_DTYPE[obj.dtype.name])
+            if self._legacy:
+                return ("storage", storage_type, obj.key, obj.location, obj.numel, None)
+            return ("storage", storage_type, obj.key, obj.location, obj.numel)
+        return None
+
+    def _record_for(self, tensor) -> tuple[StorageRecord, int, tuple]:
+        root, offset, stride = tensor._storage_info()
+        record = self.storages.get(id(root))
+        if record is None:
+            numel = int(np.prod(tuple(root.shape), dtype=np.int64))
+            record = StorageRecord(
+                root, str(len(self.storages)), root.dtype, _location(root.device), numel
+            )
+            self.storages[id(root)] = record
+        if record.dtype is not tensor.dtype:
+            raise RuntimeError(
+                "Cannot save multiple tensors or storages that view the same data as different types"
+            )
+        return record, int(offset), tuple(int(s) for s in stride)
+
+    def _tensor_reduction(self, tensor, requires_grad: bool):
+        record, offset, stride = self._record_for(tensor)
+        size = tuple(int(s) for s in tensor.shape)
+        args = (record, offset, size, stride, requires_grad, collections.OrderedDict())
+        return (torch_global("torch._utils", "_rebuild_tensor_v2"), args)
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        if kind is _ParameterData:
+            return self._tensor_reduction(obj.param, False)
+        if isinstance(obj, self._tensor_type):
+            if self._parameter_type is not None and isinstance(obj, self._parameter_type):
+                args = (_ParameterData(obj), bool(obj.requires_grad), collections.OrderedDict())
+                return (torch_global("torch._utils", "_rebuild_parameter"), args)
+            return self._tensor_reduction(obj, bool(obj.requires_grad))
+        module = getattr(kind, "__module__", "")
+        if module == "torchlike._device" and kind.__name__ == "device":
+            args = (obj.type,) if obj.index is None else (obj.type, obj.index)
+            return (torch_global("torch", "device"), args)
+        if module == "torchlike._size" and kind.__name__ == "Size":
+            return (torch_global("torch", "Size"), (tuple(obj),))
+        return NotImplemented
+
+
+def legacy_storage_header(numel: int) -> bytes:
+    return struct.pack("<q", numel)
