@@ -121,7 +121,7 @@ def _cast_host(arr: np.ndarray, dt) -> np.ndarray:
         if dt.is_integral and arr.dtype.kind in "fc":
             arr = np.trunc(arr.real if arr.dtype.kind == "c" else arr)
         arr = arr.astype(dt.np)
-    return np.ascontiguousarray(arr)
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -144,7 +144,7 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     if not isinstance(arr, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
     dt = _dtype.from_np(arr.dtype)
-    return Tensor._make(np.ascontiguousarray(arr), dt, _device.CPU)
+    return Tensor._make(arr if arr.flags.c_contiguous else arr.copy(order="C"), dt, _device.CPU)
 
 
 def _rebuild_from_numpy(arr, requires_grad):

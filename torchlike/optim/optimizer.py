@@ -1,0 +1,385 @@
+"""Optimizer: param_groups and state exactly as PyTorch shows them; one fused update per group.
+
+A subclass declares its hyper-parameters (``_hyper``: the numeric group entries, fed to the
+program as inputs, so changing ``group['lr']`` never recompiles), its static options (``_static``:
+part of the program's identity), the names of its per-parameter state tensors, and a pure JAX
+``_update(params, grads, states, hyper, static) -> (new_params, new_states)`` written to
+PyTorch's formulas. ``step()`` records that update as ONE node over all parameters of a group,
+rebinds the parameters and state tensors to its outputs, and ends the step (a flush that does
+not wait for the device).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict, defaultdict
+from copy import deepcopy
+from itertools import chain
+
+from .. import _creation
+from .._engine.execute import flush
+from .._ops.registry import OpDef
+from .._tensor import Tensor
+from ..autograd.grad_mode import enable_grad, no_grad
+
+
+class _RequiredParameter:
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+_global_pre_hooks: OrderedDict = OrderedDict()
+_global_post_hooks: OrderedDict = OrderedDict()
+
+
+class _Handle:
+    _next = 0
+
+    def __init__(self, d):
+        self.d = d
+        self.id = _Handle._next
+        _Handle._next += 1
+
+    def remove(self):
+        self.d.pop(self.id, None)
+
+
+def register_optimizer_step_pre_hook(hook):
+    h = _Handle(_global_pre_hooks)
+    _global_pre_hooks[h.id] = hook
+    return h
+
+
+def register_optimizer_step_post_hook(hook):
+    h = _Handle(_global_post_hooks)
+    _global_post_hooks[h.id] = hook
+    return h
+
+
+_UPDATE_OPS: dict = {}
+
+
+def _update_op(cls) -> OpDef:
+    op = _UPDATE_OPS.get(cls)
+    if op is None:
+
+        def kernel(params, grads, states, hyper, *, static, layout_in, layout_out):
+            st = [dict(zip(names, vals)) for names, vals in zip(layout_in, states)]
+            new_params, new_states = cls._update(params, grads, st, hyper, dict(static))
+            return tuple(new_params) + tuple(d[n] for d, names in zip(new_states, layout_out) for n in names)
+
+        op = OpDef(cls.__name__.lower() + "_step", kernel, differentiable=False)
+        _UPDATE_OPS[cls] = op
+    return op
+
+
+class Optimizer:
+    _hyper: tuple = ("lr",)  # numeric group entries that enter the program as inputs
+    _static: tuple = ()  # group entries that are part of the program's identity
+    _state_names: tuple = ()  # per-parameter state tensors, in torch's names
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self._optimizer_step_pre_hooks = OrderedDict()
+        self._optimizer_step_post_hooks = OrderedDict()
+        self._optimizer_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_state_dict_post_hooks = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks = OrderedDict()
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, but got "
+                + type(params).__name__
+            )
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for group in param_groups:
+            self.add_param_group(group)
+
+    def __getstate__(self):
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks", "_optimizer_state_dict_pre_hooks",
+                     "_optimizer_state_dict_post_hooks", "_optimizer_load_state_dict_pre_hooks",
+                     "_optimizer_load_state_dict_post_hooks"):
+            self.__dict__.setdefault(name, OrderedDict())
+
+    def __repr__(self):
+        format_string = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            format_string += "\n"
+            format_string += f"Parameter Group {i}\n"
+            for key in sorted(group.keys()):
+                if key != "params":
+                    format_string += f"    {key}: {group[key]}\n"
+        format_string += ")"
+        return format_string
+
+    def add_param_group(self, param_group: dict) -> None:
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the ordering of tensors in "
+                "sets will change between runs. Please use a list instead."
+            )
+        else:
+            param_group["params"] = list(params)
+        for p in param_group["params"]:
+            if not isinstance(p, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + type(p).__name__)
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            param_group.setdefault(name, default)
+        params = param_group["params"]
+        if len(params) != len({id(p) for p in params}):
+            import warnings
+
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, this will cause an "
+                "error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                stacklevel=3,
+            )
+        param_set = set()
+        for group in self.param_groups:
+            param_set.update(id(p) for p in group["params"])
+        if not param_set.isdisjoint(id(p) for p in param_group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # -- zero_grad / step ------------------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p._grad is not None:
+                    if set_to_none:
+                        p._grad = None
+                    else:
+                        g = p._grad.detach()
+                        g.zero_()
+                        p._grad = g
+
+    def _init_state(self, p, group) -> dict:
+        """Fresh per-parameter state (PyTorch's lazy init on first step)."""
+        return {name: _creation.zeros_like(p, memory_format=None).detach() for name in self._state_names}
+
+    def _static_of(self, group, states) -> tuple:
+        return tuple((k, _freeze(group[k])) for k in self._static)
+
+    def _hyper_values(self, group) -> list:
+        vals = []
+        for k in self._hyper:
+            v = group[k]
+            if isinstance(v, Tensor):
+                v = v.item()
+            if isinstance(v, (tuple, list)):
+                vals.extend(float(x) for x in v)
+            else:
+                vals.append(float(v))
+        return vals
+
+    @staticmethod
+    def _update(params, grads, states, hyper, static):
+        raise NotImplementedError
+
+    def _out_names(self, group, st) -> tuple:
+        """The state tensors the update produces for one parameter (default: all of them)."""
+        return self._state_names
+
+    def _step_group(self, group):
+        import numpy as np
+
+        from .._dispatch import dispatch
+        from .._engine.graph import Scalar
+
+        params, grads, states, layout_in, layout_out = [], [], [], [], []
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            st = self.state[p]
+            if not st:
+                st.update(self._init_state(p, group))
+            params.append(p)
+            grads.append(p._grad._value())
+            names = tuple(n for n in self._state_names if n in st)
+            layout_in.append(names)
+            layout_out.append(tuple(self._out_names(group, st)))
+            states.append([st[n]._value() for n in names])
+        if not params:
+            return
+        static = self._static_of(group, [self.state[p] for p in params])
+        hyper = [Scalar(v, np.dtype(np.float64)) for v in self._hyper_values(group)]
+        attrs = (("static", static), ("layout_in", tuple(layout_in)), ("layout_out", tuple(layout_out)))
+        outs = dispatch(_update_op(type(self)), [[p._value() for p in params], grads, states, hyper], attrs)
+        n = len(params)
+        for p, new in zip(params, outs[:n]):
+            p._data = new._data
+            p._vbox[0] += 1
+        k = n
+        for p, names in zip(params, layout_out):
+            st = self.state[p]
+            for name in names:
+                new = outs[k]
+                k += 1
+                t = st.get(name)
+                if isinstance(t, Tensor):
+                    t._data = new._data
+                    t._vbox[0] += 1
+                else:
+                    st[name] = new
+
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for hook in chain(_global_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
+            r = hook(self, (), {})
+            if r is not None:
+                raise RuntimeError(f"{hook} must return None or a tuple of (new_args, new_kwargs), but got {r}.")
+        with no_grad():
+            for group in self.param_groups:
+                self._step_group(group)
+        for hook in chain(_global_post_hooks.values(), self._optimizer_step_post_hooks.values()):
+            hook(self, (), {})
+        flush("optimizer.step()")
+        return loss
+
+    def register_step_pre_hook(self, hook):
+        h = _Handle(self._optimizer_step_pre_hooks)
+        self._optimizer_step_pre_hooks[h.id] = hook
+        return h
+
+    def register_step_post_hook(self, hook):
+        h = _Handle(self._optimizer_step_post_hooks)
+        self._optimizer_step_post_hooks[h.id] = hook
+        return h
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        h = _Handle(self._optimizer_state_dict_pre_hooks)
+        self._optimizer_state_dict_pre_hooks[h.id] = hook
+        return h
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        h = _Handle(self._optimizer_state_dict_post_hooks)
+        self._optimizer_state_dict_post_hooks[h.id] = hook
+        return h
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        h = _Handle(self._optimizer_load_state_dict_pre_hooks)
+        self._optimizer_load_state_dict_pre_hooks[h.id] = hook
+        return h
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        h = _Handle(self._optimizer_load_state_dict_post_hooks)
+        self._optimizer_load_state_dict_post_hooks[h.id] = hook
+        return h
+
+    # -- state dict ------------------------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        for hook in self._optimizer_state_dict_pre_hooks.values():
+            hook(self)
+        mapping = {}
+        start = 0
+
+        def pack_group(group):
+            nonlocal start
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                mapping.setdefault(id(p), i)
+            packed["params"] = [mapping[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        by_id = {id(p): p for g in self.param_groups for p in g["params"]}
+        packed_state = {}
+        for pid, idx in mapping.items():
+            p = by_id[pid]
+            if p in self.state and self.state[p]:
+                packed_state[idx] = {k: (v.detach() if isinstance(v, Tensor) else v) for k, v in self.state[p].items()}
+        sd = {"state": packed_state, "param_groups": param_groups}
+        for hook in self._optimizer_state_dict_post_hooks.values():
+            r = hook(self, sd)
+            if r is not None:
+                sd = r
+        return sd
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        for hook in self._optimizer_load_state_dict_pre_hooks.values():
+            r = hook(self, state_dict)
+            if r is not None:
+                state_dict = r
+        state_dict = _shallow_copy(state_dict)
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        param_lens = (len(g["params"]) for g in groups)
+        saved_lens = (len(g["params"]) for g in saved_groups)
+        if any(p_len != s_len for p_len, s_len in zip(param_lens, saved_lens)):
+            raise ValueError(
+                "loaded state dict contains a parameter group that doesn't match the size of optimizer's group"
+            )
+        id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
+                          chain.from_iterable(g["params"] for g in groups)))
+        state = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                param = id_map[k]
+                state[param] = {name: self._load_state_value(param, name, val) for name, val in v.items()}
+            else:
+                state[k] = v
+        new_groups = []
+        for group, new_group in zip(groups, saved_groups):
+            new_group["params"] = group["params"]
+            new_groups.append(new_group)
+        self.state = state
+        self.param_groups = new_groups
+        for hook in self._optimizer_load_state_dict_post_hooks.values():
+            hook(self)
+
+    def _load_state_value(self, param, name, value):
+        if not isinstance(value, Tensor):
+            if hasattr(value, "shape") or isinstance(value, (int, float)):
+                value = _creation.tensor(value)
+            else:
+                return value
+        if name == "step":
+            return value.to("float32").clone() if value.dtype.is_floating_point or True else value
+        if value.is_floating_point() and value.dtype != param.dtype:
+            value = value.to(param.dtype)
+        return value.clone().detach()
+
+
+def _freeze(v):
+    if isinstance(v, list):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def _shallow_copy(sd):
+    return {k: (dict(v) if isinstance(v, dict) else v) for k, v in sd.items()}
+
+
+def _use_grad_for_differentiable(fn):
+    @functools.wraps(fn)
+    def wrapper(*a, **k):
+        return fn(*a, **k)
+
+    return wrapper
