@@ -441,16 +441,39 @@ def test_numpy_arrays_load_with_the_globals_pytorch_asks_for(ckpt):
         np.testing.assert_array_equal(tls.load(ckpt)["a"], np.arange(3, dtype=np.float32))
 
 
-def test_whole_torchlike_module_saved_and_loaded(ckpt):
-    if not hasattr(tl.nn, "Linear"):
-        pytest.skip("torchlike.nn.Linear not available yet")
-    model = tl.nn.Linear(3, 2)
+def needs_modules():
+    if not (hasattr(tl.nn, "Linear") and hasattr(tl.nn, "Sequential")):
+        pytest.skip("torchlike.nn.Linear/Sequential not available yet")
+
+
+def test_whole_torchlike_module_loads_in_torchlike_and_pytorch(ckpt):
+    needs_modules()
+    model = tl.nn.Sequential(tl.nn.Linear(3, 2))
     tls.save(model, ckpt)
     back = tls.load(ckpt, weights_only=False)
-    assert type(back) is tl.nn.Linear
-    assert_same(back.weight, pt.from_numpy(tl_np(model.weight).copy()))
-    with pytest.raises(Exception, match="Unsupported global: GLOBAL torchlike"):
+    assert type(back) is tl.nn.Sequential and type(back[0]) is tl.nn.Linear
+    assert_same(back[0].weight, pt.from_numpy(tl_np(model[0].weight).copy()))
+    with pytest.raises(Exception, match="Unsupported global: GLOBAL torch.nn.modules"):
         tls.load(ckpt)
+    with tls.safe_globals([tl.nn.Sequential, tl.nn.Linear]):
+        assert type(tls.load(ckpt)[0]) is tl.nn.Linear
+    theirs = pt.load(ckpt, weights_only=False)  # written under PyTorch's class names
+    assert type(theirs[0]) is pt.nn.Linear
+    x = np.ones((1, 3), np.float32)
+    np.testing.assert_allclose(tl_np(model(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6)
+
+
+def test_whole_pytorch_module_loads_as_torchlike_module(ckpt):
+    needs_modules()
+    theirs = pt.nn.Sequential(pt.nn.Linear(3, 2))
+    pt.save(theirs, ckpt)
+    ours = tls.load(ckpt, weights_only=False)
+    assert type(ours) is tl.nn.Sequential and type(ours[0]) is tl.nn.Linear
+    assert isinstance(ours[0].weight, tl.nn.Parameter)
+    x = np.ones((1, 3), np.float32)
+    np.testing.assert_allclose(tl_np(ours(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6)
+    with tls.safe_globals([tl.nn.Sequential, tl.nn.Linear]):  # torchlike classes allow torch names
+        assert type(tls.load(ckpt)[0]) is tl.nn.Linear
 
 
 def test_safetensors_round_trip_with_pytorch(tmp_path):

@@ -359,6 +359,13 @@ def torch_globals() -> dict[str, Any]:
     return table
 
 
+def torch_module_name(module: str) -> str:
+    """The PyTorch module a torchlike module mirrors (``torchlike.vision.x`` -> ``torchvision.x``)."""
+    if module == "torchlike.vision" or module.startswith("torchlike.vision."):
+        return "torchvision" + module[len("torchlike.vision") :]
+    return "torch" + module[len("torchlike") :]
+
+
 def resolve_torch_name(module: str, name: str):
     """torchlike's object for the PyTorch name ``module.name`` (``torch.nn.modules.linear.Linear``
     -> ``torchlike.nn.Linear``): the same path under torchlike, else the nearest package that
@@ -462,6 +469,24 @@ class TorchPickler(pickle._Pickler):
     dispatch[TorchGlobal] = _save_torch_global
     dispatch[_dtype.dtype] = _save_dtype
     dispatch[UnsupportedDtype] = _save_dtype
+
+    def save_global(self, obj, name=None):
+        # torchlike.nn.modules.linear.Linear is written as torch.nn.modules.linear.Linear, so
+        # PyTorch can load a whole torchlike model; only when that name reads back as this very
+        # object here, so nothing changes for torchlike's own loads.
+        module = getattr(obj, "__module__", None) or ""
+        qualname = name or getattr(obj, "__qualname__", "")
+        if module.split(".")[0] == "torchlike" and qualname and "." not in qualname:
+            torch_module = torch_module_name(module)
+            try:
+                same = resolve_torch_name(torch_module, qualname) is obj
+            except (ImportError, AttributeError):
+                same = False
+            if same:
+                self.save(torch_global(torch_module, qualname))
+                self.memoize(obj)
+                return
+        super().save_global(obj, name)
 
     def persistent_id(self, obj):
         if type(obj) is StorageRecord:

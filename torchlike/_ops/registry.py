@@ -114,9 +114,12 @@ def make_frontend(opdef: OpDef):
     return frontend
 
 
-def op(name: str, *, function=True, method=False, inplace=None, dunder=(), rdunder=(), promote=None,
+def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunder=(), promote=None,
        promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=()):
     """Register a kernel as a torch op. See the module docstring."""
+
+    if method is None:
+        method = function and not name.startswith("_")
 
     def register(kernel):
         opdef = OpDef(name, kernel, promote=promote, promote_args=promote_args,
