@@ -38,7 +38,7 @@ def _check_index_dtype(name, idx):
         raise RuntimeError(f"{name}(): Expected dtype int64 for index")
 
 
-@op("gather", method=True, grad_name="GatherBackward0")
+@op("gather", order=("x", "dim", "index"), method=True, grad_name="GatherBackward0")
 def gather(x, index, *, dim, sparse_grad=False):
     _check_index_dtype("gather", index)
     d = dim % max(x.ndim, 1)
@@ -54,7 +54,7 @@ def _scatter_indices(x, index, dim):
     return tuple(grids)
 
 
-@op("scatter", method=True, inplace="scatter_", grad_name="ScatterBackward0")
+@op("scatter", order=("x", "dim", "index", "src"), method=True, inplace="scatter_", grad_name="ScatterBackward0")
 def scatter(x, index, src, *, dim, reduce=None):
     _check_index_dtype("scatter", index)
     idx = _scatter_indices(x, index, dim)
@@ -71,7 +71,7 @@ def scatter(x, index, src, *, dim, reduce=None):
     raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
 
 
-@op("scatter_add", method=True, inplace="scatter_add_", grad_name="ScatterAddBackward0")
+@op("scatter_add", order=("x", "dim", "index", "src"), method=True, inplace="scatter_add_", grad_name="ScatterAddBackward0")
 def scatter_add(x, index, src, *, dim):
     _check_index_dtype("scatter_add", index)
     idx = _scatter_indices(x, index, dim)
@@ -79,7 +79,7 @@ def scatter_add(x, index, src, *, dim):
     return x.at[idx].add(vals)
 
 
-@op("scatter_reduce", method=True, inplace="scatter_reduce_")
+@op("scatter_reduce", order=("x", "dim", "index", "src", "reduce"), method=True, inplace="scatter_reduce_")
 def scatter_reduce(x, index, src, *, dim, reduce, include_self=True):
     idx = _scatter_indices(x, index, dim)
     vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
@@ -103,14 +103,14 @@ def scatter_reduce(x, index, src, *, dim, reduce, include_self=True):
     raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
 
 
-@op("index_select", method=True, grad_name="IndexSelectBackward0")
+@op("index_select", order=("x", "dim", "index"), method=True, grad_name="IndexSelectBackward0")
 def index_select(x, index, *, dim):
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     return jnp.take(x, index.reshape(-1), axis=dim % max(x.ndim, 1), mode="clip")
 
 
-@op("index_add", method=True, inplace="index_add_")
+@op("index_add", order=("x", "dim", "index", "source"), method=True, inplace="index_add_")
 def index_add(x, index, source, *, dim, alpha=1):
     d = dim % x.ndim
     idx = [slice(None)] * x.ndim
@@ -118,7 +118,7 @@ def index_add(x, index, source, *, dim, alpha=1):
     return x.at[tuple(idx)].add(source * alpha)
 
 
-@op("index_copy", method=True, inplace="index_copy_")
+@op("index_copy", order=("x", "dim", "index", "source"), method=True, inplace="index_copy_")
 def index_copy(x, index, source, *, dim):
     d = dim % x.ndim
     idx = [slice(None)] * x.ndim
@@ -126,7 +126,7 @@ def index_copy(x, index, source, *, dim):
     return x.at[tuple(idx)].set(source)
 
 
-@op("index_fill", method=True, inplace="index_fill_")
+@op("index_fill", order=("x", "dim", "index", "value"), method=True, inplace="index_fill_")
 def index_fill(x, index, value, *, dim):
     d = dim % x.ndim
     idx = [slice(None)] * x.ndim

@@ -19,12 +19,13 @@ class OpDef:
     __slots__ = (
         "name", "kernel", "promote", "promote_args", "differentiable", "grad_name", "view",
         "infer_cache", "vjp", "n_inputs", "input_names", "input_defaults", "attr_defaults",
-        "attr_names", "__weakref__",
+        "attr_names", "order", "__weakref__",
     )
 
     def __init__(self, name, kernel, *, promote=None, promote_args=None, differentiable=True,
-                 grad_name=None, view=False, vjp=None):
+                 grad_name=None, view=False, vjp=None, order=None):
         self.name = name
+        self.order = order
         self.kernel = kernel
         self.promote = promote
         self.differentiable = differentiable
@@ -51,6 +52,8 @@ class OpDef:
 
 
 def hashable(v):
+    if hasattr(v, "_data") and hasattr(v, "tolist"):  # a Tensor given for a static attribute
+        return hashable(v.tolist())
     if isinstance(v, list):
         return tuple(hashable(x) for x in v)
     if isinstance(v, tuple):
@@ -70,8 +73,18 @@ def make_frontend(opdef: OpDef):
     attr_order = opdef.attr_names
     required = sum(1 for d in in_defaults if d is inspect.Parameter.empty)
     name = opdef.name
+    order = opdef.order
 
     def frontend(*args, **kwargs):
+        if order is not None and args:
+            # torch's positional order interleaves inputs and attributes (gather(input, dim, index))
+            if len(args) > len(order):
+                raise TypeError(f"{name}() takes {len(order)} positional arguments but {len(args)} were given")
+            for k, v in zip(order, args):
+                if k in kwargs:
+                    raise TypeError(f"{name}() got multiple values for argument '{k}'")
+                kwargs[k] = v
+            args = ()
         if not kwargs and required <= len(args) <= n_in:
             inputs = list(args)
             if len(args) < n_in:
@@ -87,13 +100,16 @@ def make_frontend(opdef: OpDef):
             args = args[:n_in]
         inputs = list(args) + list(in_defaults[len(args):])
         for k, v in kwargs.items():
+            if k in ("input", "self") and k not in in_names and in_names:
+                k = in_names[0]
             if k in attr_names:
                 attrs[k] = hashable(v)
             elif k in in_names:
                 i = in_names.index(k)
                 if i < len(args):
                     raise TypeError(f"{name}() got multiple values for argument '{k}'")
-                inputs[i] = v
+                if i < len(inputs):
+                    inputs[i] = v
             elif k == "out":
                 continue
             else:
@@ -115,7 +131,7 @@ def make_frontend(opdef: OpDef):
 
 
 def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunder=(), promote=None,
-       promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=()):
+       promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=(), order=None):
     """Register a kernel as a torch op. See the module docstring."""
 
     if method is None:
@@ -123,7 +139,7 @@ def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunde
 
     def register(kernel):
         opdef = OpDef(name, kernel, promote=promote, promote_args=promote_args,
-                      differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp)
+                      differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp, order=order)
         OPS[name] = opdef
         front = make_frontend(opdef)
         if function:
