@@ -44,6 +44,7 @@ def gather(x, index, *, dim, sparse_grad=False):
     d = dim % max(x.ndim, 1)
     if x.ndim == 0:
         return x.reshape(1)[index]
+    x = x[tuple(slice(None) if k == d else slice(0, s) for k, s in enumerate(index.shape))]
     return jnp.take_along_axis(x, index, axis=d, mode="clip")
 
 
