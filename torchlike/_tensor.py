@@ -161,7 +161,37 @@ class Tensor:
         return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
 
     def storage_offset(self) -> int:
-        return 0
+        info = self._storage_info()
+        return info[1] if info is not None else 0
+
+    def _storage_info(self):
+        """(root, offset, stride) as PyTorch would report them for this view of ``root``'s storage
+        (the root is stored contiguous), or None when the view is not strided (a copy then)."""
+        if self._base is None or not self._chain:
+            return (self if self._base is None else self._base), 0, self.stride()
+        root = self._base
+        from ._ops.views import _apply_chain
+
+        with jax.enable_x64(True):
+            pos = np.asarray(_apply_chain(np.arange(root.numel(), dtype=np.int64).reshape(root.shape), self._chain))
+        if pos.size == 0:
+            return root, 0, self.stride()
+        offset = int(pos.reshape(-1)[0])
+        strides = []
+        for d, n in enumerate(pos.shape):
+            if n > 1:
+                idx = [0] * pos.ndim
+                idx[d] = 1
+                strides.append(int(pos[tuple(idx)]) - offset)
+            else:
+                strides.append(self.stride(d))
+        expect = offset + sum(
+            np.arange(n, dtype=np.int64).reshape([-1 if k == d else 1 for k in range(pos.ndim)]) * s
+            for d, (n, s) in enumerate(zip(pos.shape, strides))
+        )
+        if not np.array_equal(np.broadcast_to(expect, pos.shape), pos):
+            return None
+        return root, offset, tuple(strides)
 
     def __len__(self):
         shape = self._data.shape
