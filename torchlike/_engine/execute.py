@@ -63,8 +63,9 @@ def flush(cause: str = "sync") -> None:
             program = jax.jit(fn, donate_argnums=donate)
             results = program(*inputs, scalars)
             programs.put(key, program)
+            ops = tuple(sig[0] for sig in g.sigs)
             _metrics.note_compile(
-                _user_site(), (tuple(a[:2] for a in g.input_avals), tuple(g.sigs)), time.perf_counter() - start
+                _user_site(), ops, (tuple(a[:2] for a in g.input_avals), tuple(g.sigs)), time.perf_counter() - start
             )
         else:
             m.cache_hits += 1

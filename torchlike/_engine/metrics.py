@@ -60,13 +60,15 @@ def reset() -> None:
     metrics.reset()
 
 
-def note_compile(site: str, signature: tuple, seconds: float) -> None:
-    """Record a compile; warn once per call site that keeps compiling, naming what changed."""
+def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> None:
+    """Record a compile; warn once per call site that keeps compiling the same ops for changing
+    inputs or attributes, naming what changed."""
     m = metrics
     m.compiles += 1
     m.compile_seconds += seconds
-    previous = m._by_site.get(site)
-    m._by_site[site] = signature
+    key = (site, hash(ops))
+    previous = m._by_site.get(key)
+    m._by_site[key] = signature
     if previous is None:
         return
     cause = _describe_change(previous, signature)
@@ -93,7 +95,12 @@ def _describe_change(old: tuple, new: tuple) -> str:
         return f"graph changed from {len(old_ops)} to {len(new_ops)} ops"
     for a, b in zip(old_ops, new_ops):
         if a != b:
-            return f"op changed from {a[0]} to {b[0]}" if a[0] != b[0] else f"attributes of {a[0]} changed"
+            if a[0] != b[0]:
+                return f"op changed from {a[0]} to {b[0]}"
+            for (k, va), (_, vb) in zip(a[1], b[1]):
+                if va != vb:
+                    return f"attribute {k} of {a[0]} changed from {va!r} to {vb!r}"
+            return f"inputs of {a[0]} changed"
     return "outputs changed"
 
 

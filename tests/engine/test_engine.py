@@ -1,0 +1,185 @@
+"""The lazy engine through torchlike.metrics: programs per step, recompiles, live buffers."""
+
+import gc
+
+import jax
+import numpy as np
+import pytest
+
+import torchlike as tl
+
+
+def _manual_sgd_loop(steps, record_at=3, eager=False):
+    tl.manual_seed(0)
+    x = tl.randn(32, 8)
+    t = tl.randn(32, 1)
+    w = tl.randn(8, 1, requires_grad=True)
+    b = tl.zeros(1, requires_grad=True)
+    losses, snapshots, live = [], {}, []
+    tl.set_eager(eager)
+    try:
+        for i in range(steps):
+            lr = 0.05 / (1 + 0.01 * i)  # a hyper-parameter changing every step: must not recompile
+            loss = ((x @ w + b - t) ** 2).mean()
+            loss.backward()
+            with tl.no_grad():
+                w -= lr * w.grad
+                b -= lr * b.grad
+                w.grad.zero_()
+                b.grad.zero_()
+            losses.append(loss.item())
+            if i == record_at:
+                snapshots["warm"] = tl.metrics.counters()
+            if i in (10, steps - 1):
+                gc.collect()
+                live.append(len(jax.live_arrays()))
+    finally:
+        tl.set_eager(False)
+    return losses, snapshots, tl.metrics.counters(), live
+
+
+def test_manual_sgd_loop_compiles_nothing_after_warmup():
+    tl.metrics.reset()
+    losses, snaps, end, _ = _manual_sgd_loop(200)
+    warm = snaps["warm"]
+    assert end["compiles"] == warm["compiles"], "recompiled after step 3"
+    assert warm["compiles"] <= 4
+    # one program execution per step (the .item() flush), nothing else
+    assert end["executions"] - warm["executions"] == 200 - 4
+    assert losses[-1] < losses[0] * 0.5
+
+
+def test_live_device_buffers_stay_flat_over_1000_steps():
+    _, _, _, live = _manual_sgd_loop(1000)
+    assert live[1] <= live[0]
+
+
+def test_eager_mode_gives_the_same_numbers():
+    lazy, _, _, _ = _manual_sgd_loop(30)
+    tl.metrics.reset()
+    eager, snaps, end, _ = _manual_sgd_loop(30, eager=True)
+    np.testing.assert_allclose(lazy, eager, rtol=1e-5, atol=1e-6)
+    # eager flushes after every op, and still compiles nothing new once warm
+    assert end["executions"] > 30 * 5
+    assert end["compiles"] == snaps["warm"]["compiles"]
+
+
+def test_counters_are_ints_that_only_grow_and_reset():
+    tl.metrics.reset()
+    c0 = tl.metrics.counters()
+    assert {"compiles", "cache_hits", "executions", "syncs"} <= set(c0)
+    (tl.ones(3) * 2).sum().item()
+    c1 = tl.metrics.counters()
+    for k in ("compiles", "cache_hits", "executions", "syncs"):
+        assert isinstance(c1[k], int) and c1[k] >= c0[k]
+    assert c1["executions"] == c0["executions"] + 1
+    tl.metrics.reset()
+    assert tl.metrics.counters()["executions"] == 0
+
+
+def test_report_names_sync_causes_and_recompiles():
+    tl.metrics.reset()
+    for n in (3, 4, 5, 6):
+        tl.ones(n).sum().item()
+    report = tl.metrics.report()
+    assert "CompileTime" in report and "ExecuteCount" in report
+    assert "item()" in report
+    assert "Recompile causes" in report
+    assert "attribute size of ones_k changed from (5,) to (6,)" in report
+
+
+def test_repeated_recompiles_warn_once_naming_the_change():
+    tl.metrics.reset()
+    with pytest.warns(UserWarning, match="keeps compiling"):
+        for n in range(2, 8):
+            (tl.ones(n) + 1).sum().item()
+
+
+def test_same_structure_hits_the_cache():
+    tl.metrics.reset()
+    for _ in range(5):
+        (tl.ones(7) * 3).sum().item()
+    c = tl.metrics.counters()
+    assert c["compiles"] <= 1 and c["cache_hits"] >= 4
+
+
+def test_python_scalars_are_inputs_not_constants():
+    x = tl.ones(4)
+    tl.sync()
+    tl.metrics.reset()
+    vals = [(x * s).sum().item() for s in (1.5, 2.5, 3.5, 4.5)]
+    assert vals == [6.0, 10.0, 14.0, 18.0]
+    assert tl.metrics.counters()["compiles"] <= 1
+
+
+def test_dead_intermediates_are_not_outputs():
+    from torchlike._context import state
+
+    x = tl.ones(5)
+    y = x * 2
+    z = (y + 1).sum()
+    del y
+    g = state.graph
+    assert g is not None and len(g.nodes) >= 3
+    tl.sync()
+    assert z.item() == 15.0
+
+
+def test_graph_size_is_bounded():
+    from torchlike._engine import graph
+
+    tl.metrics.reset()
+    x = tl.zeros(3)
+    for _ in range(graph.MAX_NODES + 10):
+        x = x + 1
+    assert tl.metrics.counters()["syncs"] >= 1
+    assert x[0].item() == graph.MAX_NODES + 10
+
+
+def test_sync_runs_pending_work_without_host_transfer():
+    tl.metrics.reset()
+    x = tl.ones(3) * 5
+    tl.sync()
+    c = tl.metrics.counters()
+    assert c["executions"] == 1 and c["host_transfers"] == 0
+    assert x.tolist() == [5.0, 5.0, 5.0]
+
+
+def test_step_program_donates_replaced_parameters():
+    # after an update, the old parameter buffer is donated (deleted), not kept alive
+    w = tl.randn(64, 64)
+    old = w._value()
+    with tl.no_grad():
+        w.mul_(0.5)
+    del old
+    tl.sync()
+    assert w.shape == (64, 64)
+
+
+def test_int64_and_float64_are_real():
+    big = tl.tensor([2**40 + 1])
+    assert big.dtype == tl.int64 and (big + 1).item() == 2**40 + 2
+    d = tl.tensor([1e-300], dtype=tl.float64)
+    assert (d * 1e-5).item() == pytest.approx(1e-305)
+    # plain JAX in the same process keeps its own defaults
+    assert jax.numpy.arange(3).dtype == jax.numpy.int32
+
+
+def test_compile_wraps_a_step_into_one_program():
+    tl.metrics.reset()
+    w = tl.zeros(3, requires_grad=True)
+
+    @tl.compile
+    def step(x):
+        loss = ((w - x) ** 2).sum()
+        loss.backward()
+        with tl.no_grad():
+            w.sub_(0.1 * w.grad)
+            w.grad.zero_()
+        return loss
+
+    for i in range(6):
+        step(tl.ones(3) * i)
+    c = tl.metrics.counters()
+    assert c["executions"] == 6
+    assert tl.compile is tl.compile and callable(tl.compile(lambda: 1))
