@@ -257,7 +257,8 @@ def frac(x):
 
 @op("relu", method=True, inplace="relu_", grad_name="ReluBackward0")
 def relu(x):
-    return jnp.maximum(x, jnp.zeros((), x.dtype))
+    # where, not maximum: torch's gradient at 0 is 0 (jnp.maximum splits it, 0.5)
+    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
 
 
 @op("clamp", method=True, inplace="clamp_", promote="same", aliases=("clip",))
