@@ -52,7 +52,7 @@ def flush(cause: str = "sync") -> None:
         i for i, a in enumerate(inputs) if type(a) is not np.ndarray and sys.getrefcount(a) <= 3
     )
     outputs = tuple(outputs)
-    key = (tuple(g.sigs), tuple(g.input_avals), len(g.scalars), outputs, donate)
+    key = (tuple(g.sig_ids), tuple(g.input_avals), len(g.scalars), outputs, donate)
     m = _metrics.metrics
     program = programs.get(key)
     scalars = np.asarray(g.scalars, np.float64)

@@ -17,6 +17,7 @@ from .._context import state
 MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time stays bounded
 
 _ARRAY_TYPES = (jax.Array, np.ndarray)
+_SIG_IDS: dict = {}  # node signature -> small int (a pure cache: equal signatures, equal ids)
 
 
 class Pending:
@@ -55,7 +56,7 @@ class Node:
 
 
 class Graph:
-    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "sigs", "scalars")
+    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "sigs", "sig_ids", "scalars")
 
     def __init__(self):
         self.nodes = []
@@ -63,6 +64,7 @@ class Graph:
         self.input_avals = []
         self.slot_of = {}  # id(array) -> slot (the arrays are kept alive by self.inputs)
         self.sigs = []  # one structural signature per node
+        self.sig_ids = []  # the same, interned to small ints: the program key is a tuple of ints
         self.scalars = []  # Python numbers; one float64 vector input at flush
 
 
@@ -126,7 +128,12 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
     outs = tuple(Pending(node, i, shape, dtype) for i, (shape, dtype) in enumerate(out_avals))
     node.outs = [weakref.ref(p) for p in outs]
     g.nodes.append(node)
-    g.sigs.append((op.name, attrs, ins, multi))
+    sig = (op.name, attrs, ins, multi)
+    sig_id = _SIG_IDS.get(sig)
+    if sig_id is None:
+        sig_id = _SIG_IDS[sig] = len(_SIG_IDS)
+    g.sigs.append(sig)
+    g.sig_ids.append(sig_id)
     if state.eager:
         from .execute import flush
 
