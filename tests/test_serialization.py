@@ -154,6 +154,22 @@ def test_tensors_sharing_storage_are_written_once(ckpt):
     assert got["tail"].tolist() == [4.0, 5.0]
 
 
+def test_tensors_sharing_storage_share_again_after_loading(ckpt):
+    base = pt.arange(12, dtype=pt.float32).reshape(3, 4)
+    pt.save({"base": base, "view": base[1:, 1:3], "flat": base.view(-1)}, ckpt)
+    ours = tls.load(ckpt)
+    root = ours["base"]._storage_info()[0]
+    view_root, offset, stride = ours["view"]._storage_info()
+    assert view_root is root and (offset, tuple(stride)) == (5, (4, 1))
+    ours["base"].add_(100)  # an in-place write through one is seen through the others
+    assert tl_np(ours["view"]).tolist() == [[105.0, 106.0], [109.0, 110.0]]
+    assert tl_np(ours["flat"])[11] == 111.0
+    tls.save(ours, ckpt)  # and they are written as one storage again
+    with zipfile.ZipFile(ckpt) as z:
+        assert [n for n in z.namelist() if "/data/" in n] == ["model/data/0"]
+    assert to_pt(ckpt)["view"].tolist() == [[105.0, 106.0], [109.0, 110.0]]
+
+
 def test_parameters_and_requires_grad_survive(ckpt):
     w = tl.nn.Parameter(tl.from_numpy(np.ones((2, 3), np.float32)))
     frozen = tl.nn.Parameter(tl.from_numpy(np.zeros(2, np.float32)), requires_grad=False)
@@ -460,7 +476,9 @@ def test_whole_torchlike_module_loads_in_torchlike_and_pytorch(ckpt):
     theirs = pt.load(ckpt, weights_only=False)  # written under PyTorch's class names
     assert type(theirs[0]) is pt.nn.Linear
     x = np.ones((1, 3), np.float32)
-    np.testing.assert_allclose(tl_np(model(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6)
+    np.testing.assert_allclose(
+        tl_np(model(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6
+    )
 
 
 def test_whole_pytorch_module_loads_as_torchlike_module(ckpt):
@@ -471,7 +489,9 @@ def test_whole_pytorch_module_loads_as_torchlike_module(ckpt):
     assert type(ours) is tl.nn.Sequential and type(ours[0]) is tl.nn.Linear
     assert isinstance(ours[0].weight, tl.nn.Parameter)
     x = np.ones((1, 3), np.float32)
-    np.testing.assert_allclose(tl_np(ours(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6)
+    np.testing.assert_allclose(
+        tl_np(ours(tl.from_numpy(x))), pt_np(theirs(pt.from_numpy(x))), rtol=1e-6
+    )
     with tls.safe_globals([tl.nn.Sequential, tl.nn.Linear]):  # torchlike classes allow torch names
         assert type(tls.load(ckpt)[0]) is tl.nn.Linear
 

@@ -122,25 +122,20 @@ def dtype_of_name(name: str):
 class LoadedStorage:
     """A storage from a checkpoint: flat data, where its tensors go, and the tensor owning it.
 
-    All tensors rebuilt from one storage are views (``as_strided``) of one base tensor, so
-    tensors that shared memory when saved share it again. ``cpu()``/``cuda()``/``to()`` exist
-    for ``map_location`` callables, which receive and return storages.
+    The first tensor that covers the whole storage contiguously (the usual case: one tensor per
+    storage) becomes its owner directly, with no view op; any other tensor on the storage is an
+    ``as_strided`` view of that owner, so tensors that shared memory when saved share it again.
+    ``cpu()``/``cuda()``/``to()`` exist for ``map_location`` callables, which receive and return
+    storages.
     """
 
-    def __init__(
-        self,
-        array: np.ndarray,
-        dtype,
-        device: str = "cpu",
-        root: LoadedStorage | None = None,
-        offset: int = 0,
-    ):
+    def __init__(self, array: np.ndarray, dtype, device: str = "cpu", root=None, offset: int = 0):
         self.array = array
         self.dtype = dtype
         self.device = device
         self._root = root  # legacy-format storage views share their root's tensor
         self._offset = offset
-        self._bases: dict[str, Any] = {}
+        self._owners: dict[str, Any] = {}  # dtype name -> the tensor holding the storage
 
     def size(self) -> int:
         return int(self.array.shape[0])
@@ -172,15 +167,35 @@ class LoadedStorage:
     def __repr__(self) -> str:
         return f"torchlike storage (dtype={self.dtype!r}, device={self.device}, size={self.size()})"
 
-    def base(self, dtype=None) -> tuple[Any, int]:
-        """(1-d tensor over the whole root storage, element offset of this storage in it)."""
+    def tensor(self, dtype, offset: int, size: tuple, stride: tuple):
+        """The tensor ``self[offset]`` with ``size``/``stride`` (bounds already checked)."""
+        import torchlike
+
         if self._root is not None:
-            tensor, offset = self._root.base(dtype)
-            return tensor, offset + self._offset
-        dtype = _require_dtype(dtype or self.dtype)
-        if dtype.name not in self._bases:
-            self._bases[dtype.name] = _place(_from_numpy(self.array.view(dtype.np)), self.device)
-        return self._bases[dtype.name], 0
+            return self._root.tensor(dtype, self._offset + offset, size, stride)
+        numel = self.nbytes() // dtype.itemsize
+        owner = self._owners.get(dtype.name)
+        if owner is None and offset == 0 and _covers(size, stride, numel):
+            owner = _place(_from_numpy(self.array.view(dtype.np).reshape(size)), self.device)
+            self._owners[dtype.name] = owner
+            return owner
+        if owner is None:
+            owner = _place(_from_numpy(self.array.view(dtype.np)), self.device)
+            self._owners[dtype.name] = owner
+        flat = owner if owner.dim() == 1 else owner.reshape(-1)
+        return torchlike.as_strided(flat, size, stride, offset)
+
+
+def _covers(size: tuple, stride: tuple, numel: int) -> bool:
+    """Whether a C-contiguous ``size``/``stride`` spans exactly ``numel`` elements."""
+    if int(np.prod(size, dtype=np.int64)) != numel:
+        return False
+    expected = 1
+    for n, st in zip(reversed(size), reversed(stride)):
+        if n != 1 and st != expected:
+            return False
+        expected *= n
+    return True
 
 
 def _from_numpy(array: np.ndarray):
@@ -200,28 +215,26 @@ def _place(tensor, location: str):
 
 def tensor_from_storage(storage, offset: int, size, stride, dtype=None):
     """The tensor a checkpoint describes as ``storage[offset]`` with ``size``/``stride``."""
-    import torchlike
-
     if not isinstance(storage, LoadedStorage):
         raise pickle.UnpicklingError(
             f"expected a storage in a tensor record, got {type(storage).__name__}"
         )
+    dtype = _require_dtype(dtype or storage.dtype)
+    offset = int(offset)
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
     if len(size) != len(stride):
         raise RuntimeError(f"mismatch in length of strides and shape: {size} vs {stride}")
-    base, base_offset = storage.base(dtype)
     # Bounds are checked against the storage actually read, so a corrupt record cannot
     # produce a tensor that reads beyond it.
-    itemsize = (dtype or storage.dtype).itemsize
-    available = storage.nbytes() // itemsize
+    available = storage.nbytes() // dtype.itemsize
     needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
     if offset < 0 or any(s < 0 for s in stride) or needed > available:
         raise RuntimeError(
             f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
-            f"itemsize {itemsize} requiring a storage size of {needed * itemsize} are out of bounds "
-            f"for storage of size {available * itemsize}"
+            f"itemsize {dtype.itemsize} requiring a storage size of {needed * dtype.itemsize} are "
+            f"out of bounds for storage of size {available * dtype.itemsize}"
         )
-    return torchlike.as_strided(base, size, stride, base_offset + offset)
+    return storage.tensor(dtype, offset, size, stride)
 
 
 # -- the rebuild functions named in checkpoints -------------------------------------------------
@@ -497,7 +510,11 @@ class TorchPickler(pickle._Pickler):
         return None
 
     def _record_for(self, tensor) -> tuple[StorageRecord, int, tuple]:
-        root, offset, stride = tensor._storage_info()
+        info = tensor._storage_info()
+        if info is None:  # a view no strided layout describes: it gets a storage of its own
+            shape = tuple(tensor.shape)
+            info = (tensor, 0, tuple(int(np.prod(shape[i + 1 :])) for i in range(len(shape))))
+        root, offset, stride = info
         record = self.storages.get(id(root))
         if record is None:
             numel = int(np.prod(tuple(root.shape), dtype=np.int64))

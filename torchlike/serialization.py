@@ -328,7 +328,8 @@ def _load_zip(reader: _zip.ZipRecordReader, loader: _Loader, mmap_path: str | No
             raise RuntimeError(f"PytorchStreamReader failed locating file {name}: file not found")
         if mmap_path is not None:
             offset, size, crc = reader.record_span(name)
-            array = np.memmap(mmap_path, dtype=np.uint8, mode="c", offset=offset, shape=(size,))
+            mapped = np.memmap(mmap_path, dtype=np.uint8, mode="c", offset=offset, shape=(size,))
+            array = mapped.view(np.ndarray)  # a plain array over the mapping
             if not _zip.crc_matches(array, crc):
                 raise RuntimeError(
                     f"PytorchStreamReader failed reading file {name}: invalid CRC-32"
