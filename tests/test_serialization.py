@@ -499,16 +499,23 @@ def test_whole_pytorch_module_loads_as_torchlike_module(ckpt):
 def test_safetensors_round_trip_with_pytorch(tmp_path):
     from safetensors.torch import load_file, save_file
 
-    state = {
-        n: tl.from_numpy(SAMPLES[n].copy())
-        for n in ("float32", "int64", "bool", "float16", "uint8")
-    }
+    names = ("float32", "int64", "bool", "float16", "uint8", "bfloat16", "complex64")
+    state = {n: tl.from_numpy(SAMPLES[n].copy()) for n in names}
     path = tmp_path / "w.safetensors"
     tls.save_safetensors(state, path)
     theirs = load_file(str(path))
     for name, t in state.items():
         assert_same(t, theirs[name])
-    save_file({"a": pt.arange(4, dtype=pt.float64), "b": pt.ones(2, 2, dtype=pt.int32)}, str(path))
+    theirs = {
+        "a": pt.arange(4, dtype=pt.float64),
+        "b": pt.ones(2, 2, dtype=pt.int32),
+        "h": pt.tensor([1.5, -2.0], dtype=pt.bfloat16),
+    }
+    save_file(theirs, str(path))
     ours = tls.load_safetensors(path)
-    assert tl_np(ours["a"]).tolist() == [0.0, 1.0, 2.0, 3.0] and ours["b"].dtype is tl.int32
+    for name, t in theirs.items():
+        assert_same(ours[name], t)
     assert tl_np(tls.load(path)["b"]).tolist() == [[1, 1], [1, 1]]  # torch.load routes .safetensors
+    save_file({"f8": pt.ones(2).to(pt.float8_e4m3fn)}, str(path))
+    with pytest.raises(RuntimeError, match="'f8'"):
+        tls.load_safetensors(path)

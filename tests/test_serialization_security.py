@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import torchlike as tl
-from torchlike import _serialization_tensors as _st
+from torchlike import _serialization_pickler as _pickler
 from torchlike import serialization as tls
 
 pt = pytest.importorskip("torch")
@@ -234,7 +234,7 @@ def test_not_a_checkpoint_raises(ckpt):
 def test_exception_while_writing_storages_keeps_the_previous_file(ckpt, monkeypatch):
     before = good_checkpoint(ckpt)
     calls = {"n": 0}
-    original = _st.StorageRecord.data
+    original = _pickler.StorageRecord.data
 
     def failing(self):
         calls["n"] += 1
@@ -242,7 +242,7 @@ def test_exception_while_writing_storages_keeps_the_previous_file(ckpt, monkeypa
             raise OSError("disk full (simulated)")
         return original(self)
 
-    monkeypatch.setattr(_st.StorageRecord, "data", failing)
+    monkeypatch.setattr(_pickler.StorageRecord, "data", failing)
     with pytest.raises(OSError, match="simulated"):
         tls.save(
             {"a": tl.from_numpy(np.zeros(1000, np.float32)), "b": tl.from_numpy(np.zeros(3))}, ckpt
@@ -265,7 +265,7 @@ def test_keyboard_interrupt_mid_write_keeps_the_previous_file(ckpt, monkeypatch)
     def interrupted(self):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_st.StorageRecord, "data", interrupted)
+    monkeypatch.setattr(_pickler.StorageRecord, "data", interrupted)
     with pytest.raises(KeyboardInterrupt):
         tls.save({"a": tl.from_numpy(np.zeros(3))}, ckpt)
     assert ckpt.read_bytes() == before and os.listdir(ckpt.parent) == [ckpt.name]

@@ -1,25 +1,18 @@
-"""How tensors cross a checkpoint: the names PyTorch pickles them under, and torchlike's meaning
-for each of those names.
+"""What the ``torch.*`` names in a checkpoint mean in torchlike, and how tensors are rebuilt.
 
-Writing: :class:`TorchPickler` reduces a torchlike tensor to exactly what PyTorch writes —
-``torch._utils._rebuild_tensor_v2((storage pid), offset, size, stride, requires_grad,
-OrderedDict())`` with the storage a persistent id ``('storage', torch.FloatStorage, key,
-location, numel)`` — naming ``torch.*`` globals through :class:`TorchGlobal` stand-ins, so no
-import of torch is needed and real PyTorch's weights-only loader accepts the file.
-
-Reading: :func:`torch_globals` maps every name PyTorch allows in a weights-only load to a
-torchlike object (the rebuild functions below, dtypes, ``Size``, ``device`` ...), and
-:func:`resolve_torch_name` maps any other ``torch.*``/``torchvision.*`` name to torchlike's
-object of the same name for full (``weights_only=False``) loads.
+:func:`torch_globals` maps every name PyTorch allows in a weights-only load to a torchlike
+object (the ``torch._utils._rebuild_*`` functions below, dtypes, ``Size``, ``device``,
+storage types ...), and :func:`resolve_torch_name` maps any other ``torch.*``/``torchvision.*``
+name to torchlike's object of the same name for full (``weights_only=False``) loads. Storages
+read from a file become :class:`LoadedStorage`; tensors are rebuilt on them so tensors that
+shared storage when saved share it again. The writing side is :mod:`._serialization_pickler`.
 """
 
 from __future__ import annotations
 
-import collections
 import functools
 import importlib
 import pickle
-import struct
 from typing import Any
 
 import numpy as np
@@ -45,27 +38,6 @@ UNSUPPORTED_DTYPES = (
     "float8_e8m0fnu", "float4_e2m1fn_x2", "bits1x8", "bits2x4", "bits4x2", "bits8", "bits16",
     *(f"uint{i}" for i in range(1, 8)), *(f"int{i}" for i in range(1, 8)),
 )  # fmt: skip
-
-
-class TorchGlobal:
-    """Stands for the PyTorch object ``module.name`` in a pickle we write."""
-
-    __slots__ = ("module", "name")
-
-    def __init__(self, module: str, name: str):
-        self.module, self.name = module, name
-
-    def __call__(self, *args, **kwargs):
-        raise TypeError(f"{self.module}.{self.name} is a placeholder for pickling")
-
-    def __repr__(self) -> str:
-        return f"<{self.module}.{self.name}>"
-
-
-@functools.cache
-def torch_global(module: str, name: str) -> TorchGlobal:
-    # One object per name, so the pickler's memo writes each GLOBAL once, as PyTorch's does.
-    return TorchGlobal(module, name)
 
 
 class UnsupportedDtype:
@@ -405,152 +377,3 @@ def resolve_torch_name(module: str, name: str):
             return getattr(mod, name)
         parts.pop()
     raise AttributeError(f"torchlike has no equivalent of {full}")
-
-
-# -- writing ------------------------------------------------------------------------------------
-
-
-class StorageRecord:
-    """One storage being saved: the tensor that owns it, its key, dtype and location."""
-
-    __slots__ = ("root", "key", "dtype", "location", "numel")
-
-    def __init__(self, root, key: str, dtype, location: str, numel: int):
-        self.root, self.key, self.dtype, self.location, self.numel = (
-            root,
-            key,
-            dtype,
-            location,
-            numel,
-        )
-
-    def data(self) -> np.ndarray:
-        root = self.root.detach()
-        if root.device.type != "cpu":
-            root = root.cpu()
-        # _host: the exact host array, which .numpy() refuses for bfloat16 (as PyTorch's does).
-        host = getattr(root, "_host", None)
-        arr = np.ascontiguousarray(host("torch.save") if host else root.numpy()).reshape(-1)
-        return arr if arr.dtype.byteorder != ">" else arr.astype(arr.dtype.newbyteorder("<"))
-
-
-class _ParameterData:
-    """A parameter's ``.data``: pickled as a plain tensor inside ``_rebuild_parameter``."""
-
-    __slots__ = ("param",)
-
-    def __init__(self, param):
-        self.param = param
-
-
-def _location(device) -> str:
-    if device.type == "cpu":
-        return "cpu"
-    return f"{device.type}:{device.index or 0}"
-
-
-class TorchPickler(pickle._Pickler):
-    """A pickler that writes torchlike tensors, dtypes, devices and sizes under PyTorch's names.
-
-    Built on the pure-Python pickler because only it lets us emit a GLOBAL for a name we do
-    not import; only the small metadata pickle goes through it, storages are written raw.
-    """
-
-    dispatch = dict(pickle._Pickler.dispatch)
-
-    def __init__(self, file, protocol: int = 2, *, legacy: bool = False):
-        super().__init__(file, protocol)
-        self.storages: dict[int, StorageRecord] = {}  # id(root) -> record, in first-use order
-        self._legacy = legacy
-        import torchlike
-
-        self._tensor_type = torchlike.Tensor
-        self._parameter_type = getattr(getattr(torchlike, "nn", None), "Parameter", None)
-
-    def _save_torch_global(self, obj: TorchGlobal) -> None:
-        if self.proto >= 4:
-            self.save(obj.module)
-            self.save(obj.name)
-            self.write(pickle.STACK_GLOBAL)
-        else:
-            self.write(pickle.GLOBAL + f"{obj.module}\n{obj.name}\n".encode())
-        self.memoize(obj)
-
-    def _save_dtype(self, obj: _dtype.dtype) -> None:
-        self.save(torch_global("torch", obj.name))
-
-    dispatch[TorchGlobal] = _save_torch_global
-    dispatch[_dtype.dtype] = _save_dtype
-    dispatch[UnsupportedDtype] = _save_dtype
-
-    def save_global(self, obj, name=None):
-        # torchlike.nn.modules.linear.Linear is written as torch.nn.modules.linear.Linear, so
-        # PyTorch can load a whole torchlike model; only when that name reads back as this very
-        # object here, so nothing changes for torchlike's own loads.
-        module = getattr(obj, "__module__", None) or ""
-        qualname = name or getattr(obj, "__qualname__", "")
-        if module.split(".")[0] == "torchlike" and qualname and "." not in qualname:
-            torch_module = torch_module_name(module)
-            try:
-                same = resolve_torch_name(torch_module, qualname) is obj
-            except (ImportError, AttributeError):
-                same = False
-            if same:
-                self.save(torch_global(torch_module, qualname))
-                self.memoize(obj)
-                return
-        super().save_global(obj, name)
-
-    def persistent_id(self, obj):
-        if type(obj) is StorageRecord:
-            storage_type = torch_global("torch", STORAGE_FOR_DTYPE[obj.dtype.name])
-            if self._legacy:
-                return ("storage", storage_type, obj.key, obj.location, obj.numel, None)
-            return ("storage", storage_type, obj.key, obj.location, obj.numel)
-        return None
-
-    def _record_for(self, tensor) -> tuple[StorageRecord, int, tuple]:
-        info = tensor._storage_info()
-        if info is None:  # a view no strided layout describes: it gets a storage of its own
-            shape = tuple(tensor.shape)
-            info = (tensor, 0, tuple(int(np.prod(shape[i + 1 :])) for i in range(len(shape))))
-        root, offset, stride = info
-        record = self.storages.get(id(root))
-        if record is None:
-            numel = int(np.prod(tuple(root.shape), dtype=np.int64))
-            record = StorageRecord(
-                root, str(len(self.storages)), root.dtype, _location(root.device), numel
-            )
-            self.storages[id(root)] = record
-        if record.dtype is not tensor.dtype:
-            raise RuntimeError(
-                "Cannot save multiple tensors or storages that view the same data as different types"
-            )
-        return record, int(offset), tuple(int(s) for s in stride)
-
-    def _tensor_reduction(self, tensor, requires_grad: bool):
-        record, offset, stride = self._record_for(tensor)
-        size = tuple(int(s) for s in tensor.shape)
-        args = (record, offset, size, stride, requires_grad, collections.OrderedDict())
-        return (torch_global("torch._utils", "_rebuild_tensor_v2"), args)
-
-    def reducer_override(self, obj):
-        kind = type(obj)
-        if kind is _ParameterData:
-            return self._tensor_reduction(obj.param, False)
-        if isinstance(obj, self._tensor_type):
-            if self._parameter_type is not None and isinstance(obj, self._parameter_type):
-                args = (_ParameterData(obj), bool(obj.requires_grad), collections.OrderedDict())
-                return (torch_global("torch._utils", "_rebuild_parameter"), args)
-            return self._tensor_reduction(obj, bool(obj.requires_grad))
-        module = getattr(kind, "__module__", "")
-        if module == "torchlike._device" and kind.__name__ == "device":
-            args = (obj.type,) if obj.index is None else (obj.type, obj.index)
-            return (torch_global("torch", "device"), args)
-        if module == "torchlike._size" and kind.__name__ == "Size":
-            return (torch_global("torch", "Size"), (tuple(obj),))
-        return NotImplemented
-
-
-def legacy_storage_header(numel: int) -> bytes:
-    return struct.pack("<q", numel)

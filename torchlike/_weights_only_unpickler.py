@@ -105,7 +105,7 @@ def unsupported_global_error(full: str) -> UnpicklingError:
 
 def _torchlike_equivalent(module: str, name: str):
     """What a ``torch.*`` name means in torchlike, or None (only imports torchlike modules)."""
-    from .serialization import resolve_torch_name
+    from ._serialization_tensors import resolve_torch_name
 
     try:
         return resolve_torch_name(module, name)

@@ -33,6 +33,7 @@ from typing import IO, Any
 import numpy as np
 
 from . import _serialization_legacy as _legacy
+from . import _serialization_pickler as _pickler
 from . import _serialization_tensors as _st
 from . import _serialization_zip as _zip
 from . import _weights_only_unpickler as _wo
@@ -72,12 +73,14 @@ def _is_path(f) -> bool:
 def _pickler_class(pickle_module) -> type:
     base = getattr(pickle_module, "Pickler", None)
     if pickle_module is pickle or base is None or not issubclass(base, pickle._Pickler):
-        return _st.TorchPickler
+        return _pickler.TorchPickler
     # e.g. dill: keep its reductions, add ours on top.
     extras = {
-        k: v for k, v in _st.TorchPickler.dispatch.items() if k not in pickle._Pickler.dispatch
+        k: v for k, v in _pickler.TorchPickler.dispatch.items() if k not in pickle._Pickler.dispatch
     }
-    return type("TorchPickler", (_st.TorchPickler, base), {"dispatch": {**base.dispatch, **extras}})
+    return type(
+        "TorchPickler", (_pickler.TorchPickler, base), {"dispatch": {**base.dispatch, **extras}}
+    )
 
 
 def _serialize(obj, pickle_module, protocol: int, legacy: bool) -> tuple[bytes, list]:
@@ -453,18 +456,28 @@ def save_safetensors(tensors: dict, filename, metadata: dict[str, str] | None = 
     for name, t in tensors.items():
         if not hasattr(t, "detach"):
             raise TypeError(f"save_safetensors expects tensors, but {name!r} is {type(t).__name__}")
-        arrays[name] = _st.StorageRecord(t, "", t.dtype, "cpu", 0).data().reshape(tuple(t.shape))
+        arrays[name] = (
+            _pickler.StorageRecord(t, "", t.dtype, "cpu", 0).data().reshape(tuple(t.shape))
+        )
     data = safetensors.numpy.save(arrays, metadata=metadata)
     _atomic_write(filename, lambda stream: stream.write(data))
 
 
 def load_safetensors(filename, device: str = "cpu") -> dict:
     """Read a .safetensors file into ``{name: tensor}``."""
-    import safetensors.numpy
+    from safetensors import safe_open
 
     import torchlike
 
     out = {}
-    for name, array in safetensors.numpy.load_file(os.fsdecode(filename)).items():
-        out[name] = _st._place(torchlike.from_numpy(np.array(array)), str(device))
+    with safe_open(os.fsdecode(filename), framework="numpy") as f:
+        for name in f.keys():  # noqa: SIM118 - safe_open is not a mapping
+            try:
+                array = f.get_tensor(name)
+            except (AttributeError, TypeError, KeyError):
+                dtype = f.get_slice(name).get_dtype()
+                raise RuntimeError(
+                    f"torchlike has no dtype for tensor {name!r} ({dtype})"
+                ) from None
+            out[name] = _st._place(torchlike.from_numpy(np.array(array)), str(device))
     return out
