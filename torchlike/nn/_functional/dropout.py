@@ -1,0 +1,136 @@
+"""dropout, dropout1d/2d/3d (channel-wise), alpha_dropout, feature_alpha_dropout.
+
+The mask is drawn inside the kernel from (seed, counter) inputs taken from torchlike's RNG, so each
+step gets a fresh mask with no recompile; p is an input too. The backward (jax.vjp of the kernel)
+redraws the same mask from the same key.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+from ..._ops import random as _R
+from ..._ops.registry import op
+
+__all__ = [
+    "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "alpha_dropout",
+    "feature_alpha_dropout",
+]
+
+_SELU_ALPHA_PRIME = 1.7580993408473766  # -scale * alpha of SELU: the value a dropped unit takes
+
+
+@op("native_dropout", function=False, method=False, grad_name="NativeDropoutBackward0")
+def _dropout(x, seed, counter, p, *, feature, alpha):
+    """``feature``: one mask value per (batch, channel), broadcast over the rest."""
+    shape = x.shape[:2] + (1,) * (x.ndim - 2) if feature else x.shape
+    dt = jnp.promote_types(x.dtype, jnp.float32)
+    p = p.astype(dt)
+    keep = (jax.random.uniform(_R._key(seed, counter), shape, jnp.float32) >= p).astype(dt)
+    if not alpha:
+        return (x.astype(dt) * (keep / (1 - p))).astype(x.dtype)
+    a = jax.lax.rsqrt((_SELU_ALPHA_PRIME**2 * p + 1) * (1 - p))
+    b = (keep - 1) * (_SELU_ALPHA_PRIME * a) + _SELU_ALPHA_PRIME * a * p
+    return (x.astype(dt) * (keep * a) + b).astype(x.dtype)
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _apply(input, p, training, inplace, *, feature=False, alpha=False):  # noqa: A002
+    _check_p(p)
+    if not training or p == 0:
+        return input
+    if p == 1:
+        out = input * 0
+    else:
+        from ...random import next_key
+
+        seed, counter = next_key()
+        out = _dropout.frontend(input, seed, counter, p, feature=feature, alpha=alpha)
+    return input._inplace_assign(out) if inplace else out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    return _apply(input, p, training, inplace)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):  # noqa: A002
+    return _apply(input, p, training, inplace, alpha=True)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):  # noqa: A002
+    return _apply(input, p, training, inplace, feature=True, alpha=True)
+
+
+def _feature_dropout(input, p, training, inplace, batched_dim):  # noqa: A002
+    """Channel-wise dropout; an unbatched input (one dim fewer) gets a batch of one."""
+    _check_p(p)
+    unbatched = input.dim() == batched_dim - 1
+    x = input.unsqueeze(0) if unbatched else input
+    out = _apply(x, p, training, False, feature=True)
+    if unbatched:
+        out = out.squeeze(0)
+    return input._inplace_assign(out) if inplace and out is not input else out
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D input. Note that dropout1d exists "
+            "to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an "
+            "optional batch dimension (i.e. 2D or 3D inputs)."
+        )
+    return _feature_dropout(input, p, training, inplace, 3)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    import warnings
+
+    d = input.dim()
+    if d not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {d}-D input to dropout2d, which is deprecated and will result in an error in a "
+            "future release. To retain the behavior and silence this warning, please use dropout instead. Note "
+            "that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel "
+            "dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if d == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+            "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d "
+            "instead.",
+            stacklevel=2,
+        )
+    _check_p(p)
+    out = _apply(input, p, training, False, feature=True)
+    return input._inplace_assign(out) if inplace and out is not input else out
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    import warnings
+
+    d = input.dim()
+    if d not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {d}-D input to dropout3d, which is deprecated and will result in an error in a "
+            "future release. To retain the behavior and silence this warning, please use dropout instead. Note "
+            "that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel "
+            "dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
+    if d not in (4, 5):
+        _check_p(p)
+        out = _apply(input, p, training, False, feature=True)
+        return input._inplace_assign(out) if inplace and out is not input else out
+    return _feature_dropout(input, p, training, inplace, 5)
