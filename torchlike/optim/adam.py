@@ -1,42 +1,84 @@
-"""Adam (coupled L2 weight_decay, amsgrad, maximize) and AdamW (decoupled decay)."""
+"""Adam (coupled L2 weight_decay, amsgrad, maximize) and AdamW (decoupled decay), PyTorch's formulas."""
 
 from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation, _dtype
-from .optimizer import Optimizer
+from .. import _creation
+from .._tensor import Tensor
+from .optimizer import Optimizer, _lerp, _scalar_dtype
+
+__all__ = ["Adam", "AdamW"]
+
+
+def _check_betas(betas):
+    if not 0.0 <= betas[0] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+    if not 0.0 <= betas[1] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+
+
+def _check_fused(fused, foreach, differentiable):
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
 class Adam(Optimizer):
     _hyper = ("lr", "betas", "eps", "weight_decay")
-    _static = ("amsgrad", "maximize")
+    _static = ("amsgrad", "maximize", "decoupled_weight_decay")
     _state_names = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")
-    _decoupled = False
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
-                 foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
-                 decoupled_weight_decay=False):
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        amsgrad=False,
+        *,
+        foreach=None,
+        maximize=False,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+        decoupled_weight_decay=False,
+    ):
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        _check_betas(betas)
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable,
-                        fused=fused)
-        if type(self) is Adam:
-            defaults["decoupled_weight_decay"] = decoupled_weight_decay
+        if not (
+            all(isinstance(b, float) for b in betas) or all(isinstance(b, Tensor) for b in betas)
+        ):
+            raise ValueError("betas must be either both floats or both Tensors")
+        defaults = dict(
+            lr=lr,
+            betas=tuple(betas),
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            foreach=foreach,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
+        _check_fused(fused, foreach, differentiable)
 
     def _init_state(self, p, group):
         st = {
-            "step": _creation.zeros((), dtype=_dtype.float32),
+            "step": _creation.zeros((), dtype=_scalar_dtype()),
             "exp_avg": _creation.zeros_like(p).detach(),
             "exp_avg_sq": _creation.zeros_like(p).detach(),
         }
@@ -44,12 +86,12 @@ class Adam(Optimizer):
             st["max_exp_avg_sq"] = _creation.zeros_like(p).detach()
         return st
 
-    def _out_names(self, group, st):
-        return tuple(n for n in self._state_names if n in st)
-
     def _static_of(self, group, states):
-        decoupled = self._decoupled or group.get("decoupled_weight_decay", False)
-        return super()._static_of(group, states) + (("decoupled", decoupled),)
+        return (
+            ("amsgrad", bool(group["amsgrad"])),
+            ("maximize", bool(group["maximize"])),
+            ("decoupled", bool(group.get("decoupled_weight_decay", False))),
+        )
 
     @staticmethod
     def _update(params, grads, states, hyper, static):
@@ -64,30 +106,52 @@ class Adam(Optimizer):
                 p = p * (1 - lr * weight_decay).astype(dt)
             else:
                 g = g + weight_decay.astype(dt) * p
-            m = st["exp_avg"] + (g - st["exp_avg"]) * (1 - beta1).astype(dt)
+            m = _lerp(st["exp_avg"], g, 1 - beta1)
             v = st["exp_avg_sq"] * beta2.astype(dt) + (1 - beta2).astype(dt) * g * g
             stepf = step.astype(jnp.float64)
-            bias_correction1 = 1 - beta1**stepf
-            bias_correction2 = 1 - beta2**stepf
-            step_size = (lr / bias_correction1).astype(dt)
-            bc2_sqrt = jnp.sqrt(bias_correction2).astype(dt)
+            step_size = (lr / (1 - beta1**stepf)).astype(dt)
+            bc2_sqrt = jnp.sqrt(1 - beta2**stepf).astype(dt)
             out = {"step": step, "exp_avg": m, "exp_avg_sq": v}
             if static["amsgrad"]:
-                vmax = jnp.maximum(st["max_exp_avg_sq"], v)
-                out["max_exp_avg_sq"] = vmax
-                denom = jnp.sqrt(vmax) / bc2_sqrt + eps.astype(dt)
-            else:
-                denom = jnp.sqrt(v) / bc2_sqrt + eps.astype(dt)
+                v = out["max_exp_avg_sq"] = jnp.maximum(st["max_exp_avg_sq"], v)
+            denom = jnp.sqrt(v) / bc2_sqrt + eps.astype(dt)
             new_params.append(p - step_size * m / denom)
             new_states.append(out)
         return new_params, new_states
 
 
 class AdamW(Adam):
-    _decoupled = True
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=1e-2,
+        amsgrad=False,
+        *,
+        maximize=False,
+        foreach=None,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+    ):
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False, *,
-                 maximize=False, foreach=None, capturable=False, differentiable=False, fused=None):
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                         foreach=foreach, maximize=maximize, capturable=capturable,
-                         differentiable=differentiable, fused=fused)
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True

@@ -16,7 +16,10 @@ from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from itertools import chain
 
-from .. import _creation
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _creation, _dtype
 from .._engine.execute import flush
 from .._ops.registry import OpDef
 from .._tensor import Tensor
@@ -67,8 +70,12 @@ def _update_op(cls) -> OpDef:
 
         def kernel(params, grads, states, hyper, *, static, layout_in, layout_out):
             st = [dict(zip(names, vals)) for names, vals in zip(layout_in, states)]
+            # a hyper-parameter given as a tensor arrives in its own dtype; the formulas use float64
+            hyper = [jnp.asarray(h).astype(jnp.float64) for h in hyper]
             new_params, new_states = cls._update(params, grads, st, hyper, dict(static))
-            return tuple(new_params) + tuple(d[n] for d, names in zip(new_states, layout_out) for n in names)
+            return tuple(new_params) + tuple(
+                d[n] for d, names in zip(new_states, layout_out) for n in names
+            )
 
         op = OpDef(cls.__name__.lower() + "_step", kernel, differentiable=False)
         _UPDATE_OPS[cls] = op
@@ -108,9 +115,17 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks", "_optimizer_state_dict_pre_hooks",
-                     "_optimizer_state_dict_post_hooks", "_optimizer_load_state_dict_pre_hooks",
-                     "_optimizer_load_state_dict_post_hooks"):
+        for group in self.param_groups:  # a state saved by an older version may lack newer options
+            for k, v in self.defaults.items():
+                group.setdefault(k, v)
+        for name in (
+            "_optimizer_step_pre_hooks",
+            "_optimizer_step_post_hooks",
+            "_optimizer_state_dict_pre_hooks",
+            "_optimizer_state_dict_post_hooks",
+            "_optimizer_load_state_dict_pre_hooks",
+            "_optimizer_load_state_dict_post_hooks",
+        ):
             self.__dict__.setdefault(name, OrderedDict())
 
     def __repr__(self):
@@ -139,12 +154,17 @@ class Optimizer:
             param_group["params"] = list(params)
         for p in param_group["params"]:
             if not isinstance(p, Tensor):
-                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + type(p).__name__)
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is "
+                    + type(p).__name__
+                )
             if not p.is_leaf:
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
             if default is required and name not in param_group:
-                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+                raise ValueError(
+                    f"parameter group didn't specify a value of required optimization parameter {name}"
+                )
             param_group.setdefault(name, default)
         params = param_group["params"]
         if len(params) != len({id(p) for p in params}):
@@ -176,21 +196,26 @@ class Optimizer:
 
     def _init_state(self, p, group) -> dict:
         """Fresh per-parameter state (PyTorch's lazy init on first step)."""
-        return {name: _creation.zeros_like(p, memory_format=None).detach() for name in self._state_names}
+        return {
+            name: _creation.zeros_like(p, memory_format=None).detach() for name in self._state_names
+        }
 
     def _static_of(self, group, states) -> tuple:
         return tuple((k, _freeze(group[k])) for k in self._static)
 
     def _hyper_values(self, group) -> list:
+        """Program inputs, one per hyper-parameter: Python numbers (float64 scalars) or tensor values
+        (a tensor ``lr`` enters as it is, so neither kind ever recompiles or syncs)."""
+        import numpy as np
+
+        from .._engine.graph import Scalar
+
+        f64 = np.dtype(np.float64)
         vals = []
         for k in self._hyper:
             v = group[k]
-            if isinstance(v, Tensor):
-                v = v.item()
-            if isinstance(v, (tuple, list)):
-                vals.extend(float(x) for x in v)
-            else:
-                vals.append(float(v))
+            for x in v if isinstance(v, (tuple, list)) else (v,):
+                vals.append(x.detach()._value() if isinstance(x, Tensor) else Scalar(float(x), f64))
         return vals
 
     @staticmethod
@@ -198,14 +223,11 @@ class Optimizer:
         raise NotImplementedError
 
     def _out_names(self, group, st) -> tuple:
-        """The state tensors the update produces for one parameter (default: all of them)."""
-        return self._state_names
+        """The state tensors the update produces for one parameter (default: those it has)."""
+        return tuple(n for n in self._state_names if n in st)
 
     def _step_group(self, group):
-        import numpy as np
-
         from .._dispatch import dispatch
-        from .._engine.graph import Scalar
 
         params, grads, states, layout_in, layout_out = [], [], [], [], []
         for p in group["params"]:
@@ -223,13 +245,20 @@ class Optimizer:
         if not params:
             return
         static = self._static_of(group, [self.state[p] for p in params])
-        hyper = [Scalar(v, np.dtype(np.float64)) for v in self._hyper_values(group)]
-        attrs = (("static", static), ("layout_in", tuple(layout_in)), ("layout_out", tuple(layout_out)))
-        outs = dispatch(_update_op(type(self)), [[p._value() for p in params], grads, states, hyper], attrs)
+        hyper = self._hyper_values(group)
+        attrs = (
+            ("static", static),
+            ("layout_in", tuple(layout_in)),
+            ("layout_out", tuple(layout_out)),
+        )
+        outs = dispatch(
+            _update_op(type(self)), [[p._value() for p in params], grads, states, hyper], attrs
+        )
         n = len(params)
+        # in place, as PyTorch updates: aliases of a parameter or a state tensor (views, detached
+        # copies, state_dict() entries) see the new value
         for p, new in zip(params, outs[:n]):
-            p._data = new._data
-            p._vbox[0] += 1
+            p._inplace_assign(new)
         k = n
         for p, names in zip(params, layout_out):
             st = self.state[p]
@@ -238,8 +267,7 @@ class Optimizer:
                 k += 1
                 t = st.get(name)
                 if isinstance(t, Tensor):
-                    t._data = new._data
-                    t._vbox[0] += 1
+                    t._inplace_assign(new)
                 else:
                     st[name] = new
 
@@ -251,7 +279,9 @@ class Optimizer:
         for hook in chain(_global_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
             r = hook(self, (), {})
             if r is not None:
-                raise RuntimeError(f"{hook} must return None or a tuple of (new_args, new_kwargs), but got {r}.")
+                raise RuntimeError(
+                    f"{hook} must return None or a tuple of (new_args, new_kwargs), but got {r}."
+                )
         with no_grad():
             for group in self.param_groups:
                 self._step_group(group)
@@ -312,7 +342,10 @@ class Optimizer:
         for pid, idx in mapping.items():
             p = by_id[pid]
             if p in self.state and self.state[p]:
-                packed_state[idx] = {k: (v.detach() if isinstance(v, Tensor) else v) for k, v in self.state[p].items()}
+                packed_state[idx] = {
+                    k: (v.detach() if isinstance(v, Tensor) else v)
+                    for k, v in self.state[p].items()
+                }
         sd = {"state": packed_state, "param_groups": param_groups}
         for hook in self._optimizer_state_dict_post_hooks.values():
             r = hook(self, sd)
@@ -336,35 +369,65 @@ class Optimizer:
             raise ValueError(
                 "loaded state dict contains a parameter group that doesn't match the size of optimizer's group"
             )
-        id_map = dict(zip(chain.from_iterable(g["params"] for g in saved_groups),
-                          chain.from_iterable(g["params"] for g in groups)))
+        id_map = dict(
+            zip(
+                chain.from_iterable(g["params"] for g in saved_groups),
+                chain.from_iterable(g["params"] for g in groups),
+            )
+        )
         state = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
                 param = id_map[k]
-                state[param] = {name: self._load_state_value(param, name, val) for name, val in v.items()}
+                state[param] = {
+                    name: self._load_state_value(param, name, val) for name, val in v.items()
+                }
             else:
                 state[k] = v
         new_groups = []
         for group, new_group in zip(groups, saved_groups):
             new_group["params"] = group["params"]
             new_groups.append(new_group)
-        self.state = state
-        self.param_groups = new_groups
+        self.__setstate__({"state": state, "param_groups": new_groups})
         for hook in self._optimizer_load_state_dict_post_hooks.values():
             hook(self)
 
     def _load_state_value(self, param, name, value):
-        if not isinstance(value, Tensor):
-            if hasattr(value, "shape") or isinstance(value, (int, float)):
-                value = _creation.tensor(value)
-            else:
+        """PyTorch's cast policy: a deep copy; floating state takes the parameter's dtype, except
+        ``step``, which keeps its own; containers recurse; Python numbers stay numbers."""
+        if isinstance(value, np.ndarray):
+            value = _creation.tensor(value)
+        if isinstance(value, Tensor):
+            value = value.detach().clone()
+            if name == "step":
                 return value
-        if name == "step":
-            return value.to("float32").clone() if value.dtype.is_floating_point or True else value
-        if value.is_floating_point() and value.dtype != param.dtype:
-            value = value.to(param.dtype)
-        return value.clone().detach()
+            if (
+                param.is_floating_point()
+                and value.is_floating_point()
+                and value.dtype != param.dtype
+            ):
+                value = value.to(param.dtype)
+            return value
+        if name == "step" and isinstance(value, (int, float)):
+            return _creation.tensor(float(value), dtype=_scalar_dtype())
+        if isinstance(value, dict):
+            return {k: self._load_state_value(param, k, v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._load_state_value(param, None, v) for v in value)
+        return value
+
+
+def _lerp(start, end, weight):
+    """``start.lerp_(end, weight)`` with PyTorch's two-sided formula (weight a float64 scalar)."""
+    w = weight.astype(start.dtype)
+    return jnp.where(weight < 0.5, start + w * (end - start), end - (end - start) * (1 - w))
+
+
+def _scalar_dtype():
+    """The dtype of 0-d state such as ``step`` (PyTorch: float64 only under a float64 default)."""
+    from .._context import state
+
+    return _dtype.float64 if state.default_dtype is _dtype.float64 else _dtype.float32
 
 
 def _freeze(v):
