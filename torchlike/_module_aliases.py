@@ -8,7 +8,7 @@ _SUBMODULES = (
     "nn", "optim", "utils", "vision", "serialization", "multiprocessing", "distributed", "amp", "func",
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
 )
-_FROM_SERIALIZATION = ("save", "load")
+_FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 
 
 def install(namespace: dict) -> None:
