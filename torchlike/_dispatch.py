@@ -44,48 +44,73 @@ def _value_of(a, dt, default_float):
     return a
 
 
+def _promote(op, args: list, default_float):
+    """The computation dtype of a promoting op; casts the tensor arguments to it (in ``args``)."""
+    idx = op.promote_args
+    dt = None
+    if len(idx) == 2 and op.promote != "list":
+        a, b = args[idx[0]], args[idx[1]]
+        if isinstance(a, Tensor):
+            if isinstance(b, Tensor):
+                if a._dtype is b._dtype:
+                    dt = a._dtype
+            elif type(b) is float or type(b) is int:
+                if a._dtype.is_floating_point:
+                    dt = a._dtype
+    if dt is None:
+        pargs = [args[i] for i in idx]
+        if op.promote == "list":
+            pargs = [x for a in pargs for x in a]
+        dt = result_type(pargs, default_float) or default_float
+    if op.promote == "float" and not (dt.is_floating_point or dt.is_complex):
+        dt = default_float
+    for i in idx:
+        a = args[i]
+        if isinstance(a, Tensor):
+            if a._dtype is not dt:
+                args[i] = a._cast(dt)
+        elif op.promote == "list" and type(a) in (list, tuple):
+            args[i] = [x._cast(dt) if isinstance(x, Tensor) and x._dtype is not dt else x for x in a]
+    return dt
+
+
 def dispatch(op, args: list, attrs: tuple):
     ctx = state
     default_float = ctx.default_dtype
     dt = None
     if op.promote is not None:
-        pargs = [args[i] for i in op.promote_args]
-        if op.promote == "list":
-            pargs = [x for a in pargs for x in a]
-        dt = result_type(pargs, default_float)
-        if dt is None:
-            dt = default_float
-        elif op.promote == "float" and not (dt.is_floating_point or dt.is_complex):
-            dt = default_float
-        for i in op.promote_args:
-            a = args[i]
-            if isinstance(a, Tensor):
-                if a._dtype is not dt:
-                    args[i] = a._cast(dt)
-            elif op.promote == "list" and type(a) in (list, tuple):
-                args[i] = [x._cast(dt) if isinstance(x, Tensor) and x._dtype is not dt else x for x in a]
+        dt = _promote(op, args, default_float)
         if ctx.autocast is not None:
             from .amp import autocast_args
 
             args = autocast_args(op, args)
-    values = [_value_of(a, dt, default_float) for a in args]
-    outs, multi = record(op, attrs, values, infer)
-
+    values = []
     device = None
     needs_grad = False
     for a in args:
         if isinstance(a, Tensor):
+            values.append(a._value())
             if device is None:
                 device = a._device
             if a._requires_grad:
                 needs_grad = True
         elif type(a) is list or type(a) is tuple:
+            sub = []
             for x in a:
                 if isinstance(x, Tensor):
+                    sub.append(x._value())
                     if device is None:
                         device = x._device
                     if x._requires_grad:
                         needs_grad = True
+                else:
+                    sub.append(_value_of(x, dt, default_float))
+            values.append(sub)
+        elif isinstance(a, _NUMBERS):
+            values.append(Scalar(a, (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np))
+        else:
+            values.append(a)
+    outs, multi = record(op, attrs, values, infer)
     if device is None:
         device = _default_device(attrs)
     results = [Tensor._make(p, _BY_NP[p.dtype], device) for p in outs]
