@@ -205,7 +205,8 @@ def vjp_op(op) -> OpDef:
     def kernel(*args, fwd_attrs, n_primal, diff, structure, out_sel, multi, out_avals):
         primals = list(args[:n_primal])
         cts = [
-            c if c is not None else jnp.zeros(shape, dtype)
+            # a gradient of another dtype is cast to the output's, as torch's engine does
+            c.astype(dtype) if c is not None else jnp.zeros(shape, dtype)
             for c, (shape, dtype) in zip(args[n_primal:], out_avals)
         ]
         kw = dict(fwd_attrs)
