@@ -33,19 +33,32 @@ def clone(x, *, memory_format=None):
 # -- arithmetic ---------------------------------------------------------------------------------
 
 
-@op("add", method=True, inplace="add_", dunder=("__add__",), rdunder=("__radd__",), promote="same")
+@op("add", method=True, inplace="add_", dunder=("__add__",), rdunder=("__radd__",), promote="same",
+    promote_args=("x", "y"))
 def add(x, y, alpha=1):
+    if x.dtype == jnp.bool_:
+        return x | y  # torch: bool + bool is logical or
     return x + y * alpha if alpha is not None else x + y
 
 
 @op("sub", method=True, inplace="sub_", dunder=("__sub__",), rdunder=("__rsub__",), promote="same",
-    aliases=("subtract",))
+    promote_args=("x", "y"), aliases=("subtract",))
 def sub(x, y, alpha=1):
+    _no_bool_sub(x)
     return x - y * alpha
 
 
-@op("rsub", promote="same")
+def _no_bool_sub(x):
+    if x.dtype == jnp.bool_:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+            "`logical_xor()` operator instead."
+        )
+
+
+@op("rsub", promote="same", promote_args=("x", "y"))
 def rsub(x, y, alpha=1):
+    _no_bool_sub(x)
     return y - x * alpha
 
 
@@ -71,7 +84,7 @@ def div(x, y, *, rounding_mode=None):
     )
 
 
-@op("_int_div", function=False, promote="same")
+@op("_int_div", function=False, promote="same", grad_name="DivBackward0")
 def _int_div(x, y, *, rounding_mode=None):
     return div(x, y, rounding_mode=rounding_mode)
 
@@ -95,11 +108,18 @@ def fmod(x, y):
 
 @op("pow", method=True, inplace="pow_", dunder=("__pow__",), rdunder=("__rpow__",), promote="same")
 def pow(x, exponent):  # noqa: A001 - torch's name
-    return jnp.power(x, exponent)
+    out = jnp.power(x, exponent)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        # integer powers with a negative exponent truncate toward zero, as in torch
+        e = jnp.asarray(exponent)
+        odd = (e % 2) != 0
+        neg = jnp.where(x == 1, 1, jnp.where(x == -1, jnp.where(odd, -1, 1), 0)).astype(x.dtype)
+        out = jnp.where(e < 0, neg, out)
+    return out
 
 
-@op("float_power", method=True, promote="same")
-def float_power(x, exponent):
+@op("float_power", method=True, inplace="float_power_")
+def float_power(x, exponent):  # computed in double (complex double), whatever the inputs are
     dt = jnp.complex128 if jnp.issubdtype(x.dtype, jnp.complexfloating) else jnp.float64
     return jnp.power(x.astype(dt), jnp.asarray(exponent).astype(dt))
 
@@ -121,7 +141,13 @@ def positive(x):
 
 @op("abs", method=True, inplace="abs_", dunder=("__abs__",), aliases=("absolute",))
 def abs(x):  # noqa: A001
+    _not_for_bool("abs_cpu", x)
     return jnp.abs(x)
+
+
+def _not_for_bool(kernel_name, x):
+    if x.dtype == jnp.bool_:
+        raise NotImplementedError(f'"{kernel_name}" not implemented for \'Bool\'')
 
 
 @op("reciprocal", method=True, inplace="reciprocal_", promote="float")
@@ -136,12 +162,12 @@ def square(x):
 
 @op("sign", method=True, inplace="sign_")
 def sign(x):
-    return jnp.sign(x)
+    return x if x.dtype == jnp.bool_ else jnp.sign(x)
 
 
 @op("sgn", method=True)
 def sgn(x):
-    return jnp.sign(x)
+    return x if x.dtype == jnp.bool_ else jnp.sign(x)
 
 
 @op("lerp", method=True, inplace="lerp_", promote="same")
@@ -149,12 +175,12 @@ def lerp(x, end, weight):
     return x + weight * (end - x)
 
 
-@op("addcmul", method=True, inplace="addcmul_", promote="same")
+@op("addcmul", method=True, inplace="addcmul_", promote="same", promote_args=("x", "tensor1", "tensor2"))
 def addcmul(x, tensor1, tensor2, value=1):
     return x + value * tensor1 * tensor2
 
 
-@op("addcdiv", method=True, inplace="addcdiv_", promote="same")
+@op("addcdiv", method=True, inplace="addcdiv_", promote="same", promote_args=("x", "tensor1", "tensor2"))
 def addcdiv(x, tensor1, tensor2, value=1):
     return x + value * tensor1 / tensor2
 
@@ -222,7 +248,7 @@ erfc = _unary_float("erfc", jax.scipy.special.erfc)
 erfinv = _unary_float("erfinv", jax.scipy.special.erfinv)
 lgamma = _unary_float("lgamma", jax.scipy.special.gammaln)
 digamma = _unary_float("digamma", jax.scipy.special.digamma)
-@op("logit", method=True, promote="float")
+@op("logit", method=True, inplace="logit_", promote="float")
 def logit(x, *, eps=None):
     if eps is not None:
         x = jnp.clip(x, eps, 1 - eps)
@@ -231,6 +257,7 @@ def logit(x, *, eps=None):
 
 def _rounding(name, fn):
     def kernel(x):
+        _not_for_bool(f"{name}_vml_cpu", x)
         return fn(x) if jnp.issubdtype(x.dtype, jnp.inexact) else x
 
     kernel.__name__ = name
@@ -245,6 +272,7 @@ fix = _rounding("fix", jnp.trunc)
 
 @op("round", method=True, inplace="round_")
 def round(x, *, decimals=0):  # noqa: A001
+    _not_for_bool("round_vml_cpu", x)
     if not jnp.issubdtype(x.dtype, jnp.inexact):
         return x
     return jnp.round(x, decimals)
@@ -252,11 +280,15 @@ def round(x, *, decimals=0):  # noqa: A001
 
 @op("frac", method=True, inplace="frac_")
 def frac(x):
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        raise NotImplementedError(f'"frac_cpu" not implemented for \'{_TYPE_NAMES.get(str(x.dtype), x.dtype)}\'')
     return x - jnp.trunc(x)
 
 
 @op("relu", method=True, inplace="relu_", grad_name="ReluBackward0")
 def relu(x):
+    if x.dtype == jnp.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
     # where, not maximum: torch's gradient at 0 is 0 (jnp.maximum splits it, 0.5)
     return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
 
@@ -352,8 +384,8 @@ def logical_not(x):
 
 def _bitwise(name, fn, dunder, rdunder):
     def kernel(x, other):
-        if jnp.issubdtype(x.dtype, jnp.floating):
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        if jnp.issubdtype(x.dtype, jnp.inexact):
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_TYPE_NAMES[str(x.dtype)]}\'')
         return fn(x, other)
 
     kernel.__name__ = name
@@ -426,3 +458,33 @@ def conj(x):
 @op("angle", method=True)
 def angle(x):
     return jnp.angle(x)
+
+
+_TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+               "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
+               "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+
+
+def _install_div():
+    """torch.div promotes ints to float, except with a rounding_mode (then it divides in the common type)."""
+    from .registry import FUNCTIONS, METHODS
+
+    true_div = div.frontend
+
+    def div_(input, other, *, rounding_mode=None, out=None):  # noqa: A002
+        kw = {"out": out} if out is not None else {}
+        if rounding_mode is None:
+            return true_div(input, other, **kw)
+        return _int_div.frontend(input, other, rounding_mode=rounding_mode, **kw)
+
+    div_.__name__ = "div"
+    FUNCTIONS["div"] = FUNCTIONS["divide"] = METHODS["div"] = METHODS["divide"] = div_
+
+    def div_inplace(self, other, *, rounding_mode=None):
+        return self._inplace_assign(div_(self, other, rounding_mode=rounding_mode))
+
+    div_inplace.__name__ = "div_"
+    METHODS["div_"] = METHODS["divide_"] = div_inplace
+
+
+_install_div()

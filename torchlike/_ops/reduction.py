@@ -117,8 +117,8 @@ def amin(x, *, dim=(), keepdim=False):
     return jnp.min(x, axis=_axes(x, dim), keepdims=keepdim)
 
 
-@op("aminmax", method=True)
-def aminmax(x, *, dim=None, keepdim=False):
+@op("aminmax_k", function=False)
+def aminmax_k(x, *, dim=None, keepdim=False):
     ax = _axes(x, dim)
     return jnp.min(x, axis=ax, keepdims=keepdim), jnp.max(x, axis=ax, keepdims=keepdim)
 
@@ -243,14 +243,23 @@ def norm_p(x, *, p=2, dim=None, keepdim=False, dtype=None):
     return jnp.sum(a**p, axis=ax, keepdims=keepdim) ** (1.0 / p)
 
 
+def _scan_axis(x, dim):
+    n = max(x.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
 @op("cumsum", method=True, inplace="cumsum_", grad_name="CumsumBackward0")
 def cumsum(x, *, dim, dtype=None):
-    return jnp.cumsum(x.astype(_acc_dtype(x, dtype)), axis=dim % max(x.ndim, 1))
+    x = x.astype(_acc_dtype(x, dtype))
+    return jnp.cumsum(x, axis=_scan_axis(x, dim)) if x.ndim else x
 
 
 @op("cumprod", method=True, inplace="cumprod_", grad_name="CumprodBackward0")
 def cumprod(x, *, dim, dtype=None):
-    return jnp.cumprod(x.astype(_acc_dtype(x, dtype)), axis=dim % max(x.ndim, 1))
+    x = x.astype(_acc_dtype(x, dtype))
+    return jnp.cumprod(x, axis=_scan_axis(x, dim)) if x.ndim else x
 
 
 @op("cummax_k", function=False)
@@ -275,7 +284,7 @@ def cummin_k(x, *, dim):
 
 @op("logcumsumexp", method=True)
 def logcumsumexp(x, *, dim):
-    return jax.lax.cumlogsumexp(x, axis=dim % max(x.ndim, 1))
+    return jax.lax.cumlogsumexp(x, axis=_scan_axis(x, dim)) if x.ndim else x
 
 
 @op("sort_k", function=False, grad_name="SortBackward0")
@@ -408,7 +417,10 @@ def _install():
             )
         return norm_p.frontend(input, p=p if p is not None else "fro", dim=hashable(dim), keepdim=keepdim, dtype=dtype)
 
-    for f in (sort, topk, kthvalue, median, cummax, cummin, norm):
+    def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002
+        return _rt("aminmax", ("min", "max"))(*aminmax_k.frontend(input, dim=dim, keepdim=keepdim))
+
+    for f in (sort, topk, kthvalue, median, cummax, cummin, norm, aminmax):
         FUNCTIONS[f.__name__] = METHODS[f.__name__] = f
 
 
