@@ -58,10 +58,13 @@ from . import autograd
 from ._engine import metrics
 from ._engine.execute import sync
 from ._engine.cache import enable_persistent_cache as _enable_persistent_cache
+from . import _runtime
 from ._runtime import set_eager, is_eager, compile, cuda, backends, jit, Storage
 from ._printing import set_printoptions, get_printoptions
 
 _enable_persistent_cache()
+from .amp import autocast
+cuda.amp = _runtime._cuda_amp()
 
 from . import _module_aliases  # noqa: E402  (nn, optim, utils, ... lazily importable)
 

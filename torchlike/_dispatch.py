@@ -78,12 +78,12 @@ def dispatch(op, args: list, attrs: tuple):
     ctx = state
     default_float = ctx.default_dtype
     dt = None
+    if ctx.autocast is not None:
+        from .amp import autocast_args
+
+        args = autocast_args(op, args)
     if op.promote is not None:
         dt = _promote(op, args, default_float)
-        if ctx.autocast is not None:
-            from .amp import autocast_args
-
-            args = autocast_args(op, args)
     values = []
     device = None
     needs_grad = False

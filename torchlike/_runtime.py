@@ -100,6 +100,20 @@ def _manual_seed_all(seed):
     manual_seed(seed)
 
 
+def _cuda_amp():
+    from . import amp
+
+    def _autocast(enabled=True, dtype=None, cache_enabled=True):
+        from ._dtype import float16
+
+        return amp.autocast("cuda", dtype=dtype or float16, enabled=enabled)
+
+    def _scaler(init_scale=2.0**16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000, enabled=True):
+        return amp.GradScaler("cuda", init_scale, growth_factor, backoff_factor, growth_interval, enabled)
+
+    return types.SimpleNamespace(autocast=_autocast, GradScaler=_scaler)
+
+
 cuda = types.SimpleNamespace(
     is_available=_is_available,
     device_count=_device_count,
