@@ -153,7 +153,7 @@ def _hardsigmoid(x):
 
 @op("hardswish", function=False, method=False)
 def _hardswish(x):
-    return jnp.where(x < -3, _zero(x), jnp.where(x <= 3, x * (x + 3) / 6, x))
+    return jnp.where(x <= -3, _zero(x), jnp.where(x < 3, x * (x + 3) / 6, x))
 
 
 @op("log_sigmoid", function=False, method=False, grad_name="LogSigmoidBackward0")
@@ -163,14 +163,14 @@ def _logsigmoid(x):
 
 @op("prelu", function=False, method=False, promote="same", grad_name="PreluKernelBackward0")
 def _prelu(x, weight):
-    if weight.size != 1 and x.ndim >= 1:
-        channels = x.shape[1] if x.ndim >= 2 else x.shape[0]
+    if weight.size != 1:
+        channels = x.shape[1] if x.ndim >= 2 else 1
         if weight.size != channels:
             raise RuntimeError(
                 f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.size} "
                 f"and channel size = {channels}."
             )
-        w = weight.reshape((-1,) + (1,) * (x.ndim - 2)) if x.ndim >= 2 else weight
+        w = weight.reshape((-1,) + (1,) * (x.ndim - 2))
     else:
         w = weight.reshape(())
     return jnp.where(x > 0, x, w * x)
