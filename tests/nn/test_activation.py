@@ -84,8 +84,8 @@ def test_float64_keeps_precision():
     x = RNG.standard_normal((3, 5))
     for name in ("gelu", "elu", "softplus", "leaky_relu", "hardswish"):
         _parity(
-            lambda t: getattr(tl.nn.functional, name)(t),
-            lambda t: getattr(pt.nn.functional, name)(t),
+            lambda t, n=name: getattr(tl.nn.functional, n)(t),
+            lambda t, n=name: getattr(pt.nn.functional, n)(t),
             x,
             rtol=1e-12,
             atol=1e-12,
@@ -96,8 +96,8 @@ def test_gradients_at_kinks_follow_torch():
     x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0, 6.0], np.float32)
     for name in ("relu", "relu6", "hardtanh", "hardsigmoid", "hardswish", "leaky_relu", "elu"):
         _parity(
-            lambda t: getattr(tl.nn.functional, name)(t),
-            lambda t: getattr(pt.nn.functional, name)(t),
+            lambda t, n=name: getattr(tl.nn.functional, n)(t),
+            lambda t, n=name: getattr(pt.nn.functional, n)(t),
             x,
         )
 
@@ -127,7 +127,7 @@ def test_inplace_modifies_the_input(name):
     b = pt.tensor(x, requires_grad=True)
     ha, hb = a * 1.5, b * 1.5
     ra = getattr(tl.nn.functional, name)(ha, *args, inplace=True)
-    rb = getattr(pt.nn.functional, name)(hb, *args, inplace=True)
+    getattr(pt.nn.functional, name)(hb, *args, inplace=True)
     assert ra is ha
     np.testing.assert_allclose(ha.detach().numpy(), hb.detach().numpy(), rtol=1e-5, atol=1e-6)
     (ha * ha).sum().backward()
@@ -224,7 +224,11 @@ def test_prelu_per_channel_weight_and_default_init():
     for shape in [(5, 3), (2, 3, 4), (2, 3, 2, 2)]:
         x = _data(*shape)
         wa, wb = tl.tensor(w, requires_grad=True), pt.tensor(w, requires_grad=True)
-        _parity(lambda t: tl.nn.functional.prelu(t, wa), lambda t: pt.nn.functional.prelu(t, wb), x)
+        _parity(
+            lambda t, w=wa: tl.nn.functional.prelu(t, w),
+            lambda t, w=wb: pt.nn.functional.prelu(t, w),
+            x,
+        )
         np.testing.assert_allclose(wa.grad.numpy(), wb.grad.numpy(), rtol=1e-5, atol=1e-5)
     with pytest.raises(RuntimeError, match="Mismatch of parameter numbers and input channel size"):
         tl.nn.functional.prelu(tl.randn(2, 4), tl.ones(3))
