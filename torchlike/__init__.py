@@ -64,6 +64,8 @@ from ._printing import set_printoptions, get_printoptions
 
 _enable_persistent_cache()
 from .amp import autocast
+from .func import from_jax
+from .utils.dlpack import from_dlpack
 cuda.amp = _runtime._cuda_amp()
 
 from . import _module_aliases  # noqa: E402  (nn, optim, utils, ... lazily importable)

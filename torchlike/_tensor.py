@@ -534,6 +534,21 @@ class Tensor:
         d = self._concrete("jax()")
         return d if isinstance(d, jax.Array) else jax.device_put(d)
 
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+        d = self._concrete("__dlpack__")
+        if isinstance(d, np.ndarray):
+            return d.__dlpack__()
+        try:
+            return d.__dlpack__(stream=stream)
+        except Exception:  # e.g. bool on some backends: export a host copy
+            return np.array(d).__dlpack__()
+
+    def __dlpack_device__(self):
+        d = self._concrete("__dlpack_device__")
+        if isinstance(d, np.ndarray) or next(iter(d.devices())).platform == "cpu":
+            return (1, 0)
+        return d.__dlpack_device__()
+
     def pin_memory(self):
         return self
 

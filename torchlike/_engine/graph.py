@@ -113,6 +113,8 @@ def _sharding_key(a):
 
 def record(op, attrs: tuple, args: list, infer) -> tuple:
     """Record ``op(*args, **attrs)``; returns (Pending outputs tuple, multi)."""
+    if state.direct:
+        return _run_direct(op, attrs, args)
     g = state.graph
     if g is None:
         g = state.graph = Graph()
@@ -139,3 +141,29 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
 
         flush("eager mode")
     return outs, multi
+
+
+def _direct_value(a):
+    t = type(a)
+    if t is Pending:
+        return a.array
+    if t is Scalar:
+        import jax.numpy as jnp
+
+        return jnp.asarray(a.value, dtype=jax.dtypes.canonicalize_dtype(a.dtype))
+    if t is list or t is tuple:
+        return [_direct_value(x) for x in a]
+    return a
+
+
+def _run_direct(op, attrs, args):
+    """Direct mode (inside torchlike.func under jax transformations): apply the kernel now, to
+    whatever arrays or tracers the arguments hold."""
+    out = op.kernel(*[_direct_value(a) for a in args], **dict(attrs))
+    multi = isinstance(out, (tuple, list))
+    outs = []
+    for i, o in enumerate(out if multi else (out,)):
+        p = Pending(None, i, tuple(o.shape), np.dtype(o.dtype))
+        p.array = o
+        outs.append(p)
+    return tuple(outs), multi
