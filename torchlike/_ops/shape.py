@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
-from .registry import op
+from .registry import FUNCTIONS, op
 
 
 @op("cat", promote="list", promote_args=("tensors",), aliases=("concat", "concatenate"))
 def cat(tensors, *, dim=0):
     if len(tensors) == 0:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     # torch skips 1-d empty tensors in cat (legacy behaviour)
     ts = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)] or list(tensors[:1])
     ref = ts[0]
@@ -113,6 +114,8 @@ def repeat_interleave_k(x, *, repeats, dim=None):
     if dim is None:
         x = x.reshape(-1)
         dim = 0
+    if isinstance(repeats, tuple):  # per-element counts (static: they decide the output shape)
+        return jnp.repeat(x, np.asarray(repeats, np.int64), axis=dim, total_repeat_length=sum(repeats))
     return jnp.repeat(x, repeats, axis=dim)
 
 
@@ -172,3 +175,19 @@ def cdist(x1, x2, *, p=2.0, compute_mode=None):
     if p == 1.0:
         return jnp.sum(jnp.abs(diff), -1)
     return jnp.sum(jnp.abs(diff) ** p, -1) ** (1 / p)
+
+
+def _cartesian_prod(*tensors):
+    return cartesian_prod.frontend(list(tensors))
+
+
+def _repeat_interleave(input, repeats, dim=None, *, output_size=None):  # noqa: A002
+    if hasattr(repeats, "tolist"):  # a tensor of counts decides the output shape: read it
+        repeats = tuple(repeats.tolist()) if repeats.dim() else int(repeats.item())
+    return repeat_interleave_k.frontend(input, repeats=repeats, dim=dim)
+
+
+_cartesian_prod.__name__ = "cartesian_prod"
+_repeat_interleave.__name__ = "repeat_interleave"
+FUNCTIONS["cartesian_prod"] = _cartesian_prod
+FUNCTIONS["repeat_interleave"] = _repeat_interleave
