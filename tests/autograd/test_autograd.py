@@ -228,3 +228,17 @@ def test_training_step_is_one_program_with_item_after_step():
         opt.step()
         loss.item()
     assert tl.metrics.counters()["executions"] == 2
+
+
+def test_detect_anomaly_names_the_backward_that_made_nan():
+    for lib in (tl, pt):
+        x = lib.tensor([0.0, 1.0], requires_grad=True)
+        with lib.autograd.detect_anomaly():
+            y = (x.sqrt() * 0).sum()  # d sqrt at 0 is inf, times 0 -> nan in SqrtBackward0's output
+            with pytest.raises(RuntimeError) as err:
+                y.backward()
+        if lib is tl:
+            ours = str(err.value)
+        else:
+            theirs = str(err.value)
+    assert ours == theirs

@@ -346,6 +346,8 @@ def _apply_node(node, buf, capture, results, retain_graph):
         out = [None] * len(node.edges)
     else:
         out = node.apply(grads)
+        if state.anomaly:
+            _check_anomaly(node, out)
     for h in list(node._post_hooks.values()):
         r = h(tuple(out), tuple(grads))
         if r is not None:
@@ -353,6 +355,13 @@ def _apply_node(node, buf, capture, results, retain_graph):
     if not retain_graph:
         node._free()
     return out
+
+
+def _check_anomaly(node, grads):
+    """detect_anomaly: name the backward function that produced NaN (a host sync per node)."""
+    for i, g in enumerate(grads):
+        if g is not None and bool(g.detach().isnan().any()):
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def _accumulate(var: Tensor, g: Tensor, create_graph: bool):
