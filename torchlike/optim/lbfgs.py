@@ -5,8 +5,13 @@ line-search decision needs a value, so those are host syncs (as in PyTorch, wher
 ``.item()`` calls). Vectors stay on the device. A 0-d float32 tensor that PyTorch keeps for a
 scalar (a dot product, a step length derived from one) is a ``numpy.float32`` here, which
 follows the same promotion rules against Python floats, so the line search takes the same
-branches. The two-loop recursion is one op over the history, padded with zero pairs (which
-change nothing) to a power of two so that a growing history compiles a handful of programs.
+branches.
+
+The curvature history lives in fixed-size buffers (``history_size`` rows, oldest first, unused
+rows zero, which the two-loop recursion passes through unchanged), so a growing history never
+changes a program's shape and L-BFGS compiles a fixed handful of programs. ``state_dict()``
+shows the history as PyTorch's lists (``old_dirs``, ``old_stps``, ``ro``, ``al``) and
+``load_state_dict()`` accepts them.
 """
 
 from __future__ import annotations
@@ -27,25 +32,33 @@ def _two_loop_kernel(grad, dirs, stps, ro, h_diag):
     from jax import lax
 
     dt = grad.dtype
-    y, s, r_ = jnp.stack(dirs), jnp.stack(stps), jnp.stack(ro).astype(dt)
-    n = y.shape[0]
+    n = dirs.shape[0]
+    ro = ro.astype(dt)
 
     def backward(k, carry):
         q, al = carry
         i = n - 1 - k
-        a = jnp.dot(s[i], q) * r_[i]
-        return q - a * y[i], al.at[i].set(a)
+        a = jnp.dot(stps[i], q) * ro[i]
+        return q - a * dirs[i], al.at[i].set(a)
 
     q, al = lax.fori_loop(0, n, backward, (-grad, jnp.zeros((n,), dt)))
 
     def forward(i, r):
-        be = jnp.dot(y[i], r) * r_[i]
-        return r + (al[i] - be) * s[i]
+        be = jnp.dot(dirs[i], r) * ro[i]
+        return r + (al[i] - be) * stps[i]
 
     return lax.fori_loop(0, n, forward, q * jnp.asarray(h_diag).astype(dt)), al
 
 
+def _push_kernel(buffer, row):
+    import jax.numpy as jnp
+
+    return jnp.concatenate([buffer[1:], row.reshape((1,) + row.shape).astype(buffer.dtype)])
+
+
 _TWO_LOOP = OpDef("lbfgs_two_loop", _two_loop_kernel, differentiable=False)
+_PUSH = OpDef("lbfgs_push", _push_kernel, differentiable=False)
+_HISTORY_KEYS = ("old_dirs", "old_stps", "ro")
 
 
 def _host(t: Tensor):
@@ -184,6 +197,8 @@ class LBFGS(Optimizer):
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params = self.param_groups[0]["params"]
         self._numel_cache = None
+        self._history = None  # (dirs, stps, ro, count): the curvature pairs in fixed-size buffers
+        self._al = None  # the two-loop coefficients of the last direction, one per buffer row
 
     def _numel(self) -> int:
         if self._numel_cache is None:
@@ -217,26 +232,102 @@ class LBFGS(Optimizer):
         self._set_param(x)
         return loss, flat_grad
 
-    def _direction(self, flat_grad, old_dirs, old_stps, ro, h_diag, history_size):
+    def _push(self, y, s, ro) -> None:
+        """Append a curvature pair; the oldest falls off once ``history_size`` pairs are kept."""
+        from .._dispatch import dispatch
+
+        dirs, stps, ros, count = self._history
+        self._history = (
+            dispatch(_PUSH, [dirs, y], ()),
+            dispatch(_PUSH, [stps, s], ()),
+            dispatch(_PUSH, [ros, ro], ()),
+            min(count + 1, dirs.shape[0]),
+        )
+
+    def _direction(self, flat_grad, h_diag):
         """The two-loop recursion: -H g for the L-BFGS inverse-Hessian estimate H."""
         from .._dispatch import dispatch
 
-        n = len(old_dirs)
-        padded = min(history_size, 1 << max(n - 1, 0).bit_length())
-        zero_vec, zero = flat_grad.new_zeros(flat_grad.shape), flat_grad.new_zeros(())
-        pad = padded - n
-        d, al = dispatch(
-            _TWO_LOOP,
-            [
-                flat_grad,
-                old_dirs + [zero_vec] * pad,
-                old_stps + [zero_vec] * pad,
-                ro + [zero] * pad,
-                h_diag,
-            ],
-            (),
+        dirs, stps, ros, _ = self._history
+        d, self._al = dispatch(_TWO_LOOP, [flat_grad, dirs, stps, ros, h_diag], ())
+        return d
+
+    def _empty_history(self, flat_grad, history_size):
+        n = flat_grad.shape[0]
+        return (
+            flat_grad.new_zeros((history_size, n)),
+            flat_grad.new_zeros((history_size, n)),
+            flat_grad.new_zeros((history_size,)),
+            0,
         )
-        return d, [al[i] for i in range(n)]
+
+    def state_dict(self) -> dict:
+        sd = super().state_dict()
+        st = sd["state"].get(0)
+        history = getattr(self, "_history", None)
+        if st is None or history is None:
+            return sd
+        dirs, stps, ros, count = history
+        rows = range(dirs.shape[0] - count, dirs.shape[0])
+        lists = {
+            "old_dirs": [dirs[i] for i in rows],
+            "old_stps": [stps[i] for i in rows],
+            "ro": [ros[i] for i in rows],
+        }
+        ordered = {}
+        for (
+            k,
+            v,
+        ) in st.items():  # PyTorch's key order: ... d, t, old_dirs, old_stps, ro, H_diag, ...
+            if k == "d" and getattr(self, "_al", None) is not None:
+                ordered["al"] = [self._al[i] for i in rows] + [None] * (dirs.shape[0] - count)
+            ordered[k] = v
+            if k == "t":
+                ordered.update(lists)
+        sd["state"][0] = {
+            k: ordered[k]
+            for k in (
+                "func_evals",
+                "n_iter",
+                "al",
+                "d",
+                "t",
+                "old_dirs",
+                "old_stps",
+                "ro",
+                "H_diag",
+                "prev_flat_grad",
+                "prev_loss",
+            )
+            if k in ordered
+        }
+        return sd
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        super().load_state_dict(state_dict)
+        self._history, self._al = None, None
+        st = self.state.get(self._params[0])
+        if not st or "old_dirs" not in st:
+            return
+        from .. import _functions
+
+        dirs, stps, ros = (st.pop(k) for k in _HISTORY_KEYS)
+        al = st.pop("al", None)
+        hs = self.param_groups[0]["history_size"]
+        flat = st["prev_flat_grad"]
+        self._history = self._empty_history(flat, hs)
+        for y, s, r in zip(dirs, stps, ros):
+            self._push(
+                y.to(flat.dtype),
+                s.to(flat.dtype),
+                _creation.as_tensor(r).to(flat.dtype).reshape(()),
+            )
+        if al is not None:
+            known = [a if a is not None else flat.new_zeros(()) for a in al[: len(dirs)]]
+            pad = [flat.new_zeros(())] * (hs - len(known))
+            self._al = _functions.stack(
+                [_creation.as_tensor(a).to(flat.dtype).reshape(()) for a in pad + known]
+            )
 
     @no_grad()
     def step(self, closure):
@@ -265,7 +356,6 @@ class LBFGS(Optimizer):
             return orig_loss
 
         d, t = state.get("d"), state.get("t")
-        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
         h_diag, prev_flat_grad, prev_loss = (
             state.get("H_diag"),
             state.get("prev_flat_grad"),
@@ -281,24 +371,15 @@ class LBFGS(Optimizer):
             # the search direction
             if state["n_iter"] == 1:
                 d = flat_grad.neg()
-                old_dirs, old_stps, ro, h_diag = [], [], [], 1
+                self._history, h_diag = self._empty_history(flat_grad, history_size), 1
             else:
                 y = flat_grad.sub(prev_flat_grad)
                 s = d.mul(float(t))
                 ys = y.dot(s)
                 if _host(ys) > 1e-10:
-                    if len(old_dirs) == history_size:
-                        old_dirs.pop(0)
-                        old_stps.pop(0)
-                        ro.pop(0)
-                    old_dirs.append(y)
-                    old_stps.append(s)
-                    ro.append(1.0 / ys)
+                    self._push(y, s, 1.0 / ys)
                     h_diag = ys / y.dot(y)
-                if "al" not in state:
-                    state["al"] = [None] * history_size
-                d, al = self._direction(flat_grad, old_dirs, old_stps, ro, h_diag, history_size)
-                state["al"][: len(al)] = al
+                d = self._direction(flat_grad, h_diag)
             prev_flat_grad = flat_grad.clone()
             prev_loss = loss
 
@@ -349,9 +430,6 @@ class LBFGS(Optimizer):
         state["t"] = (
             _creation.tensor(float(t), dtype=_dtype.float32) if isinstance(t, np.floating) else t
         )
-        state["old_dirs"] = old_dirs
-        state["old_stps"] = old_stps
-        state["ro"] = ro
         state["H_diag"] = h_diag
         state["prev_flat_grad"] = prev_flat_grad
         state["prev_loss"] = prev_loss
