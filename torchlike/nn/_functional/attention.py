@@ -9,6 +9,7 @@ gradients. MultiheadAttention is one op: in-projection, masks, attention and out
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 
@@ -25,7 +26,9 @@ from ...random import next_key
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
-_FUSED_DTYPES = (np.dtype(np.float16), np.dtype(jnp.bfloat16), np.dtype(np.float32))
+# float16 only on GPU: jax's float16 attention asks for an F16_F16_F32 dot that CPU and TPU lack
+_FUSED_DTYPES = (np.dtype(jnp.bfloat16), np.dtype(np.float32))
+_FUSED_DTYPES_GPU = _FUSED_DTYPES + (np.dtype(np.float16),)
 _TORCH_NAMES = {
     np.dtype(np.float16): "c10::Half",
     np.dtype(jnp.bfloat16): "c10::BFloat16",
@@ -106,17 +109,24 @@ def _fused(q, k, v, keep, bias, is_causal, scale):
             is_causal=is_causal,
         ).transpose(to_btnh)
     if keep is not None:  # jax gives a fully masked row the mean of the values; torch gives 0
+        if is_causal:
+            keep = keep & _causal(q.shape[-2], k.shape[-2])
         out = jnp.where(jnp.any(keep, axis=-1, keepdims=True), out, jnp.zeros((), out.dtype))
     return out
 
 
-def _attend(q, k, v, mask, is_causal, scale, drop, gqa=1):
+def _attend(q, k, v, mask, is_causal, scale, drop, gqa=1, gpu=False):
     """The attention core on (..., H, L, E) arrays with torch's broadcasting of batch dims.
     ``gqa`` > 1: each key/value head serves that many consecutive query heads."""
     keep, bias = _keep_and_bias(mask, q.dtype)
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
-    fused = drop is None and q.dtype in _FUSED_DTYPES and q.shape[-1] == v.shape[-1] and q.ndim == 4
+    fused = (
+        drop is None
+        and q.dtype in (_FUSED_DTYPES_GPU if gpu else _FUSED_DTYPES)
+        and q.shape[-1] == v.shape[-1]
+        and q.ndim == 4
+    )
     if fused:
         batch = jnp.broadcast_shapes(q.shape[:1], k.shape[:1], v.shape[:1])
         heads = (
@@ -138,6 +148,16 @@ def _attend(q, k, v, mask, is_causal, scale, drop, gqa=1):
         k = jnp.repeat(k, gqa, axis=-3)
         v = jnp.repeat(v, gqa, axis=-3)
     return _explicit(q, k, v, keep, bias, is_causal, scale, drop)
+
+
+@functools.cache
+def _gpu_backend() -> bool:
+    return jax.default_backend() == "gpu"
+
+
+def _on_gpu(t) -> bool:
+    """Whether ``t`` lives on a GPU (a static attribute: it picks the attention implementation)."""
+    return getattr(t, "device", None) is not None and t.device.type == "cuda" and _gpu_backend()
 
 
 def _bshape(shape, full):
@@ -164,6 +184,7 @@ def _sdpa(
     is_causal=False,
     enable_gqa=False,
     dropout=False,
+    gpu=False,
 ):
     if not (query.dtype == key.dtype == value.dtype):
         raise RuntimeError(
@@ -178,10 +199,6 @@ def _sdpa(
         raise RuntimeError(
             "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
             f"{_tname(attn_mask.dtype)} and  query.dtype: {_tname(query.dtype)} instead."
-        )
-    if is_causal and attn_mask is not None:
-        raise RuntimeError(
-            "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True"
         )
     if key.shape[-1] != query.shape[-1] or key.shape[-2] != value.shape[-2]:
         want = [
@@ -201,7 +218,7 @@ def _sdpa(
             )
         gqa = hq // hk
     drop = (seed, counter, dropout_p) if dropout else None
-    return _attend(query, key, value, attn_mask, is_causal, scale, drop, gqa)
+    return _attend(query, key, value, attn_mask, is_causal, scale, drop, gqa, gpu)
 
 
 def scaled_dot_product_attention(
@@ -223,6 +240,7 @@ def scaled_dot_product_attention(
         counter,
         is_causal=bool(is_causal),
         enable_gqa=bool(enable_gqa),
+        gpu=_on_gpu(query),
         dropout=dropout,
     )
 
@@ -277,6 +295,7 @@ def _mha(
     is_causal=False,
     dropout=False,
     batch_first=False,
+    gpu=False,
 ):
     if batch_first:
         query, key, value = (jnp.swapaxes(x, 0, 1) for x in (query, key, value))
@@ -326,14 +345,22 @@ def _mha(
         weights = jax.nn.softmax(
             logits, axis=-1
         )  # plain softmax: a fully masked row is NaN, as in torch
-        attn = weights if drop is None else _dropout(weights, *drop)
-        out = jnp.einsum("bls,bsd->bld", attn, v, precision=HIGHEST)
+        if drop is not None:  # torch returns the weights after dropout
+            weights = _dropout(weights, *drop)
+        out = jnp.einsum("bls,bsd->bld", weights, v, precision=HIGHEST)
     else:
         shape4 = (bsz, num_heads, -1, head_dim)
         if mask is not None:
             mask = mask[None] if mask.shape[0] == 1 else mask.reshape(bsz, num_heads, -1, src_len)
         out = _attend(
-            q.reshape(shape4), k.reshape(shape4), v.reshape(shape4), mask, is_causal, None, drop
+            q.reshape(shape4),
+            k.reshape(shape4),
+            v.reshape(shape4),
+            mask,
+            is_causal,
+            None,
+            drop,
+            gpu=gpu,
         )
         out = out.reshape(bsz * num_heads, tgt_len, head_dim)
     out = jnp.swapaxes(out, 0, 1).reshape(tgt_len, bsz, embed_dim)
@@ -605,6 +632,7 @@ def _mha_forward(
         is_causal=bool(is_causal),
         dropout=dropout,
         batch_first=batch_first,
+        gpu=_on_gpu(query),
     )
     out, weights = result if need_weights else (result, None)
     if not is_batched:
