@@ -268,7 +268,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):  # noqa: A00
 
 @op("normalize", function=False, method=False, promote="same", promote_args=(0,))
 def _normalize(x, eps, *, p, dim):
-    a = jnp.abs(x)
+    a = x * jnp.sign(x)  # |x| with torch's zero gradient at 0 (jnp.abs has 1 there)
     if p == math.inf:
         norm = jnp.max(a, axis=dim, keepdims=True)
     elif p == -math.inf:
