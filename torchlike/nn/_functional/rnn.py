@@ -164,7 +164,8 @@ def rnn_k(
         if dropout_on and layer < num_layers - 1:
             p = jnp.asarray(dropout_p, jnp.float32)
             keep = jax.random.uniform(jax.random.fold_in(key, layer), x.shape, jnp.float32) >= p
-            x = jnp.where(keep, x / (1 - p).astype(dtype), jnp.zeros((), dtype))
+            # a multiplier, not x / (1 - p): with p = 1 that would put 0 * inf in the gradient
+            x = x * jnp.where(keep, 1 / (1 - p), 0.0).astype(dtype)
     out = jnp.swapaxes(x, 0, 1) if batch_first else x
     h_n = jnp.concatenate(hs, axis=0)
     if mode == "LSTM":

@@ -150,14 +150,17 @@ class _Layout:
         return t
 
     def pad_index(self, device, total_length=None, batch_first=False):
+        steps = max(self.steps, total_length or 0)
+        key = ("pad", steps, batch_first)
+        t = self._tensors.get((key, str(device)))
+        if t is not None:
+            return t
         grid = self.pad_grid
-        if total_length is not None and total_length > self.steps:
-            grid = np.concatenate(
-                [grid, np.full((total_length - self.steps, self.batch), -1, np.int64)]
-            )
+        if steps > self.steps:
+            grid = np.concatenate([grid, np.full((steps - self.steps, self.batch), -1, np.int64)])
         if batch_first:
             grid = grid.T
-        return self.tensor(("pad", len(grid), batch_first), np.ascontiguousarray(grid), device)
+        return self.tensor(key, np.ascontiguousarray(grid), device)
 
 
 @lru_cache(maxsize=256)

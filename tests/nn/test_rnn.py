@@ -1,0 +1,566 @@
+"""RNN/LSTM/GRU and the cells against PyTorch: outputs, final states, gradients, repr, init, errors."""
+
+import math
+
+import jax
+import numpy as np
+import pytest
+
+import torchlike as tl
+
+pt = pytest.importorskip("torch")
+
+rng = np.random.default_rng(0)
+TOL = dict(rtol=1e-5, atol=1e-5)
+GTOL = dict(rtol=1e-4, atol=1e-5)
+
+
+def randn(*shape):
+    return rng.standard_normal(shape).astype(np.float32)
+
+
+def build(name, *args, **kwargs):
+    """The same layer in PyTorch and torchlike, with PyTorch's weights loaded into torchlike's."""
+    pt.manual_seed(0)
+    pm = getattr(pt.nn, name)(*args, **kwargs)
+    tm = getattr(tl.nn, name)(*args, **kwargs)
+    tm.load_state_dict({k: tl.tensor(v.detach().numpy()) for k, v in pm.state_dict().items()})
+    return pm, tm
+
+
+def as_tuple(h):
+    return tuple(h) if isinstance(h, tuple) else (h,)
+
+
+def check_parity(pm, tm, x, hx=None, train=False):
+    """Compares output, final states and the gradients of input, initial states and every parameter."""
+    pm.train(train)
+    tm.train(train)
+    xp, xt = pt.tensor(x, requires_grad=True), tl.tensor(x, requires_grad=True)
+    hps = hts = None
+    if hx is not None:
+        hps = tuple(pt.tensor(h, requires_grad=True) for h in as_tuple(hx))
+        hts = tuple(tl.tensor(h, requires_grad=True) for h in as_tuple(hx))
+    arg_p = None if hx is None else (hps if isinstance(hx, tuple) else hps[0])
+    arg_t = None if hx is None else (hts if isinstance(hx, tuple) else hts[0])
+    op, hp = pm(xp, arg_p)
+    ot, ht = tm(xt, arg_t)
+    np.testing.assert_allclose(ot.detach().numpy(), op.detach().numpy(), **TOL)
+    assert tuple(ot.shape) == tuple(op.shape)
+    for a, b in zip(as_tuple(ht), as_tuple(hp), strict=True):
+        assert tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), **TOL)
+    # a loss that weights every output element and every final state differently
+    wo = randn(*op.shape)
+    ws = [randn(*h.shape) for h in as_tuple(hp)]
+    lp = (op * pt.tensor(wo)).sum() + sum(
+        (h * pt.tensor(w)).sum() for h, w in zip(as_tuple(hp), ws)
+    )
+    lt = (ot * tl.tensor(wo)).sum() + sum(
+        (h * tl.tensor(w)).sum() for h, w in zip(as_tuple(ht), ws)
+    )
+    lp.backward()
+    lt.backward()
+    np.testing.assert_allclose(xt.grad.numpy(), xp.grad.numpy(), **GTOL)
+    if hx is not None:
+        for a, b in zip(hts, hps):
+            np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), **GTOL)
+    tparams = dict(tm.named_parameters())
+    assert list(tparams) == [n for n, _ in pm.named_parameters()]
+    for n, p in pm.named_parameters():
+        np.testing.assert_allclose(tparams[n].grad.numpy(), p.grad.numpy(), err_msg=n, **GTOL)
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU"])
+@pytest.mark.parametrize("train", [False, True])
+def test_two_layer_bidirectional_batch_first_matches_pytorch(name, train):
+    pm, tm = build(name, 5, 6, num_layers=2, bidirectional=True, batch_first=True)
+    check_parity(pm, tm, randn(3, 4, 5), train=train)
+
+
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+def test_rnn_nonlinearity_matches_pytorch(nonlinearity):
+    pm, tm = build("RNN", 4, 7, num_layers=2, nonlinearity=nonlinearity)
+    check_parity(pm, tm, randn(5, 3, 4))
+
+
+def test_rnn_nonlinearity_positional_argument():
+    pm, tm = build("RNN", 4, 7, 1, "relu", False)
+    assert tm.nonlinearity == "relu" and tm.bias is False
+    check_parity(pm, tm, randn(5, 3, 4))
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_lstm_proj_size_matches_pytorch(bidirectional):
+    pm, tm = build("LSTM", 5, 8, num_layers=2, proj_size=3, bidirectional=bidirectional)
+    assert tm.weight_hr_l1.shape == (3, 8)
+    check_parity(pm, tm, randn(4, 2, 5))
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_without_bias_matches_pytorch(name):
+    pm, tm = build(name, 5, 6, bias=False, bidirectional=True)
+    assert "bias_ih_l0" not in dict(tm.named_parameters())
+    check_parity(pm, tm, randn(4, 2, 5))
+
+
+def test_initial_states_given_match_pytorch():
+    pm, tm = build("LSTM", 5, 6, num_layers=2, bidirectional=True)
+    check_parity(pm, tm, randn(4, 3, 5), hx=(randn(4, 3, 6), randn(4, 3, 6)))
+    pm, tm = build("LSTM", 5, 6, num_layers=2, proj_size=2, batch_first=True)
+    check_parity(pm, tm, randn(3, 4, 5), hx=(randn(2, 3, 2), randn(2, 3, 6)))
+    pm, tm = build("GRU", 5, 6, num_layers=2, batch_first=True)
+    check_parity(pm, tm, randn(3, 4, 5), hx=randn(2, 3, 6))
+    pm, tm = build("RNN", 5, 6, bidirectional=True)
+    check_parity(pm, tm, randn(4, 3, 5), hx=randn(2, 3, 6))
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_unbatched_input_matches_pytorch(batch_first):
+    pm, tm = build("LSTM", 5, 6, num_layers=2, bidirectional=True, batch_first=batch_first)
+    check_parity(pm, tm, randn(7, 5))
+    check_parity(pm, tm, randn(7, 5), hx=(randn(4, 6), randn(4, 6)))
+    pm, tm = build("GRU", 5, 6, batch_first=batch_first)
+    check_parity(pm, tm, randn(7, 5), hx=randn(1, 6))
+    out, h = tm(tl.tensor(randn(7, 5)))
+    assert out.shape == (7, 6) and h.shape == (1, 6)
+
+
+def test_dropout_in_eval_mode_is_deterministic_and_matches_pytorch():
+    pm, tm = build("LSTM", 5, 6, num_layers=3, dropout=0.5, bidirectional=True)
+    check_parity(pm, tm, randn(4, 3, 5), train=False)
+    x = tl.tensor(randn(4, 3, 5))
+    np.testing.assert_array_equal(tm(x)[0].detach().numpy(), tm(x)[0].detach().numpy())
+
+
+def test_dropout_one_in_training_zeroes_what_the_next_layer_reads():
+    # p=1 drops every element between layers: deterministic, so PyTorch's placement can be compared
+    pm, tm = build("GRU", 5, 6, num_layers=2, dropout=1.0, batch_first=True)
+    check_parity(pm, tm, randn(3, 4, 5), train=True)
+
+
+def test_dropout_in_training_is_random_and_scaled():
+    tl.manual_seed(0)
+    m = tl.nn.RNN(3, 200, num_layers=2, dropout=0.5)
+    with tl.no_grad():
+        for name, p in m.named_parameters():
+            p.fill_(0.0)
+        m.weight_ih_l1.copy_(tl.eye(200))  # layer 2 outputs tanh(dropped layer-1 output)
+        m.bias_ih_l0.fill_(0.5)
+    x = tl.tensor(randn(2, 1, 3))
+    a, _ = m(x)
+    b, _ = m(x)
+    a, b = a.detach().numpy(), b.detach().numpy()
+    assert not np.array_equal(a, b)
+    kept = np.isclose(a, np.tanh(2 * np.tanh(0.5)), atol=1e-6)
+    dropped = a == 0
+    assert np.all(kept | dropped)
+    assert 0.35 < kept.mean() < 0.65
+    m.eval()
+    np.testing.assert_allclose(m(x)[0].detach().numpy(), np.tanh(np.tanh(0.5)), atol=1e-6)
+
+
+def test_float64_module_matches_pytorch():
+    pt.manual_seed(0)
+    pm = pt.nn.GRU(3, 4, bidirectional=True).double()
+    tm = tl.nn.GRU(3, 4, bidirectional=True).double()
+    tm.load_state_dict({k: tl.tensor(v.detach().numpy()) for k, v in pm.state_dict().items()})
+    x = rng.standard_normal((5, 2, 3))
+    op, hp = pm(pt.tensor(x))
+    ot, ht = tm(tl.tensor(x))
+    assert ot.dtype == tl.float64 and ht.dtype == tl.float64
+    np.testing.assert_allclose(ot.detach().numpy(), op.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+# -- structure: names, shapes, repr, init -------------------------------------------------------------
+
+CONFIGS = [
+    ("LSTM", (10, 20), dict(num_layers=2, batch_first=True, bidirectional=True)),
+    ("LSTM", (10, 20), dict(proj_size=5, num_layers=2, bias=False, dropout=0.25)),
+    ("GRU", (3, 4), dict(bidirectional=True)),
+    ("RNN", (3, 4), dict(nonlinearity="relu", num_layers=3)),
+    ("RNN", (3, 4), {}),
+    ("RNNCell", (3, 4), dict(nonlinearity="relu", bias=False)),
+    ("LSTMCell", (3, 4), {}),
+    ("GRUCell", (3, 4), dict(bias=False)),
+]
+
+
+@pytest.mark.parametrize("name,args,kwargs", CONFIGS)
+def test_repr_state_dict_keys_and_shapes_match_pytorch(name, args, kwargs):
+    pm = getattr(pt.nn, name)(*args, **kwargs)
+    tm = getattr(tl.nn, name)(*args, **kwargs)
+    assert repr(tm) == repr(pm)
+    psd, tsd = pm.state_dict(), tm.state_dict()
+    assert list(tsd) == list(psd)
+    for k in psd:
+        assert tuple(tsd[k].shape) == tuple(psd[k].shape), k
+
+
+def test_extra_repr_example():
+    assert repr(tl.nn.LSTM(10, 20, num_layers=2, batch_first=True, bidirectional=True)) == (
+        "LSTM(10, 20, num_layers=2, batch_first=True, bidirectional=True)"
+    )
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"])
+def test_default_init_is_uniform_one_over_sqrt_hidden(name):
+    tl.manual_seed(1)
+    hidden = 64
+    m = getattr(tl.nn, name)(
+        32, hidden, **({} if "Cell" in name else dict(num_layers=2, bidirectional=True))
+    )
+    bound = 1 / math.sqrt(hidden)
+    values = np.concatenate([p.detach().numpy().ravel() for p in m.parameters()])
+    assert np.abs(values).max() <= bound
+    assert np.abs(values).max() > 0.95 * bound
+    assert abs(values.std() - bound / math.sqrt(3)) < 0.05 * bound
+    assert abs(values.mean()) < 0.05 * bound
+    # parameters are drawn independently
+    assert not np.array_equal(
+        m.weight_hh_l0.detach().numpy() if "Cell" not in name else m.weight_hh.detach().numpy(),
+        m.weight_ih_l0.detach().numpy()[:, :hidden]
+        if "Cell" not in name
+        else m.weight_ih.detach().numpy()[:, :32],
+    )
+
+
+def test_flatten_parameters_and_all_weights():
+    m = tl.nn.LSTM(3, 4, num_layers=2, bidirectional=True, proj_size=2)
+    assert m.flatten_parameters() is None
+    assert [[tuple(w.shape) for w in ws] for ws in m.all_weights] == [
+        [tuple(w.shape) for w in ws]
+        for ws in pt.nn.LSTM(3, 4, num_layers=2, bidirectional=True, proj_size=2).all_weights
+    ]
+    assert m.all_weights[1][0] is m.weight_ih_l0_reverse
+
+
+# -- errors, in PyTorch's words -------------------------------------------------------------------------
+
+
+def _raises_like(fn_pt, fn_tl):
+    with pytest.raises(Exception) as ep:
+        fn_pt()
+    with pytest.raises(type(ep.value)) as et:
+        fn_tl()
+    assert str(et.value) == str(ep.value)
+
+
+def test_forward_errors_match_pytorch():
+    for name in ("RNN", "LSTM", "GRU"):
+        pm = getattr(pt.nn, name)(10, 20, num_layers=2)
+        tm = getattr(tl.nn, name)(10, 20, num_layers=2)
+        _raises_like(lambda: pm(pt.zeros(3, 4, 5)), lambda: tm(tl.zeros(3, 4, 5)))
+        _raises_like(lambda: pm(pt.zeros(3, 4, 10, 1)), lambda: tm(tl.zeros(3, 4, 10, 1)))
+        _raises_like(
+            lambda: pm(pt.zeros(3, 4, 10).double()), lambda: tm(tl.zeros(3, 4, 10).double())
+        )
+        if name == "LSTM":
+            _raises_like(
+                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(2, 5, 20), pt.zeros(2, 4, 20))),
+                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(2, 5, 20), tl.zeros(2, 4, 20))),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(2, 4, 20), pt.zeros(2, 4, 21))),
+                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(2, 4, 20), tl.zeros(2, 4, 21))),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(4, 20), pt.zeros(2, 4, 20))),
+                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(4, 20), tl.zeros(2, 4, 20))),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), (pt.zeros(2, 1, 20), pt.zeros(2, 20))),
+                lambda: tm(tl.zeros(3, 10), (tl.zeros(2, 1, 20), tl.zeros(2, 20))),
+            )
+        else:
+            _raises_like(
+                lambda: pm(pt.zeros(3, 4, 10), pt.zeros(2, 5, 20)),
+                lambda: tm(tl.zeros(3, 4, 10), tl.zeros(2, 5, 20)),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 4, 10), pt.zeros(5, 20)),
+                lambda: tm(tl.zeros(3, 4, 10), tl.zeros(5, 20)),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), pt.zeros(2, 1, 20)),
+                lambda: tm(tl.zeros(3, 10), tl.zeros(2, 1, 20)),
+            )
+
+
+def test_input_size_error_message():
+    with pytest.raises(
+        RuntimeError, match=r"input.size\(-1\) must be equal to input_size. Expected 10, got 5"
+    ):
+        tl.nn.LSTM(10, 20)(tl.zeros(3, 4, 5))
+
+
+@pytest.mark.parametrize(
+    "ctor",
+    [
+        lambda nn: nn.GRU(3, 4, proj_size=2),
+        lambda nn: nn.RNN(3, 4, proj_size=2),
+        lambda nn: nn.LSTM(3, 4, proj_size=4),
+        lambda nn: nn.LSTM(3, 4, proj_size=-1),
+        lambda nn: nn.LSTM(3, 4, dropout=1.5),
+        lambda nn: nn.LSTM(3, 4, dropout=True),
+        lambda nn: nn.LSTM(3, 0),
+        lambda nn: nn.LSTM(3.0, 4),
+        lambda nn: nn.LSTM(3, 4, num_layers=0),
+        lambda nn: nn.LSTM(3, 4, batch_first=1),
+        lambda nn: nn.RNN(3, 4, nonlinearity="gelu"),
+    ],
+)
+def test_constructor_errors_match_pytorch(ctor):
+    _raises_like(lambda: ctor(pt.nn), lambda: ctor(tl.nn))
+
+
+def test_dropout_with_one_layer_warns():
+    with pytest.warns(UserWarning, match="non-zero dropout expects num_layers greater than 1"):
+        tl.nn.GRU(3, 4, dropout=0.2)
+
+
+# -- cells -------------------------------------------------------------------------------------------------
+
+
+def check_cell(pm, tm, x, hx=None):
+    xp, xt = pt.tensor(x, requires_grad=True), tl.tensor(x, requires_grad=True)
+    hps = hts = None
+    if hx is not None:
+        hps = tuple(pt.tensor(h, requires_grad=True) for h in as_tuple(hx))
+        hts = tuple(tl.tensor(h, requires_grad=True) for h in as_tuple(hx))
+        if not isinstance(hx, tuple):
+            hps, hts = hps[0], hts[0]
+    rp, rt = as_tuple(pm(xp, hps)), as_tuple(tm(xt, hts))
+    ws = [randn(*r.shape) for r in rp]
+    for a, b in zip(rt, rp, strict=True):
+        assert tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), **TOL)
+    sum((r * pt.tensor(w)).sum() for r, w in zip(rp, ws)).backward()
+    sum((r * tl.tensor(w)).sum() for r, w in zip(rt, ws)).backward()
+    np.testing.assert_allclose(xt.grad.numpy(), xp.grad.numpy(), **GTOL)
+    for a, b in zip(
+        as_tuple(hts) if hx is not None else (), as_tuple(hps) if hx is not None else ()
+    ):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), **GTOL)
+    tparams = dict(tm.named_parameters())
+    for n, p in pm.named_parameters():
+        np.testing.assert_allclose(tparams[n].grad.numpy(), p.grad.numpy(), err_msg=n, **GTOL)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_cells_match_pytorch(bias):
+    for nl in ("tanh", "relu"):
+        pm, tm = build("RNNCell", 5, 6, bias=bias, nonlinearity=nl)
+        check_cell(pm, tm, randn(3, 5), randn(3, 6))
+        check_cell(pm, tm, randn(3, 5))
+    pm, tm = build("LSTMCell", 5, 6, bias=bias)
+    check_cell(pm, tm, randn(3, 5), (randn(3, 6), randn(3, 6)))
+    check_cell(pm, tm, randn(3, 5))
+    pm, tm = build("GRUCell", 5, 6, bias=bias)
+    check_cell(pm, tm, randn(3, 5), randn(3, 6))
+    check_cell(pm, tm, randn(3, 5))
+
+
+def test_cells_unbatched_match_pytorch():
+    pm, tm = build("LSTMCell", 5, 6)
+    check_cell(pm, tm, randn(5), (randn(6), randn(6)))
+    pm, tm = build("GRUCell", 5, 6)
+    check_cell(pm, tm, randn(5), randn(6))
+    check_cell(pm, tm, randn(5))
+    pm, tm = build("RNNCell", 5, 6)
+    check_cell(pm, tm, randn(5), randn(6))
+
+
+def test_cell_errors_match_pytorch():
+    for name in ("RNNCell", "LSTMCell", "GRUCell"):
+        pm, tm = getattr(pt.nn, name)(10, 20), getattr(tl.nn, name)(10, 20)
+        _raises_like(lambda: pm(pt.zeros(3, 5)), lambda: tm(tl.zeros(3, 5)))
+        _raises_like(lambda: pm(pt.zeros(2, 3, 10)), lambda: tm(tl.zeros(2, 3, 10)))
+        if name == "LSTMCell":
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), (pt.zeros(4, 20), pt.zeros(3, 20))),
+                lambda: tm(tl.zeros(3, 10), (tl.zeros(4, 20), tl.zeros(3, 20))),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), (pt.zeros(3, 20), pt.zeros(3, 5))),
+                lambda: tm(tl.zeros(3, 10), (tl.zeros(3, 20), tl.zeros(3, 5))),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), (pt.zeros(1, 3, 20), pt.zeros(3, 20))),
+                lambda: tm(tl.zeros(3, 10), (tl.zeros(1, 3, 20), tl.zeros(3, 20))),
+            )
+        else:
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), pt.zeros(3, 5)),
+                lambda: tm(tl.zeros(3, 10), tl.zeros(3, 5)),
+            )
+            _raises_like(
+                lambda: pm(pt.zeros(3, 10), pt.zeros(1, 3, 20)),
+                lambda: tm(tl.zeros(3, 10), tl.zeros(1, 3, 20)),
+            )
+
+
+# -- packed sequences through the layers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("LSTM", dict(num_layers=2, bidirectional=True)),
+        ("GRU", dict(num_layers=2, bidirectional=True)),
+        ("RNN", dict(nonlinearity="relu", bidirectional=True)),
+        ("LSTM", dict(proj_size=2, batch_first=True)),
+    ],
+)
+@pytest.mark.parametrize("with_hx", [False, True])
+def test_packed_sequences_match_pytorch(name, kwargs, with_hx):
+    from torch.nn.utils import rnn as prnn
+
+    from torchlike.nn.utils import rnn as trnn
+
+    pm, tm = build(name, 3, 4, **kwargs)
+    seqs = [randn(n, 3) for n in (2, 5, 3, 5, 1)]
+    ps = [pt.tensor(s, requires_grad=True) for s in seqs]
+    ts = [tl.tensor(s, requires_grad=True) for s in seqs]
+    pp, tp = (
+        prnn.pack_sequence(ps, enforce_sorted=False),
+        trnn.pack_sequence(ts, enforce_sorted=False),
+    )
+    layers = kwargs.get("num_layers", 1) * (2 if kwargs.get("bidirectional") else 1)
+    hsize = kwargs.get("proj_size", 4)
+    hx_p = hx_t = None
+    if with_hx:
+        hs = [randn(layers, 5, hsize)] + ([randn(layers, 5, 4)] if name == "LSTM" else [])
+        hx_p = tuple(pt.tensor(h, requires_grad=True) for h in hs)
+        hx_t = tuple(tl.tensor(h, requires_grad=True) for h in hs)
+    po, ph = pm(pp, hx_p if name == "LSTM" or hx_p is None else hx_p[0])
+    to, th = tm(tp, hx_t if name == "LSTM" or hx_t is None else hx_t[0])
+    assert isinstance(to, trnn.PackedSequence)
+    assert to.batch_sizes.tolist() == po.batch_sizes.tolist()
+    assert to.sorted_indices.tolist() == po.sorted_indices.tolist()
+    np.testing.assert_allclose(to.data.detach().numpy(), po.data.detach().numpy(), **TOL)
+    for a, b in zip(as_tuple(th), as_tuple(ph), strict=True):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), **TOL)
+    pad_p, _ = prnn.pad_packed_sequence(po, batch_first=True)
+    pad_t, _ = trnn.pad_packed_sequence(to, batch_first=True)
+    np.testing.assert_allclose(pad_t.detach().numpy(), pad_p.detach().numpy(), **TOL)
+    w = randn(*pad_p.shape)
+    wh = [randn(*h.shape) for h in as_tuple(ph)]
+    (
+        (pad_p * pt.tensor(w)).sum()
+        + sum((h * pt.tensor(v)).sum() for h, v in zip(as_tuple(ph), wh))
+    ).backward()
+    (
+        (pad_t * tl.tensor(w)).sum()
+        + sum((h * tl.tensor(v)).sum() for h, v in zip(as_tuple(th), wh))
+    ).backward()
+    for a, b in zip(ts, ps):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), **GTOL)
+    if with_hx:
+        for a, b in zip(hx_t, hx_p):
+            np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), **GTOL)
+    tparams = dict(tm.named_parameters())
+    for n, p in pm.named_parameters():
+        np.testing.assert_allclose(tparams[n].grad.numpy(), p.grad.numpy(), err_msg=n, **GTOL)
+
+
+# -- one op, hoisted projection, zero recompiles -------------------------------------------------------------
+
+
+def test_whole_recurrence_is_one_op():
+    from torchlike._context import state
+    from torchlike._engine.execute import flush
+
+    m = tl.nn.LSTM(3, 4, num_layers=3, bidirectional=True)
+    x = tl.tensor(randn(50, 2, 3))
+    flush("test")
+    out, (h, c) = m(x)
+    names = [n.op.name for n in state.graph.nodes]
+    assert names.count("_rnn") == 1
+    assert (
+        len(names) <= 4
+    )  # the zero initial states and the recurrence; nothing per timestep or layer
+    flush("test")
+
+
+def test_input_projection_is_hoisted_out_of_the_scan():
+    from torchlike.nn._functional.rnn import rnn_k
+
+    steps, batch, layers = 7, 2, 2
+    w = []
+    for layer in range(layers):
+        for _ in range(2):
+            w += [
+                np.zeros((16, 3 if layer == 0 else 8), np.float32),
+                np.zeros((16, 4), np.float32),
+                np.zeros(16, np.float32),
+                np.zeros(16, np.float32),
+            ]
+    h = np.zeros((4, batch, 4), np.float32)
+    jaxpr = jax.make_jaxpr(
+        lambda x, h, c, w: rnn_k(
+            x,
+            h,
+            c,
+            w,
+            None,
+            None,
+            None,
+            None,
+            mode="LSTM",
+            num_layers=layers,
+            bidirectional=True,
+            batch_first=False,
+            has_bias=True,
+            proj_size=0,
+            dropout_on=False,
+        )
+    )(np.zeros((steps, batch, 3), np.float32), h, h, w).jaxpr
+    scans = [e for e in jaxpr.eqns if e.primitive.name == "scan"]
+    assert len(scans) == layers  # both directions of a layer advance in one scan
+    for s in scans:
+        body = s.params["jaxpr"].jaxpr
+        dots = [e for e in body.eqns if e.primitive.name == "dot_general"]
+        assert len(dots) == 1  # only h @ W_hh^T runs per step
+    outer_dots = [e for e in jaxpr.eqns if e.primitive.name == "dot_general"]
+    assert (
+        len(outer_dots) == layers
+    )  # one input projection per layer, over all timesteps and directions
+    assert outer_dots[0].outvars[0].aval.shape == (steps, batch, 32)
+
+
+def test_lstm_language_model_trains_with_zero_recompiles():
+    tl.manual_seed(0)
+    vocab, emb, hidden, steps, batch = 20, 8, 16, 6, 4
+
+    class LM(tl.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = tl.nn.Parameter(tl.randn(vocab, emb) * 0.1)
+            self.lstm = tl.nn.LSTM(emb, hidden, num_layers=2, dropout=0.2, batch_first=True)
+            self.decoder = tl.nn.Linear(hidden, vocab)
+
+        def forward(self, tokens, state=None):
+            out, state = self.lstm(self.embedding[tokens], state)
+            return self.decoder(out), state
+
+    model = LM()
+    opt = tl.optim.SGD(model.parameters(), lr=2.0)
+    data = np.random.default_rng(1).integers(0, vocab, (batch, steps + 1))
+    tokens = [tl.tensor(data[:, :-1]), tl.tensor(data[:, 1:])]
+    losses = []
+    state = None
+    compiles = None
+    for step in range(12):
+        opt.zero_grad()
+        logits, state = model(tokens[0], state)
+        state = tuple(s.detach() for s in state)  # truncated BPTT, as the word-LM example does
+        logp = logits.log_softmax(-1)
+        loss = -logp.gather(-1, tokens[1].unsqueeze(-1)).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if step == 2:
+            compiles = tl.metrics.counters()["compiles"]
+    assert tl.metrics.counters()["compiles"] == compiles
+    assert losses[-1] < losses[0] - 0.25
