@@ -172,6 +172,11 @@ def _max_pool(
 ):  # noqa: A002
     nd = len(kernel_size)
     _check_dims(f"max_pool{nd}d", input, nd)
+    if nd == 1 and padding[0] > kernel_size[0] // 2:
+        raise RuntimeError(
+            f"max_pool1d() padding should be at most half of kernel size, but got padding="
+            f"{padding[0]} and kernel_size={kernel_size[0]}"
+        )
     out = _check_window(input, nd, kernel_size, stride, padding, dilation, ceil_mode)
 
     def windows(x, axis, i, fill):
@@ -327,7 +332,9 @@ def _avg_pool(
             )
     if jnp.issubdtype(input.dtype, jnp.inexact):
         return total / jnp.asarray(div, input.dtype)
-    return lax.div(total, jnp.asarray(div, jnp.int64)).astype(input.dtype)  # C++ division truncates
+    return lax.div(total, jnp.broadcast_to(jnp.asarray(div, jnp.int64), total.shape)).astype(
+        input.dtype
+    )  # truncates
 
 
 def _avg_pool_nd(
@@ -486,6 +493,25 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):  
 
 
 # -- max unpooling ---------------------------------------------------------------------------------
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2,))
+def _scatter_rows(x, idx, width):
+    rows = jnp.arange(x.shape[0], dtype=jnp.int32)[:, None]
+    return jnp.zeros((x.shape[0], width), x.dtype).at[rows, idx].set(x, mode="drop")
+
+
+def _scatter_rows_fwd(x, idx, width):
+    return _scatter_rows(x, idx, width), idx
+
+
+def _scatter_rows_bwd(width, idx, g):
+    # every input reads its own output slot, also where windows overlap and indices repeat (as torch)
+    safe = jnp.clip(idx, 0, width - 1)
+    return jnp.where(idx < width, jnp.take_along_axis(g, safe, axis=1), 0), None
+
+
+_scatter_rows.defvjp(_scatter_rows_fwd, _scatter_rows_bwd)
+
+
 @op("max_unpool", function=False, grad_name="MaxUnpool2DBackward0")
 def _max_unpool(input, indices, *, output_size):  # noqa: A002
     nd = len(output_size)
@@ -493,9 +519,7 @@ def _max_unpool(input, indices, *, output_size):  # noqa: A002
     rows = int(np.prod(lead, dtype=np.int64))
     x = input.reshape(rows, -1)
     idx = indices.reshape(rows, -1).astype(jnp.int32)
-    out = jnp.zeros((rows, int(np.prod(output_size))), input.dtype)
-    out = out.at[jnp.arange(rows, dtype=jnp.int32)[:, None], idx].set(x, mode="drop")
-    return out.reshape(lead + tuple(output_size))
+    return _scatter_rows(x, idx, int(np.prod(output_size))).reshape(lead + tuple(output_size))
 
 
 def _max_unpool_nd(nd, input, indices, kernel_size, stride, padding, output_size):  # noqa: A002
