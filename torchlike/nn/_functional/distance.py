@@ -28,9 +28,14 @@ def _safe_root(s, root):
     return jnp.where(zero, jnp.zeros_like(out), out)
 
 
+def sign_abs(d):
+    """|d| whose gradient at 0 is torch's sign(0) == 0 (jnp.abs's is 1)."""
+    return d * jax.lax.stop_gradient(jnp.sign(d))
+
+
 def pnorm(d, p: float, axis: int, keepdims: bool = False):
     """torch.linalg.vector_norm(d, ord=p, dim=axis) for one axis, differentiable at zero vectors."""
-    a = jnp.abs(d)
+    a = sign_abs(d)
     if p == math.inf:
         return jnp.max(a, axis=axis, keepdims=keepdims)
     if p == -math.inf:

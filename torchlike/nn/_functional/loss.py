@@ -18,7 +18,7 @@ import jax.numpy as jnp
 from ... import _dtype
 from ..._ops.reduction import _torch_type_name
 from ..._ops.registry import op
-from .distance import _broadcast_shape
+from .distance import _broadcast_shape, sign_abs
 
 # cosine_embedding_loss and the triplet losses live with the distances they are built on (distance.py)
 __all__ = [
@@ -125,7 +125,7 @@ def _weighted(loss, weight, reduction, *, mean):
 
 @op("l1_loss", function=False, promote="float", grad_name="MeanBackward0")
 def _l1_loss(input, target, weight=None, *, reduction="mean"):  # noqa: A002
-    return _weighted(jnp.abs(input - target), weight, reduction, mean="weights")
+    return _weighted(sign_abs(input - target), weight, reduction, mean="weights")
 
 
 @op("mse_loss", function=False, promote="float", grad_name="MseLossBackward0")
@@ -142,7 +142,7 @@ def _mse_loss(input, target, weight=None, *, reduction="mean"):  # noqa: A002
     grad_name="SmoothL1LossBackward0",
 )
 def _smooth_l1_loss(input, target, beta, *, reduction="mean"):  # noqa: A002
-    d = jnp.abs(input - target)
+    d = sign_abs(input - target)
     beta = _num(beta, d)
     return _reduce(jnp.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta), reduction)
 
@@ -155,7 +155,7 @@ def _smooth_l1_loss(input, target, beta, *, reduction="mean"):  # noqa: A002
     grad_name="HuberLossBackward0",
 )
 def _huber_loss(input, target, delta, weight=None, *, reduction="mean"):  # noqa: A002
-    d = jnp.abs(input - target)
+    d = sign_abs(input - target)
     delta = _num(delta, d)
     loss = jnp.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
     return _weighted(loss, weight, reduction, mean="elements")
@@ -685,8 +685,7 @@ def _multi_margin_loss(input, target, weight, margin, *, p=1, reduction="mean"):
         return jnp.mean(z)
     if reduction == "sum":
         return jnp.sum(z) / n_classes
-    out = jnp.mean(z, axis=1)
-    return out if input.ndim == 2 else out.reshape(())
+    return jnp.mean(z, axis=1)
 
 
 def multi_margin_loss(
