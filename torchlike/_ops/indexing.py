@@ -34,8 +34,8 @@ def masked_fill(x, mask, value):
 
 
 def _check_index_dtype(name, idx):
-    if idx.dtype != jnp.int64:
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if idx.dtype not in (jnp.int64, jnp.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
 
 
 @op("gather", order=("x", "dim", "index"), method=True, grad_name="GatherBackward0")
@@ -74,7 +74,7 @@ def scatter(x, index, src, *, dim, reduce=None):
 
 @op("scatter_add", order=("x", "dim", "index", "src"), method=True, inplace="scatter_add_", grad_name="ScatterAddBackward0")
 def scatter_add(x, index, src, *, dim):
-    _check_index_dtype("scatter_add", index)
+    _check_index_dtype("scatter", index)
     idx = _scatter_indices(x, index, dim)
     vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
     return x.at[idx].add(vals)
@@ -137,6 +137,10 @@ def index_fill(x, index, value, *, dim):
 
 @op("take", method=True, grad_name="TakeBackward0")
 def take(x, index):
+    if index.dtype != jnp.int64:
+        from .pointwise import _TYPE_NAMES
+
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {_TYPE_NAMES.get(str(index.dtype), index.dtype)}")
     return jnp.take(x.reshape(-1), index, mode="clip")
 
 
