@@ -143,7 +143,7 @@ def test_dropout_in_training_is_random_and_scaled():
     tl.manual_seed(0)
     m = tl.nn.RNN(3, 200, num_layers=2, dropout=0.5)
     with tl.no_grad():
-        for name, p in m.named_parameters():
+        for p in m.parameters():
             p.fill_(0.0)
         m.weight_ih_l1.copy_(tl.eye(200))  # layer 2 outputs tanh(dropped layer-1 output)
         m.bias_ih_l0.fill_(0.5)
@@ -246,45 +246,38 @@ def _raises_like(fn_pt, fn_tl):
     assert str(et.value) == str(ep.value)
 
 
-def test_forward_errors_match_pytorch():
-    for name in ("RNN", "LSTM", "GRU"):
-        pm = getattr(pt.nn, name)(10, 20, num_layers=2)
-        tm = getattr(tl.nn, name)(10, 20, num_layers=2)
-        _raises_like(lambda: pm(pt.zeros(3, 4, 5)), lambda: tm(tl.zeros(3, 4, 5)))
-        _raises_like(lambda: pm(pt.zeros(3, 4, 10, 1)), lambda: tm(tl.zeros(3, 4, 10, 1)))
-        _raises_like(
-            lambda: pm(pt.zeros(3, 4, 10).double()), lambda: tm(tl.zeros(3, 4, 10).double())
-        )
-        if name == "LSTM":
-            _raises_like(
-                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(2, 5, 20), pt.zeros(2, 4, 20))),
-                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(2, 5, 20), tl.zeros(2, 4, 20))),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(2, 4, 20), pt.zeros(2, 4, 21))),
-                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(2, 4, 20), tl.zeros(2, 4, 21))),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 4, 10), (pt.zeros(4, 20), pt.zeros(2, 4, 20))),
-                lambda: tm(tl.zeros(3, 4, 10), (tl.zeros(4, 20), tl.zeros(2, 4, 20))),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), (pt.zeros(2, 1, 20), pt.zeros(2, 20))),
-                lambda: tm(tl.zeros(3, 10), (tl.zeros(2, 1, 20), tl.zeros(2, 20))),
-            )
-        else:
-            _raises_like(
-                lambda: pm(pt.zeros(3, 4, 10), pt.zeros(2, 5, 20)),
-                lambda: tm(tl.zeros(3, 4, 10), tl.zeros(2, 5, 20)),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 4, 10), pt.zeros(5, 20)),
-                lambda: tm(tl.zeros(3, 4, 10), tl.zeros(5, 20)),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), pt.zeros(2, 1, 20)),
-                lambda: tm(tl.zeros(3, 10), tl.zeros(2, 1, 20)),
-            )
+def _same_call_error(name, ctor_args, x_shape, hx_shapes=None, x_dtype="float32"):
+    """Calls both layers with zero tensors of the given shapes; both must raise alike."""
+
+    def call(lib):
+        m = getattr(lib.nn, name)(*ctor_args)
+        x = lib.zeros(*x_shape, dtype=getattr(lib, x_dtype))
+        if hx_shapes is None:
+            return m(x)
+        hs = tuple(lib.zeros(*s) for s in hx_shapes)
+        return m(x, hs if len(hs) == 2 else hs[0])
+
+    _raises_like(lambda: call(pt), lambda: call(tl))
+
+
+@pytest.mark.parametrize("name", ["RNN", "LSTM", "GRU"])
+def test_forward_errors_match_pytorch(name):
+    args = (10, 20, 2)
+    _same_call_error(name, args, (3, 4, 5))
+    _same_call_error(name, args, (3, 4, 10, 1))
+    _same_call_error(name, args, (3, 4, 10), x_dtype="float64")
+    if name == "LSTM":
+        for hx in (
+            [(2, 5, 20), (2, 4, 20)],
+            [(2, 4, 20), (2, 4, 21)],
+            [(4, 20), (2, 4, 20)],
+        ):
+            _same_call_error(name, args, (3, 4, 10), hx)
+        _same_call_error(name, args, (3, 10), [(2, 1, 20), (2, 20)])
+    else:
+        for hx in ((2, 5, 20), (5, 20)):
+            _same_call_error(name, args, (3, 4, 10), [hx])
+        _same_call_error(name, args, (3, 10), [(2, 1, 20)])
 
 
 def test_input_size_error_message():
@@ -371,33 +364,17 @@ def test_cells_unbatched_match_pytorch():
     check_cell(pm, tm, randn(5), randn(6))
 
 
-def test_cell_errors_match_pytorch():
-    for name in ("RNNCell", "LSTMCell", "GRUCell"):
-        pm, tm = getattr(pt.nn, name)(10, 20), getattr(tl.nn, name)(10, 20)
-        _raises_like(lambda: pm(pt.zeros(3, 5)), lambda: tm(tl.zeros(3, 5)))
-        _raises_like(lambda: pm(pt.zeros(2, 3, 10)), lambda: tm(tl.zeros(2, 3, 10)))
-        if name == "LSTMCell":
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), (pt.zeros(4, 20), pt.zeros(3, 20))),
-                lambda: tm(tl.zeros(3, 10), (tl.zeros(4, 20), tl.zeros(3, 20))),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), (pt.zeros(3, 20), pt.zeros(3, 5))),
-                lambda: tm(tl.zeros(3, 10), (tl.zeros(3, 20), tl.zeros(3, 5))),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), (pt.zeros(1, 3, 20), pt.zeros(3, 20))),
-                lambda: tm(tl.zeros(3, 10), (tl.zeros(1, 3, 20), tl.zeros(3, 20))),
-            )
-        else:
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), pt.zeros(3, 5)),
-                lambda: tm(tl.zeros(3, 10), tl.zeros(3, 5)),
-            )
-            _raises_like(
-                lambda: pm(pt.zeros(3, 10), pt.zeros(1, 3, 20)),
-                lambda: tm(tl.zeros(3, 10), tl.zeros(1, 3, 20)),
-            )
+@pytest.mark.parametrize("name", ["RNNCell", "LSTMCell", "GRUCell"])
+def test_cell_errors_match_pytorch(name):
+    args = (10, 20)
+    _same_call_error(name, args, (3, 5))
+    _same_call_error(name, args, (2, 3, 10))
+    if name == "LSTMCell":
+        for hx in ([(4, 20), (3, 20)], [(3, 20), (3, 5)], [(1, 3, 20), (3, 20)]):
+            _same_call_error(name, args, (3, 10), hx)
+    else:
+        for hx in ((3, 5), (1, 3, 20), (4, 20)):
+            _same_call_error(name, args, (3, 10), [hx])
 
 
 # -- packed sequences through the layers ---------------------------------------------------------------
@@ -564,3 +541,12 @@ def test_lstm_language_model_trains_with_zero_recompiles():
             compiles = tl.metrics.counters()["compiles"]
     assert tl.metrics.counters()["compiles"] == compiles
     assert losses[-1] < losses[0] - 0.25
+
+
+def test_autocast_runs_layers_in_lower_precision_like_pytorch():
+    for lib in (pt, tl):
+        m, cell = lib.nn.LSTM(3, 4, 2), lib.nn.GRUCell(3, 4)
+        with lib.autocast("cpu", dtype=lib.bfloat16):
+            out, (h, c) = m(lib.randn(5, 2, 3))
+            assert out.dtype == h.dtype == c.dtype == lib.bfloat16
+            assert cell(lib.randn(2, 3)).dtype == lib.float32

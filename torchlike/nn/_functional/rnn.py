@@ -13,6 +13,8 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from ..._context import state
+from ..._dtype import float64
 from ..._ops.linalg import HIGHEST
 from ..._ops.random import _key
 from ..._ops.registry import op
@@ -191,11 +193,14 @@ def rnn(
     proj_size=0,
     dropout_on=False,
 ):
+    weights = list(weights)
+    if state.autocast is not None:
+        input, hx, cx, *weights = _autocast(input, hx, cx, *weights)  # noqa: A001
     return rnn_k.frontend(
         input,
         hx,
         cx,
-        list(weights),
+        weights,
         lengths,
         dropout_p,
         seed,
@@ -228,7 +233,21 @@ def rnn_cell_k(input, hx, cx, w_ih, w_hh, b_ih=None, b_hh=None, *, mode):  # noq
 
 
 def rnn_cell(input, hx, cx, w_ih, w_hh, b_ih=None, b_hh=None, *, mode):  # noqa: A002
-    return rnn_cell_k.frontend(input, hx, cx, w_ih, w_hh, b_ih, b_hh, mode=mode)
+    args = (input, hx, cx, w_ih, w_hh, b_ih, b_hh)
+    if (
+        state.autocast is not None and state.autocast[0] == "cuda"
+    ):  # CPU autocast keeps cells in fp32
+        args = _autocast(*args)
+    return rnn_cell_k.frontend(*args, mode=mode)
+
+
+def _autocast(*tensors):
+    """Under torch.autocast PyTorch runs recurrent layers (and, on CUDA, cells) in lower precision."""
+    dt = state.autocast[1]
+    return [
+        t.to(dt) if t is not None and t.is_floating_point() and t.dtype not in (dt, float64) else t
+        for t in tensors
+    ]
 
 
 # -- PackedSequence gathers (index arrays are built on the host from batch_sizes) -----------------

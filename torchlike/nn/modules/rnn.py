@@ -10,6 +10,7 @@ import numbers
 import warnings
 
 from ... import _creation
+from ..._context import state
 from ..._tensor import Tensor
 from .. import init
 from .._functional import rnn as F
@@ -123,7 +124,7 @@ class RNNBase(Module):
     # -- argument checks, in PyTorch's words -------------------------------------------------------
     def check_input(self, input: Tensor, batch_sizes) -> None:  # noqa: A002
         w0 = self._flat_weights[0]
-        if input.dtype != w0.dtype:
+        if input.dtype != w0.dtype and state.autocast is None:
             raise ValueError(
                 f"RNN input dtype ({input.dtype}) does not match weight dtype ({w0.dtype}). "
                 f"Convert input: input.to({w0.dtype}), or convert model: model.to({input.dtype})"
@@ -140,7 +141,7 @@ class RNNBase(Module):
 
     def get_expected_hidden_size(self, input: Tensor, batch_sizes) -> tuple[int, int, int]:  # noqa: A002
         if batch_sizes is not None:
-            mini_batch = int(batch_sizes[0])
+            mini_batch = _packed_layout(batch_sizes).batch  # host list, no device read
         else:
             mini_batch = input.size(0) if self.batch_first else input.size(1)
         num_directions = 2 if self.bidirectional else 1
@@ -302,7 +303,7 @@ class LSTM(RNNBase):
 
     def get_expected_cell_size(self, input: Tensor, batch_sizes) -> tuple[int, int, int]:  # noqa: A002
         if batch_sizes is not None:
-            mini_batch = int(batch_sizes[0])
+            mini_batch = _packed_layout(batch_sizes).batch  # host list, no device read
         else:
             mini_batch = input.size(0) if self.batch_first else input.size(1)
         return (self.num_layers * (2 if self.bidirectional else 1), mini_batch, self.hidden_size)
