@@ -140,9 +140,10 @@ def _filter_weights(in_size: int, out_size: int, mode: str, antialias: bool):
         )
 
     support = 1.0 if mode == "bilinear" else 2.0
-    if antialias and scale > 1.0:
-        # PIL's (and torch's antialias) resampling: a widened, renormalised window
-        fscale = scale
+    if antialias:
+        # PIL's (and torch's antialias) resampling: a window widened by the downscale factor and
+        # renormalised at the borders
+        fscale = max(scale, 1.0)
         sup = support * fscale
         for i in range(out_size):
             center = (i + 0.5) * scale
