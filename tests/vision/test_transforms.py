@@ -27,7 +27,9 @@ def chw_float():
 def test_to_tensor_pil_rgb_scales_hwc_uint8_to_chw_float():
     x = T.ToTensor()(PIL_RGB)
     assert x.shape == (3, 20, 28) and x.dtype == tl.float32
-    np.testing.assert_array_equal(x.numpy(), RGB.transpose(2, 0, 1).astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(
+        x.numpy(), RGB.transpose(2, 0, 1).astype(np.float32) / np.float32(255)
+    )
 
 
 def test_to_tensor_grayscale_and_ndarray():
@@ -61,7 +63,9 @@ def test_to_tensor_output_is_a_host_tensor():
 def test_normalize_matches_formula_and_inplace():
     x = chw_float()
     mean, std = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-    ref = (x.numpy() - np.array(mean, np.float32)[:, None, None]) / np.array(std, np.float32)[:, None, None]
+    ref = (x.numpy() - np.array(mean, np.float32)[:, None, None]) / np.array(std, np.float32)[
+        :, None, None
+    ]
     y = T.Normalize(mean, std)(x)
     np.testing.assert_allclose(y.numpy(), ref, rtol=1e-6, atol=1e-6)
     before = x.numpy().copy()
@@ -84,7 +88,9 @@ def test_normalize_on_device_tensor_gives_same_values():
 def test_convert_image_dtype_formulas():
     u8 = tl.from_numpy(RGB.transpose(2, 0, 1).copy())
     f = T.ConvertImageDtype(tl.float32)(u8)
-    np.testing.assert_array_equal(f.numpy(), RGB.transpose(2, 0, 1).astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(
+        f.numpy(), RGB.transpose(2, 0, 1).astype(np.float32) / np.float32(255)
+    )
     back = F.convert_image_dtype(f, tl.uint8)
     np.testing.assert_array_equal(back.numpy(), (f.numpy() * (255 + 1 - 1e-3)).astype(np.uint8))
     assert np.array_equal(back.numpy(), RGB.transpose(2, 0, 1))
@@ -128,8 +134,13 @@ def test_resize_tensor_matches_torch_interpolate(mode, antialias, size):
 def test_resize_uint8_tensor_rounds_like_torchvision():
     x = RGB.transpose(2, 0, 1).copy()
     out = F.resize(tl.from_numpy(x), [9, 13])
-    ref = pt.nn.functional.interpolate(pt.from_numpy(x[None]).float(), size=(9, 13), mode="bilinear",
-                                       align_corners=False, antialias=True)[0]
+    ref = pt.nn.functional.interpolate(
+        pt.from_numpy(x[None]).float(),
+        size=(9, 13),
+        mode="bilinear",
+        align_corners=False,
+        antialias=True,
+    )[0]
     assert out.dtype == tl.uint8
     assert np.abs(out.numpy().astype(int) - ref.round().numpy().astype(int)).max() <= 1
 
@@ -140,7 +151,9 @@ def test_center_crop_box_math_pil_and_tensor():
     assert np.array_equal(np.asarray(out), RGB[top : top + 10, left : left + 15])
     t = T.CenterCrop(11)(tl.from_numpy(RGB.transpose(2, 0, 1).copy()))
     top, left = int(round(9 / 2.0)), int(round(17 / 2.0))
-    np.testing.assert_array_equal(t.numpy(), RGB.transpose(2, 0, 1)[:, top : top + 11, left : left + 11])
+    np.testing.assert_array_equal(
+        t.numpy(), RGB.transpose(2, 0, 1)[:, top : top + 11, left : left + 11]
+    )
 
 
 def test_center_crop_larger_than_image_pads_with_zeros():
@@ -182,7 +195,9 @@ def test_random_crop_padding_and_pad_if_needed():
     padded = np.pad(RGB, ((4, 4), (4, 4), (0, 0)))
     for _ in range(5):
         c = np.asarray(T.RandomCrop(20, padding=4)(PIL_RGB))
-        found = any(np.array_equal(padded[i : i + 20, j : j + 20], c) for i in range(9) for j in range(17))
+        found = any(
+            np.array_equal(padded[i : i + 20, j : j + 20], c) for i in range(9) for j in range(17)
+        )
         assert found
 
 
@@ -211,7 +226,9 @@ def test_random_resized_crop_fallback_is_centre_crop_clamped_to_ratio():
 
 def test_randomness_follows_manual_seed():
     def draws():
-        return [T.RandomResizedCrop.get_params(PIL_RGB, (0.08, 1.0), (3 / 4, 4 / 3)) for _ in range(5)]
+        return [
+            T.RandomResizedCrop.get_params(PIL_RGB, (0.08, 1.0), (3 / 4, 4 / 3)) for _ in range(5)
+        ]
 
     tl.manual_seed(123)
     a = draws()
@@ -236,7 +253,9 @@ def test_rotate_90_equals_rot90_pil_and_tensor():
 def test_random_rotation_and_affine_shapes():
     tl.manual_seed(0)
     assert T.RandomRotation(15)(PIL_RGB).size == PIL_RGB.size
-    assert T.RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1), shear=5)(chw_float()).shape == (3, 20, 28)
+    assert T.RandomAffine(10, translate=(0.1, 0.1), scale=(0.9, 1.1), shear=5)(
+        chw_float()
+    ).shape == (3, 20, 28)
     ident = F.affine(chw_float(), 0.0, [0, 0], 1.0, 0.0)
     assert ident.shape == (3, 20, 28)
     x = chw_float()
@@ -247,12 +266,18 @@ def test_random_rotation_and_affine_shapes():
 
 
 @pytest.mark.parametrize(
-    "fn,enh", [(F.adjust_brightness, ImageEnhance.Brightness), (F.adjust_contrast, ImageEnhance.Contrast),
-               (F.adjust_saturation, ImageEnhance.Color)]
+    "fn,enh",
+    [
+        (F.adjust_brightness, ImageEnhance.Brightness),
+        (F.adjust_contrast, ImageEnhance.Contrast),
+        (F.adjust_saturation, ImageEnhance.Color),
+    ],
 )
 def test_color_adjustments_on_pil_equal_image_enhance(fn, enh):
     for factor in (0.3, 1.0, 1.7):
-        assert np.array_equal(np.asarray(fn(PIL_RGB, factor)), np.asarray(enh(PIL_RGB).enhance(factor)))
+        assert np.array_equal(
+            np.asarray(fn(PIL_RGB, factor)), np.asarray(enh(PIL_RGB).enhance(factor))
+        )
 
 
 def test_color_adjustments_on_tensors_follow_blend_formula():
@@ -286,7 +311,12 @@ def test_color_jitter_ranges_and_application():
     assert cj.brightness == (0.5, 1.5) and cj.contrast is None and cj.hue == (-0.1, 0.1)
     tl.manual_seed(0)
     order, b, c, s, h = T.ColorJitter.get_params(cj.brightness, None, None, cj.hue)
-    assert sorted(order.tolist()) == [0, 1, 2, 3] and 0.5 <= b <= 1.5 and c is None and -0.1 <= h <= 0.1
+    assert (
+        sorted(order.tolist()) == [0, 1, 2, 3]
+        and 0.5 <= b <= 1.5
+        and c is None
+        and -0.1 <= h <= 0.1
+    )
     assert cj(PIL_RGB).size == PIL_RGB.size and cj(chw_float()).shape == (3, 20, 28)
     with pytest.raises(ValueError, match="hue values should be between"):
         T.ColorJitter(hue=0.8)
@@ -328,7 +358,9 @@ def test_random_erasing_erases_one_rectangle():
     zero = np.argwhere(y[0] == 0)
     assert len(zero) > 0
     (r0, c0), (r1, c1) = zero.min(0), zero.max(0)
-    assert (y[:, r0 : r1 + 1, c0 : c1 + 1] == 0).all() and (y == 0).sum() == 3 * (r1 - r0 + 1) * (c1 - c0 + 1)
+    assert (y[:, r0 : r1 + 1, c0 : c1 + 1] == 0).all() and (y == 0).sum() == 3 * (r1 - r0 + 1) * (
+        c1 - c0 + 1
+    )
     assert np.asarray(x).min() == 1.0  # not in place by default
     with pytest.raises(ValueError, match="should be 'random'"):
         T.RandomErasing(value="x")
@@ -341,14 +373,19 @@ def test_containers():
     assert T.RandomApply([T.Lambda(lambda im: "done")], p=0.0)(PIL_RGB) is PIL_RGB
     assert T.RandomChoice([T.Lambda(lambda im: 1), T.Lambda(lambda im: 2)])(PIL_RGB) in (1, 2)
     seen = []
-    T.RandomOrder([T.Lambda(lambda im: seen.append(1)), T.Lambda(lambda im: seen.append(2))])(PIL_RGB)
+    T.RandomOrder([T.Lambda(lambda im: seen.append(1)), T.Lambda(lambda im: seen.append(2))])(
+        PIL_RGB
+    )
     assert sorted(seen) == [1, 2]
     with pytest.raises(TypeError, match="should be callable"):
         T.Lambda(3)
 
 
 def test_reprs_match_torchvision():
-    assert repr(T.Resize(256)) == "Resize(size=256, interpolation=bilinear, max_size=None, antialias=True)"
+    assert (
+        repr(T.Resize(256))
+        == "Resize(size=256, interpolation=bilinear, max_size=None, antialias=True)"
+    )
     assert repr(T.CenterCrop(224)) == "CenterCrop(size=(224, 224))"
     assert repr(T.Normalize((0.5,), (0.5,))) == "Normalize(mean=(0.5,), std=(0.5,))"
     assert repr(T.RandomResizedCrop(224)) == (
@@ -357,7 +394,10 @@ def test_reprs_match_torchvision():
     )
     assert repr(T.RandomCrop(32, padding=4)) == "RandomCrop(size=(32, 32), padding=4)"
     assert repr(T.RandomHorizontalFlip()) == "RandomHorizontalFlip(p=0.5)"
-    assert repr(T.ColorJitter(0.4, 0.4)) == "ColorJitter(brightness=(0.6, 1.4), contrast=(0.6, 1.4), saturation=None, hue=None)"
+    assert (
+        repr(T.ColorJitter(0.4, 0.4))
+        == "ColorJitter(brightness=(0.6, 1.4), contrast=(0.6, 1.4), saturation=None, hue=None)"
+    )
     assert repr(T.RandomRotation(10)) == (
         "RandomRotation(degrees=[-10.0, 10.0], interpolation=nearest, expand=False, fill=0)"
     )
@@ -365,12 +405,21 @@ def test_reprs_match_torchvision():
     assert repr(T.Pad(2)) == "Pad(padding=2, fill=0, padding_mode=constant)"
     assert repr(T.ConvertImageDtype(tl.float32)) == "ConvertImageDtype()"
     assert repr(T.GaussianBlur(3)) == "GaussianBlur(kernel_size=(3, 3), sigma=(0.1, 2.0))"
-    assert repr(T.RandomErasing()) == "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0, inplace=False)"
+    assert (
+        repr(T.RandomErasing())
+        == "RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0, inplace=False)"
+    )
     assert repr(T.Compose([T.ToTensor(), T.Normalize((0.1307,), (0.3081,))])) == (
         "Compose(\n    ToTensor()\n    Normalize(mean=(0.1307,), std=(0.3081,))\n)"
     )
-    assert repr(T.RandomApply([T.Grayscale()], p=0.3)) == "RandomApply(\n    p=0.3\n    Grayscale(num_output_channels=1)\n)"
-    assert repr(T.RandomAffine(10, scale=(0.9, 1.1))) == "RandomAffine(degrees=[-10.0, 10.0], scale=(0.9, 1.1))"
+    assert (
+        repr(T.RandomApply([T.Grayscale()], p=0.3))
+        == "RandomApply(\n    p=0.3\n    Grayscale(num_output_channels=1)\n)"
+    )
+    assert (
+        repr(T.RandomAffine(10, scale=(0.9, 1.1)))
+        == "RandomAffine(degrees=[-10.0, 10.0], scale=(0.9, 1.1))"
+    )
 
 
 def test_normalize_is_an_nn_module():
@@ -380,6 +429,10 @@ def test_normalize_is_an_nn_module():
 def test_v2_namespace():
     from torchlike.vision.transforms import v2
 
-    out = v2.Compose([v2.ToImage(), v2.ToDtype(tl.float32, scale=True), v2.Normalize([0.5] * 3, [0.5] * 3)])(PIL_RGB)
-    np.testing.assert_allclose(out.numpy(), (RGB.transpose(2, 0, 1) / np.float32(255) - 0.5) / 0.5, rtol=1e-6)
+    out = v2.Compose(
+        [v2.ToImage(), v2.ToDtype(tl.float32, scale=True), v2.Normalize([0.5] * 3, [0.5] * 3)]
+    )(PIL_RGB)
+    np.testing.assert_allclose(
+        out.numpy(), (RGB.transpose(2, 0, 1) / np.float32(255) - 0.5) / 0.5, rtol=1e-6
+    )
     assert v2.RandomResizedCrop is T.RandomResizedCrop
