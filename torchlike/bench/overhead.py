@@ -1,6 +1,6 @@
 """The engine's Python cost: recording one op, and one flush of a cached program.
 
-    python -m torchlike.bench.overhead
+python -m torchlike.bench.overhead
 """
 
 from __future__ import annotations

@@ -1,0 +1,254 @@
+"""``python -m torchlike.bench``: the tutorial training loop, timed side by side.
+
+Implementations in one process: torchlike, PyTorch eager, torch.compile, hand-written JAX.
+Prints a markdown table (ratios torchlike / each other) and writes JSON lines and a bar chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+from .cases import CASES
+
+
+def _time_loop(step, warmup, windows, steps):
+    t0 = time.perf_counter()
+    step()
+    first = time.perf_counter() - t0
+    for _ in range(warmup):
+        step()
+    per = []
+    for _ in range(windows):
+        t = time.perf_counter()
+        for _ in range(steps):
+            step()
+        per.append((time.perf_counter() - t) / steps * 1e3)
+    return statistics.median(per), first
+
+
+def run_torchlike(case, device, warmup, windows, steps):
+    import torchlike as tl
+
+    tl.manual_seed(0)
+    t_build = time.perf_counter()
+    model, make_opt, (x, y), crit = case.build(tl)
+    model = model.to(device)
+    x, y = x.to(device), y.to(device)
+    opt = make_opt(model.parameters())
+
+    def step():
+        opt.zero_grad()
+        loss = crit(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    step()
+    first = time.perf_counter() - t_build
+    for _ in range(warmup):
+        step()
+    c0 = tl.metrics.counters()["compiles"]
+    ms, _ = _time_loop(step, 0, windows, steps)
+    recompiles = tl.metrics.counters()["compiles"] - c0
+    return {
+        "ms_per_step": ms,
+        "first_step_s": first,
+        "recompiles_after_warmup": recompiles,
+        "peak_mem_mb": _jax_peak_mb(),
+    }
+
+
+def _jax_peak_mb():
+    import jax
+
+    try:
+        stats = jax.devices()[0].memory_stats() or {}
+    except Exception:
+        return None
+    peak = stats.get("peak_bytes_in_use")
+    return round(peak / 2**20, 1) if peak else None
+
+
+def run_torch(case, device, warmup, windows, steps, compiled=False):
+    import torch
+
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.manual_seed(0)
+    t_build = time.perf_counter()
+    model, make_opt, (x, y), crit = case.build(torch)
+    model = model.to(device)
+    x, y = x.to(device), y.to(device)
+    opt = make_opt(model.parameters())
+    fwd = torch.compile(model) if compiled else model
+    if device != "cpu":
+        torch.cuda.reset_peak_memory_stats()
+
+    def step():
+        opt.zero_grad()
+        loss = crit(fwd(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    step()
+    first = time.perf_counter() - t_build
+    ms, _ = _time_loop(step, warmup, windows, steps)
+    peak = round(torch.cuda.max_memory_allocated() / 2**20, 1) if device != "cpu" else None
+    return {"ms_per_step": ms, "first_step_s": first, "peak_mem_mb": peak}
+
+
+def run_jax(case, device, warmup, windows, steps):
+    import jax
+
+    from . import jax_ref
+
+    t_build = time.perf_counter()
+    built = jax_ref.build(case.name)
+    if built is None:
+        return None
+    params, apply, loss_fn, opt, x, y = built
+    x, y = jax.device_put(x), jax.device_put(y)
+    state = opt.init(params)
+    step_fn = jax_ref.make_step(params, apply, loss_fn, opt)
+    holder = {"p": params, "s": state}
+
+    def step():
+        holder["p"], holder["s"], loss = step_fn(holder["p"], holder["s"], x, y)
+        return float(loss)
+
+    step()
+    first = time.perf_counter() - t_build
+    ms, _ = _time_loop(step, warmup, windows, steps)
+    return {"ms_per_step": ms, "first_step_s": first, "peak_mem_mb": _jax_peak_mb()}
+
+
+IMPLS = {
+    "torchlike": run_torchlike,
+    "torch_eager": lambda *a: run_torch(*a, compiled=False),
+    "torch_compile": lambda *a: run_torch(*a, compiled=True),
+    "jax": run_jax,
+}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m torchlike.bench")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "tpu"])
+    p.add_argument("--cases", default="small", help="comma list of case names, 'small' or 'all'")
+    p.add_argument("--impls", default="torchlike,torch_eager,torch_compile,jax")
+    p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--windows", type=int, default=5)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument(
+        "--out",
+        default="benchmarks/results",
+        help="folder for results.jsonl, results.md, results.png",
+    )
+    p.add_argument(
+        "--smoke", action="store_true", help="tiny run, exit non-zero if torchlike recompiles"
+    )
+    args = p.parse_args(argv)
+    if args.smoke:
+        args.warmup, args.windows, args.steps = 2, 1, 2
+    if args.cases == "small":
+        cases = [c for c in CASES if c.small]
+    elif args.cases == "all":
+        cases = list(CASES)
+    else:
+        names = args.cases.split(",")
+        cases = [c for c in CASES if c.name in names]
+    device = "cuda" if args.device in ("cuda", "tpu") else "cpu"
+    rows, failed = [], False
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "results.jsonl"), "a") as f:
+        for case in cases:
+            for impl in args.impls.split(","):
+                try:
+                    r = IMPLS[impl](case, device, args.warmup, args.windows, args.steps)
+                except ImportError as e:
+                    r = {"skipped": f"not installed: {e.name}"}
+                except Exception as e:  # a case the implementation cannot run yet
+                    r = {"skipped": f"{type(e).__name__}: {e}"[:200]}
+                if r is None:
+                    r = {"skipped": "no reference implementation"}
+                r.update(case=case.name, impl=impl, device=args.device)
+                rows.append(r)
+                print(json.dumps(r), flush=True)
+                f.write(json.dumps(r) + "\n")
+                if impl == "torchlike" and r.get("recompiles_after_warmup"):
+                    failed = True
+    table = markdown(rows)
+    print(table)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(table + "\n")
+    try:
+        chart(rows, os.path.join(args.out, "results.png"))
+    except Exception as e:  # the chart is a convenience
+        print(f"(no chart: {e})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def markdown(rows) -> str:
+    impls = ["torchlike", "torch_eager", "torch_compile", "jax"]
+    by = {(r["case"], r["impl"]): r for r in rows}
+    cases = list(dict.fromkeys(r["case"] for r in rows))
+    lines = [
+        "| case | "
+        + " | ".join(f"{i} ms/step" for i in impls)
+        + " | tl/eager | tl/compile | tl/jax | tl recompiles |",
+        "|" + "---|" * (len(impls) + 5),
+    ]
+    for c in cases:
+        ms = {i: by.get((c, i), {}).get("ms_per_step") for i in impls}
+        cells = [f"{ms[i]:.3f}" if ms[i] else "–" for i in impls]
+        tl = ms["torchlike"]
+
+        def ratio(o):
+            return f"{tl / ms[o]:.2f}" if tl and ms[o] else "–"
+
+        rec = by.get((c, "torchlike"), {}).get("recompiles_after_warmup", "–")
+        lines.append(
+            f"| {c} | "
+            + " | ".join(cells)
+            + f" | {ratio('torch_eager')} | {ratio('torch_compile')} | {ratio('jax')} | {rec} |"
+        )
+    return "\n".join(lines)
+
+
+def chart(rows, path):
+    from PIL import Image, ImageDraw
+
+    impls = ["torchlike", "torch_eager", "torch_compile", "jax"]
+    colors = {
+        "torchlike": (220, 80, 40),
+        "torch_eager": (60, 110, 200),
+        "torch_compile": (90, 170, 220),
+        "jax": (80, 160, 90),
+    }
+    cases = list(dict.fromkeys(r["case"] for r in rows))
+    by = {(r["case"], r["impl"]): r.get("ms_per_step") for r in rows}
+    w, h = 160 * max(len(cases), 1) + 40, 360
+    img = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(img)
+    for ci, c in enumerate(cases):
+        vals = [by.get((c, i)) or 0 for i in impls]
+        top = max(vals) or 1
+        for k, v in enumerate(vals):
+            x0 = 30 + ci * 160 + k * 32
+            bh = int(260 * v / top)
+            d.rectangle([x0, 300 - bh, x0 + 26, 300], fill=colors[impls[k]])
+        d.text((30 + ci * 160, 310), c, fill="black")
+    for k, i in enumerate(impls):
+        d.rectangle([30 + k * 120, 335, 42 + k * 120, 347], fill=colors[i])
+        d.text((46 + k * 120, 335), i, fill="black")
+    d.text((30, 10), "ms/step (relative within each case; lower is better)", fill="black")
+    img.save(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
