@@ -208,7 +208,7 @@ def markdown(rows) -> str:
         cells = [f"{ms[i]:.3f}" if ms[i] else "–" for i in impls]
         tl = ms["torchlike"]
 
-        def ratio(o):
+        def ratio(o, tl=tl, ms=ms):
             return f"{tl / ms[o]:.2f}" if tl and ms[o] else "–"
 
         rec = by.get((c, "torchlike"), {}).get("recompiles_after_warmup", "–")
