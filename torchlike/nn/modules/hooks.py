@@ -77,7 +77,12 @@ class BackwardHook:
                 if self.grad_outputs is None:
                     # the gradient reached the inputs without passing through the outputs (double backward)
                     return None
-                res = self._pack_with_none(diff, grad_inputs, self.n_inputs)
+                res = list(self._pack_with_none(diff, grad_inputs, self.n_inputs))
+                for i, t in zero_grad_inputs:
+                    res[i] = zeros_like(
+                        t
+                    )  # torch's identity node materialises their (absent) gradient
+                res = tuple(res)
                 for user_hook in self.user_hooks:
                     out = user_hook(self.module, res, self.grad_outputs)
                     if out is None:
@@ -93,6 +98,11 @@ class BackwardHook:
 
             grad_fn.register_hook(hook)
 
+        from ..._creation import zeros_like
+
+        zero_grad_inputs = [
+            (i, a) for i, a in enumerate(args) if isinstance(a, Tensor) and not a.requires_grad
+        ]
         res, positions = self._apply_on_tensors(set_hook, args)
         self.n_inputs = len(args)
         self.input_tensors_index = positions
