@@ -452,6 +452,8 @@ class Module:
     def register_full_backward_hook(self, hook, prepend=False):
         h = _Handle(self._backward_hooks)
         self._backward_hooks[h.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(h.id, last=False)
         return h
 
     register_backward_hook = register_full_backward_hook
@@ -459,6 +461,8 @@ class Module:
     def register_full_backward_pre_hook(self, hook, prepend=False):
         h = _Handle(self._backward_pre_hooks)
         self._backward_pre_hooks[h.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(h.id, last=False)
         return h
 
     # -- state dict ------------------------------------------------------------------------------------
