@@ -15,9 +15,25 @@ def _shape_str(s):
     return "x".join(map(str, s))
 
 
-@op("matmul", method=True, dunder=("__matmul__",), rdunder=("__rmatmul__",), promote="same",
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
+            "int8": "signed char", "uint8": "unsigned char", "bool": "bool", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def _same_dtype(x, other):
+    # torch's products do not promote: mixing float32 and float64 operands is an error
+    if x.dtype != other.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {_C_NAMES.get(str(x.dtype), x.dtype)} != "
+            f"{_C_NAMES.get(str(other.dtype), other.dtype)}"
+        )
+
+
+# promote="same" with no promoted arguments: no implicit casts (torch raises), autocast still applies
+@op("matmul", method=True, dunder=("__matmul__",), rdunder=("__rmatmul__",), promote="same", promote_args=(),
     grad_name="MmBackward0")
 def matmul(x, other, *, precision=HIGHEST):
+    _same_dtype(x, other)
     if x.ndim == 0 or other.ndim == 0:
         raise RuntimeError(
             f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {other.ndim}D"
@@ -39,7 +55,7 @@ def matmul(x, other, *, precision=HIGHEST):
     return jnp.matmul(x, other, precision=precision)
 
 
-@op("mm", method=True, promote="same", grad_name="MmBackward0")
+@op("mm", method=True, promote="same", promote_args=(), grad_name="MmBackward0")
 def mm(x, mat2, *, precision=HIGHEST):
     if x.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -48,12 +64,16 @@ def mm(x, mat2, *, precision=HIGHEST):
     return matmul(x, mat2, precision=precision)
 
 
-@op("bmm", method=True, promote="same", grad_name="BmmBackward0")
+@op("bmm", method=True, promote="same", promote_args=(), grad_name="BmmBackward0")
 def bmm(x, mat2, *, precision=HIGHEST):
+    if x.dtype != mat2.dtype:
+        from .pointwise import _TYPE_NAMES
+
+        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[str(x.dtype)]} but found {_TYPE_NAMES[str(mat2.dtype)]}")
     if x.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor")
+        raise RuntimeError("batch1 must be a 3D tensor")
     if mat2.ndim != 3:
-        raise RuntimeError(f"batch2 must be a 3D tensor")
+        raise RuntimeError("batch2 must be a 3D tensor")
     if x.shape[0] != mat2.shape[0] or x.shape[2] != mat2.shape[1]:
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: [{x.shape[0]}, {x.shape[2]}] "
@@ -67,8 +87,15 @@ def mv(x, vec, *, precision=HIGHEST):
     return jnp.matmul(x, vec, precision=precision)
 
 
-@op("dot", method=True, promote="same", grad_name="DotBackward0", aliases=("inner",))
+@op("dot", method=True, promote="same", promote_args=(), grad_name="DotBackward0", aliases=("inner",))
 def dot(x, other, *, precision=HIGHEST):
+    if x.dtype != other.dtype:
+        from .pointwise import _TYPE_NAMES
+
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {_TYPE_NAMES[str(x.dtype)]} and "
+            f"{_TYPE_NAMES[str(other.dtype)]}"
+        )
     if x.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {other.ndim}D tensors")
     return jnp.dot(x, other, precision=precision)
@@ -139,6 +166,8 @@ def inverse(x):
 
 @op("linalg_solve")
 def linalg_solve(a, b, *, left=True):
+    if not left:  # X A = B
+        return jnp.swapaxes(jnp.linalg.solve(jnp.swapaxes(a, -1, -2), jnp.swapaxes(b, -1, -2)), -1, -2)
     return jnp.linalg.solve(a, b)
 
 
