@@ -150,6 +150,19 @@ def test_firing_order_across_a_sequential_and_removal():
     assert _both(scenario) == ["pre", 2, 1, 0, "pre", 2, 0]
 
 
+def test_prepend_puts_a_hook_first():
+    def scenario(lib):
+        m, order = _linear(lib), []
+        m.register_full_backward_hook(lambda mod, gi, go: order.append("a"))
+        m.register_full_backward_hook(lambda mod, gi, go: order.append("b"), prepend=True)
+        m.register_full_backward_pre_hook(lambda mod, go: order.append("pre-a"))
+        m.register_full_backward_pre_hook(lambda mod, go: order.append("pre-b"), prepend=True)
+        m(lib.tensor(X, requires_grad=True)).sum().backward()
+        return order
+
+    assert _both(scenario) == ["pre-b", "pre-a", "b", "a"]
+
+
 def test_wrong_number_of_gradients_raises():
     m = _linear(tl)
     m.register_full_backward_hook(lambda mod, gi, go: (gi[0], gi[0]))
