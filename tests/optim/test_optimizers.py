@@ -274,3 +274,72 @@ def test_foreach_capturable_differentiable_fused_are_accepted():
     assert_params_match(pm, tm)
     with pytest.raises(RuntimeError, match="`fused` does not support `differentiable`"):
         tl.optim.Adam(tm.parameters(), fused=True, differentiable=True)
+
+
+def _lbfgs_run(lib, fn, dtype, steps, **kwargs):
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((5, 5))
+    a = (a @ a.T + np.eye(5)).astype(dtype)
+    b = rng.standard_normal(5).astype(dtype)
+    x = lib.tensor(np.array([-1.2, 1.0, 0.5, -0.5, 0.3], dtype), requires_grad=True)
+    at, bt = lib.tensor(a), lib.tensor(b)
+    opt = lib.optim.LBFGS([x], **kwargs)
+
+    def closure():
+        opt.zero_grad()
+        if fn == "quadratic":
+            f = 0.5 * (x * (at @ x)).sum() - (bt * x).sum()
+        else:
+            f = (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
+        f.backward()
+        return f
+
+    losses, trajectory = [], []
+    for _ in range(steps):
+        losses.append(float(opt.step(closure).detach()))
+        trajectory.append(x.detach().numpy().copy())
+    st = opt.state_dict()["state"][0]
+    return np.array(losses), np.array(trajectory), st
+
+
+@pytest.mark.parametrize(
+    "fn,dtype,kwargs,tol",
+    [
+        (
+            "quadratic",
+            np.float64,
+            dict(line_search_fn="strong_wolfe", max_iter=10, history_size=3),
+            1e-9,
+        ),
+        ("quadratic", np.float32, dict(lr=0.05, max_iter=10, history_size=4), 1e-5),
+        (
+            "rosenbrock",
+            np.float64,
+            dict(line_search_fn="strong_wolfe", max_iter=20, history_size=4),
+            1e-6,
+        ),
+        (
+            "rosenbrock",
+            np.float64,
+            dict(lr=0.01, max_iter=15, history_size=10, tolerance_change=1e-12),
+            1e-9,
+        ),
+    ],
+    ids=[
+        "quadratic-strong_wolfe",
+        "quadratic-fixed_step",
+        "rosenbrock-strong_wolfe",
+        "rosenbrock-fixed_step",
+    ],
+)
+def test_lbfgs_matches_pytorch(fn, dtype, kwargs, tol):
+    pl, ptraj, pst = _lbfgs_run(pt, fn, dtype, 4, **kwargs)
+    tl_, ttraj, tst = _lbfgs_run(tl, fn, dtype, 4, **kwargs)
+    assert (tst["func_evals"], tst["n_iter"]) == (pst["func_evals"], pst["n_iter"])
+    assert list(tst) == list(pst)
+    np.testing.assert_allclose(tl_, pl, rtol=tol, atol=tol)
+    np.testing.assert_allclose(ttraj, ptraj, rtol=tol, atol=tol)
+    for k in ("d", "prev_flat_grad"):
+        np.testing.assert_allclose(tst[k].numpy(), pst[k].numpy(), rtol=tol * 10, atol=tol * 10)
+    assert len(tst["old_dirs"]) == len(pst["old_dirs"])
+    assert [a is None for a in tst["al"]] == [a is None for a in pst["al"]]
