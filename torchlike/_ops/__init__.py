@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (importing registers the ops)
     creation,
     indexing,
     linalg,
+    other,
     pointwise,
     random,
     reduction,

@@ -351,6 +351,11 @@ def quantile(x, q, *, dim=None, keepdim=False, interpolation="linear"):
     return jnp.quantile(x, q, axis=dim, keepdims=keepdim, method=interpolation).astype(x.dtype)
 
 
+@op("nanquantile_k", function=False)
+def nanquantile_k(x, q, *, dim=None, keepdim=False, interpolation="linear"):
+    return jnp.nanquantile(x, q, axis=dim, keepdims=keepdim, method=interpolation).astype(x.dtype)
+
+
 @op("diff", method=True)
 def diff(x, *, n=1, dim=-1):
     return jnp.diff(x, n=n, axis=dim)
