@@ -416,3 +416,41 @@ def _decomposition_cases():
 @pytest.mark.parametrize("fn,inputs,kw", _decomposition_cases())
 def test_decompositions(fn, inputs, kw):
     parity(fn, inputs, **kw)
+
+
+def _legacy_linalg_cases():
+    a = randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
+    tol = {"rtol": 1e-4, "atol": 1e-4}
+    return [
+        case(
+            "addr",
+            "default",
+            lambda torch, c, a, b: torch.addr(c, a, b, alpha=2),
+            [randn(3, 4), randn(3), randn(4)],
+        ),
+        case("dist", "p2", lambda torch, a, b: torch.dist(a, b), [randn(3, 4), randn(4)]),
+        case("dist", "p1-method", lambda torch, a, b: a.dist(b, 1), [randn(3, 4), randn(3, 4)]),
+        case("logdet", "default", lambda torch, a: torch.logdet(a), [a], **tol),
+        case("linalg_slogdet", "torch-slogdet", lambda torch, a: torch.slogdet(a), [a], **tol),
+        case(
+            "linalg_svd",
+            "torch-svd",
+            lambda torch, a: (lambda u, s, v: u * s @ v.mT)(*torch.svd(a)),
+            [randn(4, 3, dtype=F64)],
+        ),
+        case(
+            "linalg_pinv", "pinverse", lambda torch, a: torch.pinverse(a), [randn(4, 3, dtype=F64)]
+        ),
+        case(
+            "linalg_cholesky",
+            "torch-cholesky",
+            lambda torch, a: torch.cholesky(a),
+            [_spd(3)],
+            **tol,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("fn,inputs,kw", _legacy_linalg_cases())
+def test_legacy_linalg_names(fn, inputs, kw):
+    parity(fn, inputs, **kw)

@@ -594,3 +594,57 @@ def test_sweep_covers_every_registered_core_op():
     core = {n for n, o in OPS.items() if o.kernel.__module__.startswith("torchlike._ops.")}
     missing = sorted(core - CLAIMED - NOT_SWEPT)
     assert not missing, f"registered ops with no parity sweep row: {missing}"
+
+
+def _more_pointwise_cases():
+    x = randn(3, 4)
+    return [
+        case(
+            "heaviside",
+            "default",
+            lambda torch, x, v: torch.heaviside(x, v),
+            [np.array([-1.0, 0.0, 2.0], np.float32), np.array([0.5], np.float32)],
+            grad=False,
+        ),
+        case("deg2rad", "default", lambda torch, x: torch.deg2rad(x), [x * 90]),
+        case("rad2deg", "method", lambda torch, x: x.rad2deg(), [x]),
+        case("logaddexp2", "default", lambda torch, x, y: torch.logaddexp2(x, y), [x, randn(4)]),
+        case("sinc", "default", lambda torch, x: torch.sinc(x), [x]),
+        case(
+            "gcd",
+            "default",
+            lambda torch, a, b: torch.gcd(a, b),
+            [randint(-20, 20, 6), randint(1, 20, 6)],
+        ),
+        case(
+            "lcm", "default", lambda torch, a, b: a.lcm(b), [randint(1, 20, 6), randint(1, 20, 6)]
+        ),
+        case("bitwise_left_shift", "dunder", lambda torch, a: a << 2, [randint(0, 9, 4)]),
+        case(
+            "bitwise_right_shift",
+            "function",
+            lambda torch, a, b: torch.bitwise_right_shift(a, b),
+            [randint(0, 99, 4), randint(0, 3, 4)],
+        ),
+        case("ldexp", "default", lambda torch, x, e: torch.ldexp(x, e), [x, randint(0, 3, 4)]),
+        case(
+            "complex",
+            "default",
+            lambda torch, a, b: torch.complex(a, b).abs(),
+            [randn(3), randn(3)],
+            grad=False,
+        ),
+        case(
+            "polar",
+            "default",
+            lambda torch, a, b: torch.polar(a, b).imag,
+            [rand(3), randn(3)],
+            grad=False,
+        ),
+        case("isreal", "real", lambda torch, x: torch.isreal(x), [x]),
+    ]
+
+
+@pytest.mark.parametrize("fn,inputs,kw", _more_pointwise_cases())
+def test_more_pointwise(fn, inputs, kw):
+    parity(fn, inputs, **kw)

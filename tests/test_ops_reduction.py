@@ -514,3 +514,75 @@ def test_return_type_fields_are_named_like_torch():
         np.testing.assert_array_equal(t.indices.numpy(), p.indices.numpy())
         vals, idx = t
         assert vals.shape == p[0].shape and idx.dtype == tl.int64
+
+
+def _statistics_cases():
+    x = randn(3, 5)
+    v = np.array([[1, 2, 2, 3, 3], [0, 0, 5, 5, 1], [4, 4, 4, 1, 1]])
+    return [
+        case(
+            "bincount",
+            "default",
+            lambda torch, a: torch.bincount(a),
+            [np.array([0, 3, 3, 1])],
+            ops=("bincount_k",),
+        ),
+        case(
+            "bincount",
+            "weights-minlength",
+            lambda torch, a, w: a.bincount(w, minlength=6),
+            [np.array([0, 3, 3, 1]), rand(4)],
+            grad=False,
+            ops=("bincount_k",),
+        ),
+        case("histc", "range", lambda torch, x: torch.histc(x, bins=4, min=-1, max=1), [x]),
+        case("histc", "auto-range", lambda torch, x: x.histc(5), [x]),
+        case("mode", "dim", lambda torch, a: torch.mode(a, 1), [v], ops=("mode_k",)),
+        case(
+            "mode", "keepdim-method", lambda torch, a: a.mode(0, keepdim=True), [v], ops=("mode_k",)
+        ),
+        case(
+            "nanmedian",
+            "all",
+            lambda torch, x: torch.nanmedian(x),
+            [np.array([1.0, np.nan, 3.0, 2.0], np.float32)],
+            grad=False,
+        ),
+        case(
+            "nanmedian",
+            "dim",
+            lambda torch, x: x.nanmedian(1),
+            [np.array([[1.0, np.nan, 3.0], [4.0, 2.0, 0.0]], np.float32)],
+            grad=False,
+        ),
+        case(
+            "nanquantile",
+            "default",
+            lambda torch, x: torch.nanquantile(x, 0.5, dim=0),
+            [np.array([[1.0, np.nan], [3.0, 4.0], [5.0, 6.0]], np.float32)],
+            grad=False,
+            ops=("nanquantile_k",),
+        ),
+        case("cov", "default", lambda torch, x: torch.cov(x), [x]),
+        case("corrcoef", "default", lambda torch, x: x.corrcoef(), [x]),
+        case("isin", "default", lambda torch, a, b: torch.isin(a, b), [v, np.array([1, 4])]),
+        case(
+            "isin",
+            "invert",
+            lambda torch, a, b: torch.isin(a, b, invert=True),
+            [v, np.array([1, 4])],
+        ),
+        case("isclose", "allclose", lambda torch, a, b: torch.allclose(a, a + b * 1e-9), [x, x]),
+        case("isclose", "allclose-false", lambda torch, a, b: a.allclose(b), [x, x + 1]),
+        case(
+            "eq",
+            "equal",
+            lambda torch, a, b: (torch.equal(a, a), a.equal(b), torch.equal(a, a[:1])),
+            [x, x + 1],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("fn,inputs,kw", _statistics_cases())
+def test_statistics(fn, inputs, kw):
+    parity(fn, inputs, **kw)

@@ -370,3 +370,68 @@ def test_size_and_metadata_match_torch():
     assert isinstance(t.shape[0], int) and t.shape[1:] == p.shape[1:]
     with pytest.raises(IndexError, match="Dimension out of range"):
         t.size(3)
+
+
+def _more_shape_cases():
+    x = randn(4, 6)
+    return [
+        case("unfold", "windows", lambda torch, x: x.unfold(1, 3, 2), [x]),
+        case("unfold", "dim0-step1", lambda torch, x: x.unfold(0, 2, 1), [x], noncontig=True),
+        case("unfold", "1d", lambda torch, x: x.unfold(0, 2, 2), [randn(5)]),
+        case(
+            "block_diag",
+            "mixed",
+            lambda torch, a, b, c: torch.block_diag(a, b, c),
+            [randn(2, 2), randn(1, 3), randn(2)],
+            ops=("block_diag_k",),
+        ),
+        case("diagflat", "default", lambda torch, x: torch.diagflat(x), [randn(2, 2)]),
+        case("diagflat", "offset", lambda torch, x: x.diagflat(1), [randn(3)]),
+        case("vander", "default", lambda torch, x: torch.vander(x, N=3), [randn(4)], grad=False),
+        case("trapezoid", "default", lambda torch, y: torch.trapezoid(y), [x]),
+        case("trapezoid", "trapz-dx", lambda torch, y: torch.trapz(y, dx=0.5, dim=0), [x]),
+        case("tensor_split", "hsplit", lambda torch, x: torch.hsplit(x, 3), [x]),
+        case("tensor_split", "vsplit-indices", lambda torch, x: x.vsplit([1, 3]), [x]),
+        case("tensor_split", "dsplit", lambda torch, x: torch.dsplit(x, 2), [randn(2, 2, 4)]),
+        case(
+            "tensor_split",
+            "hsplit-indivisible",
+            lambda torch, x: torch.hsplit(x, 4),
+            [x],
+            match="not divisible",
+        ),
+        case("reshape", "ravel", lambda torch, x: torch.ravel(x.t()), [x]),
+        case("sort", "msort", lambda torch, x: torch.msort(x), [x], ops=("sort_k",)),
+        case("squeeze", "inplace", lambda torch, x: (x * 1).squeeze_(0), [randn(1, 3)]),
+        case("unsqueeze", "inplace", lambda torch, x: (x * 1).unsqueeze_(-1), [randn(3)]),
+        case("t", "inplace", lambda torch, x: (x * 1).t_(), [randn(2, 3)]),
+        case("transpose", "inplace", lambda torch, x: (x * 1).transpose_(0, 1), [randn(2, 3)]),
+        case(
+            "fill_diagonal", "square", lambda torch, x: (x * 1).fill_diagonal_(2.0), [randn(3, 3)]
+        ),
+        case(
+            "fill_diagonal",
+            "tall-wrap",
+            lambda torch, x: (x * 1).fill_diagonal_(0, wrap=True),
+            [randn(7, 3)],
+        ),
+        case(
+            "tril_indices",
+            "default",
+            lambda torch: torch.tril_indices(3, 4),
+            [],
+            ops=("tril_indices_k",),
+        ),
+        case(
+            "triu_indices",
+            "offset",
+            lambda torch: torch.triu_indices(4, 3, 1),
+            [],
+            ops=("triu_indices_k",),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("fn,inputs,kw", _more_shape_cases())
+def test_more_shape_ops(fn, inputs, kw):
+    parity(fn, inputs, **kw)
