@@ -29,7 +29,7 @@ def _size(size) -> tuple:
                 f"{type(s).__name__} at pos {len(out)}"
             )
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
         out.append(int(s))
     return tuple(out)
 
@@ -59,8 +59,10 @@ def _infer_dtype(data):
     """The torch dtype of nested Python data: bool < int64 < default float < complex."""
     kind = 0
     stack = [data]
+    leaves = 0
     while stack:
         x = stack.pop()
+        leaves += not isinstance(x, (list, tuple))
         if isinstance(x, (list, tuple)):
             stack.extend(x)
         elif isinstance(x, Tensor):
@@ -76,6 +78,8 @@ def _infer_dtype(data):
             kind = max(kind, 3)
         else:
             raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
+    if not leaves:  # torch.tensor([]) is a float tensor
+        return state.default_dtype
     return [_dtype.bool_, _dtype.int64, state.default_dtype, state.default_dtype.to_complex()][kind]
 
 
@@ -196,7 +200,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
             dt = _dtype.scalar_dtype(fill_value, state.default_dtype)
     else:
         dt = _dtype.to_dtype(dtype)
-    t = K.full_k.frontend(fill_value, size=_size((size,)), dtype=dt, device=_dev(device))
+    t = K.full_k.frontend(_exact(fill_value, dt), size=_size((size,)), dtype=dt, device=_dev(device))
     return _finish(t, requires_grad, _dev(device))
 
 
@@ -214,14 +218,14 @@ def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         is_int = all(isinstance(v, numbers.Integral) for v in vals)
         dt = _dtype.int64 if is_int else state.default_dtype
     else:
         dt = _dtype.to_dtype(dtype)
     length = max(0, math.ceil((end - start) / step))
-    return _finish(K.arange_k.frontend(start, length=length, step=step, dtype=dt, device=_dev(device)),
+    return _finish(K.arange_k.frontend(_exact(start, dt), length=length, step=step, dtype=dt, device=_dev(device)),
                    requires_grad, _dev(device))
 
 
@@ -238,21 +242,31 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     start = start.item() if isinstance(start, Tensor) else start
     end = end.item() if isinstance(end, Tensor) else end
     dt = _dt(dtype)
-    return _finish(K.linspace_k.frontend(float(start), float(end), steps=int(steps), dtype=dt, device=_dev(device)),
+    start, end = _exact(float(start), _dtype.float64), _exact(float(end), _dtype.float64)
+    return _finish(K.linspace_k.frontend(start, end, steps=int(steps), dtype=dt, device=_dev(device)),
                    requires_grad, _dev(device))
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
     dt = _dt(dtype)
     return _finish(
-        K.logspace_k.frontend(float(start), float(end), steps=int(steps), base=float(base), dtype=dt,
+        K.logspace_k.frontend(_exact(float(start), _dtype.float64), _exact(float(end), _dtype.float64),
+                              steps=int(steps), base=float(base), dtype=dt,
                               device=_dev(device)),
         requires_grad, _dev(device))
 
 
+def _exact(value, dt):
+    """A Python float for a double-precision op, as a float64 program input (a bare Python float
+    enters programs as float32)."""
+    if isinstance(value, float) and dt in (_dtype.float64, _dtype.complex128):
+        return Tensor._make(np.asarray(value, np.float64), _dtype.float64, _device.CPU)
+    return value
+
+
 def _like(kernel, x, dtype, device, requires_grad, *extra):
     dt = _dt(dtype, x._dtype)
-    t = kernel.frontend(x.detach(), *extra, dtype=dt)
+    t = kernel.frontend(x.detach(), *(_exact(e, dt) for e in extra), dtype=dt)
     if device is not None:
         t = t.to(device)
     return _finish(t, requires_grad)
