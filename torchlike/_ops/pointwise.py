@@ -108,6 +108,8 @@ def fmod(x, y):
 
 @op("pow", method=True, inplace="pow_", dunder=("__pow__",), rdunder=("__rpow__",), promote="same")
 def pow(x, exponent):  # noqa: A001 - torch's name
+    if x.dtype == jnp.bool_:
+        return x | ~jnp.asarray(exponent).astype(bool)
     out = jnp.power(x, exponent)
     if jnp.issubdtype(x.dtype, jnp.integer):
         # integer powers with a negative exponent truncate toward zero, as in torch
@@ -481,7 +483,9 @@ def _install_div():
     FUNCTIONS["div"] = FUNCTIONS["divide"] = METHODS["div"] = METHODS["divide"] = div_
 
     def div_inplace(self, other, *, rounding_mode=None):
-        return self._inplace_assign(div_(self, other, rounding_mode=rounding_mode))
+        from .registry import check_inplace_cast
+
+        return self._inplace_assign(check_inplace_cast(self, div_(self, other, rounding_mode=rounding_mode)))
 
     div_inplace.__name__ = "div_"
     METHODS["div_"] = METHODS["divide_"] = div_inplace

@@ -163,9 +163,23 @@ def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunde
     return register
 
 
+def check_inplace_cast(self, result):
+    """torch refuses an in-place op whose result category is above the destination's (float into long)."""
+    from .._dtype import _category
+    from .pointwise import _TYPE_NAMES
+
+    src, dst = result._dtype, self._dtype
+    if src is not dst and _category(src) > _category(dst):
+        raise RuntimeError(
+            f"result type {_TYPE_NAMES.get(src.name, src.name)} can't be cast to the desired output type "
+            f"{_TYPE_NAMES.get(dst.name, dst.name)}"
+        )
+    return result
+
+
 def _inplace_method(front, name):
     def method(self, *args, **kwargs):
-        return self._inplace_assign(front(self, *args, **kwargs))
+        return self._inplace_assign(check_inplace_cast(self, front(self, *args, **kwargs)))
 
     method.__name__ = name
     return method
