@@ -22,6 +22,7 @@ class Context(threading.local):
         self.seed = 67280421310721  # torch's default initial seed
         self.rng_counter = 0
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
+        self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.direct = False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
 
 

@@ -315,6 +315,11 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
     finally:
         state.grad_enabled = prev
+    if state.backward_callbacks and accumulate:
+        callbacks = list(state.backward_callbacks.values())
+        state.backward_callbacks.clear()
+        for cb in callbacks:
+            cb()
     return results
 
 

@@ -1,6 +1,7 @@
 """torch.nn: Module, layers, losses, functional, init."""
 
-from . import functional, init, utils  # noqa: F401
+from . import functional, init, parallel, utils  # noqa: F401
+from .parallel import DataParallel  # noqa: F401
 from .modules import *  # noqa: F401,F403
 from .modules import __dict__ as _mods
 from .parameter import Buffer, Parameter, UninitializedParameter  # noqa: F401
