@@ -125,10 +125,11 @@ class Function(metaclass=FunctionMeta):
         ctx._out_meta = []
         for i, o in enumerate(outs):
             if isinstance(o, Tensor):
+                differentiable = id(o) not in non_diff
                 if any(o is a for a in args):
                     o = o._alias(False)
                 ctx._out_meta.append((tuple(o.shape), o._dtype))
-                if id(o) not in non_diff and (o._dtype.is_floating_point or o._dtype.is_complex):
+                if differentiable and (o._dtype.is_floating_point or o._dtype.is_complex):
                     o._requires_grad = True
                     o.grad_fn = ctx
                     o._out_idx = i
