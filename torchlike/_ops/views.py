@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -114,9 +115,13 @@ def movedim(x, *, source, destination):
 def expand(x, *, size):
     size = tuple(size)
     if len(size) < x.ndim:
+        from .._dtype import from_np
+        from .reduction import _torch_type_name
+
         raise RuntimeError(
-            f"expand(torch.FloatTensor{{[{', '.join(map(str, x.shape))}]}}, size=[{', '.join(map(str, size))}]): "
-            "the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})".format(len(size), x.ndim)
+            f"expand(torch.{_torch_type_name(from_np(x.dtype))}Tensor{{[{', '.join(map(str, x.shape))}]}}, "
+            f"size=[{', '.join(map(str, size))}]): the number of sizes provided ({len(size)}) must be greater or "
+            f"equal to the number of dimensions in the tensor ({x.ndim})"
         )
     lead = len(size) - x.ndim
     out = []
@@ -272,8 +277,11 @@ def _view_scatter_kernel(base, value, *, chain):
     value = value.astype(base.dtype)
     if len(chain) == 1 and chain[0][0].name == "getitem":
         return base.at[decode_index(dict(chain[0][1])["index"], ())].set(value)
-    positions = _apply_chain(np.arange(base.size, dtype=np.int64).reshape(base.shape), chain)
-    flat = base.reshape(-1).at[np.asarray(positions).reshape(-1)].set(value.reshape(-1))
+    # which base element each view element is: the chain applied to the positions, evaluated now
+    # (a constant of the program), not traced
+    with jax.ensure_compile_time_eval():
+        positions = np.asarray(_apply_chain(jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape), chain))
+    flat = base.reshape(-1).at[positions.reshape(-1)].set(value.reshape(-1))
     return flat.reshape(base.shape)
 
 
