@@ -26,13 +26,32 @@ def infer(op, attrs: tuple, avals: tuple):
     kw = dict(attrs)
     args = [_abstract(a) for a in avals]
     with jax.enable_x64(True):
-        out = jax.eval_shape(lambda *a: op.kernel(*a, **kw), *args)
+        try:
+            out = jax.eval_shape(lambda *a: op.kernel(*a, **kw), *args)
+        except (TypeError, ValueError) as e:
+            if "broadcast" not in str(e):
+                raise
+            raise RuntimeError(_broadcast_message(args) or str(e)) from None
     if isinstance(out, (tuple, list)):
         result = (tuple((tuple(o.shape), np.dtype(o.dtype)) for o in out), True)
     else:
         result = (((tuple(out.shape), np.dtype(out.dtype)),), False)
     op.infer_cache[key] = result
     return result
+
+
+def _broadcast_message(args):
+    """torch's words for operands that do not broadcast (the rightmost clashing dimension)."""
+    shapes = [tuple(a.shape) for a in args if isinstance(a, jax.ShapeDtypeStruct)][:2]
+    if len(shapes) < 2:
+        return None
+    a, b = shapes
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            return f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+    return None
 
 
 def _resolve(d, inputs, scalars, env):
