@@ -158,6 +158,20 @@ def _rebuild_from_numpy(arr, requires_grad):
     return t
 
 
+def _rebuild_shared(cls, shm, requires_grad):
+    """Unpickle a shared-memory tensor (or Parameter) in another process: attach, don't copy."""
+    from . import _shared
+
+    name, shape, dt = shm
+    view = _shared.attach(name, shape, dt)
+    t = object.__new__(cls)
+    Tensor._init(t, view, _dtype.from_np(view.dtype), _device.CPU)
+    t._shm = shm
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
 def legacy_tensor(*args, **kwargs):
     device = kwargs.get("device")
     if not args:

@@ -65,6 +65,8 @@ class Tensor:
         if type(d) is Pending and d.array is not None:
             self._data = d = d.array
         elif type(d) is np.ndarray:
+            if self.__dict__.get("_shm") is not None:
+                return _place(np.array(d), self._device)
             self._data = d = _place(d, self._device)
         return d
 
@@ -352,6 +354,10 @@ class Tensor:
         return self
 
     def _rebind(self, new: Tensor):
+        if self.__dict__.get("_shm") is not None:
+            np.copyto(self._data, np.asarray(new._concrete("write to shared memory")))
+            self._vbox[0] += 1
+            return
         self._data = new._data
         if new.grad_fn is not None:
             self.grad_fn, self._out_idx = new.grad_fn, new._out_idx
@@ -434,6 +440,9 @@ class Tensor:
     def __reduce_ex__(self, protocol):
         from . import _creation
 
+        shm = self.__dict__.get("_shm")
+        if shm is not None:
+            return (_creation._rebuild_shared, (type(self), shm, self._requires_grad))
         return (_creation._rebuild_from_numpy, (self.detach()._host("pickle"), self._requires_grad))
 
     def __deepcopy__(self, memo):
@@ -553,10 +562,18 @@ class Tensor:
         return self
 
     def share_memory_(self):
+        """Move the value into shared host memory (see torchlike/_shared.py)."""
+        if self.__dict__.get("_shm") is None:
+            from . import _shared
+
+            host = np.array(self._host("share_memory_"))
+            name, view = _shared.share(host)
+            self._shm = (name, host.shape, host.dtype.str)
+            self._data = view
         return self
 
     def is_shared(self) -> bool:
-        return False
+        return self.__dict__.get("_shm") is not None
 
     def is_pinned(self) -> bool:
         return False

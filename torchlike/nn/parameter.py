@@ -26,7 +26,10 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + Tensor.__repr__(self)
 
     def __reduce_ex__(self, protocol):
-        from .._creation import _rebuild_from_numpy
+        from .._creation import _rebuild_from_numpy, _rebuild_shared
+
+        if self.__dict__.get("_shm") is not None:
+            return (_rebuild_shared, (Parameter, self._shm, self._requires_grad))
 
         return (_rebuild_parameter, (_rebuild_from_numpy(self.detach()._host("pickle"), False), self._requires_grad))
 

@@ -325,7 +325,9 @@ class Module:
                     p._grad.zero_()
 
     def share_memory(self):
-        return self._apply(lambda t: t.share_memory_())
+        for t in list(self.parameters()) + list(self.buffers()):
+            t.share_memory_()
+        return self
 
     # -- device / dtype --------------------------------------------------------------------------------
     def _apply(self, fn, recurse=True):
