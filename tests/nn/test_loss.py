@@ -260,7 +260,9 @@ def test_cross_entropy_class_probabilities_match_torch(weighted):
         "cross_entropy",
         G(randn(3, 4, 2)),
         G(p),
-        weight=rand(4) if weighted else None,
+        weight=G(rand(4))
+        if weighted
+        else None,  # torch differentiates this weight: compare its gradient
         variants=over(reduction=REDUCTIONS, label_smoothing=[0.0, 0.25]),
     )
 
@@ -522,7 +524,7 @@ def test_margin_losses_match_torch():
     parity("hinge_embedding_loss", G(x1), signs(5, 4), margin=0.5, variants=RED)
     parity("soft_margin_loss", G(x1), signs(5, 4), variants=RED)
     parity(
-        "multilabel_soft_margin_loss", G(x1), G(rand(5, 4).round()), weight=rand(4), variants=RED
+        "multilabel_soft_margin_loss", G(x1), G(rand(5, 4).round()), weight=G(rand(4)), variants=RED
     )
     parity("cosine_embedding_loss", G(x1), G(x2), signs(5), margin=0.2, variants=RED)
     parity("cosine_embedding_loss", G(x1[0]), G(x2[0]), np.array(-1.0, np.float32), variants=RED)
