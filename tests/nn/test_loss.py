@@ -818,3 +818,42 @@ def test_training_loop_compiles_once_even_when_hyperparameters_change():
         opt.step()
         loss.item()
     assert tl.metrics.counters()["compiles"] == compiles
+
+
+def test_linear_cross_entropy_matches_torch():
+    x, w, b, t = randn(5, 4), randn(3, 2, 4), randn(3, 2), classes(3, 5, 2)
+    t[0, 0] = 1
+    parity(
+        "linear_cross_entropy",
+        G(x),
+        G(w),
+        t,
+        linear_bias=G(b),
+        ignore_index=1,
+        label_smoothing=0.1,
+        variants=RED,
+    )
+    parity("linear_cross_entropy", G(x[0]), G(w[:, 0]), np.array(2), variants=RED)
+    with pytest.raises(
+        RuntimeError, match="ignore_index cannot be specified when target contains probabilities"
+    ):
+        tl.nn.functional.linear_cross_entropy(
+            tl.randn(2, 4), tl.randn(3, 4), tl.rand(2, 3), ignore_index=0
+        )
+
+
+def test_linear_cross_entropy_loss_module_matches_torch():
+    ref = pt.nn.LinearCrossEntropyLoss(4, 3, out_features=(2,), bias=True, label_smoothing=0.2)
+    got = tl.nn.LinearCrossEntropyLoss(4, 3, out_features=(2,), bias=True, label_smoothing=0.2)
+    assert repr(got) == repr(ref)
+    got.load_state_dict({k: tl.tensor(v.detach().numpy()) for k, v in ref.state_dict().items()})
+    x, t = randn(5, 4), classes(3, 5, 2)
+    out_ref = ref(pt.tensor(x), pt.tensor(t))
+    out_ref.backward()
+    out = got(tl.tensor(x), tl.tensor(t))
+    out.backward()
+    np.testing.assert_allclose(out.item(), out_ref.item(), rtol=1e-5)
+    for (k, p_ref), (k2, p) in zip(ref.named_parameters(), got.named_parameters()):
+        assert k == k2
+        np.testing.assert_allclose(p.grad.numpy(), p_ref.grad.numpy(), rtol=1e-5, atol=1e-6)
+    assert repr(tl.nn.LinearCrossEntropyLoss(4, 3)) == repr(pt.nn.LinearCrossEntropyLoss(4, 3))

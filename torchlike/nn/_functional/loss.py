@@ -28,6 +28,7 @@ __all__ = [
     "ctc_loss",
     "gaussian_nll_loss",
     "hinge_embedding_loss",
+    "linear_cross_entropy",
     "huber_loss",
     "kl_div",
     "l1_loss",
@@ -376,6 +377,62 @@ def cross_entropy(
     _check_class_targets(input, target, weight)
     return _cross_entropy.frontend(
         input, target, weight, ls, reduction=reduction, ignore_index=int(ignore_index)
+    )
+
+
+def linear_cross_entropy(
+    input,
+    linear_weight,
+    target,
+    *,
+    linear_bias=None,
+    weight=None,  # noqa: A002
+    reduction: str = "mean",
+    ignore_index=None,
+    label_smoothing: float = 0.0,
+    options=None,
+):
+    """cross_entropy(linear(input, linear_weight, linear_bias), target); ``options`` (torch's chunked
+    path, the same value) is accepted and the fused program is left to XLA."""
+    from .linear import linear
+
+    if input.dim() < 1 or input.dim() > 2:
+        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.dim()}")
+    if linear_weight.dim() < 2:
+        raise RuntimeError(
+            f"expected linear_weight with dimensionality at least 2, got {linear_weight.dim()}"
+        )
+    batch, in_features = tuple(input.shape[:-1]), input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise RuntimeError(
+            "expected equal input and linear_weight last dimensions (in_features), "
+            f"got {in_features} and {linear_weight.shape[-1]}, respectively"
+        )
+    n_classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != (n_classes, *out_features):
+        raise RuntimeError(
+            f"expected linear_bias shape {(n_classes, *out_features)}, got {tuple(linear_bias.shape)}"
+        )
+    if out_features and not batch:
+        raise RuntimeError(
+            f"K-dimensional loss defined by linear_weight shape {tuple(linear_weight.shape)} requires"
+            f" batched input, (N, {in_features}), got unbatched input with shape {tuple(input.shape)}"
+        )
+    logits_shape = (*batch, n_classes, *out_features)
+    if tuple(target.shape) == logits_shape and ignore_index is not None:
+        raise RuntimeError("ignore_index cannot be specified when target contains probabilities")
+    if out_features:
+        linear_weight = linear_weight.reshape(math.prod(out_features, start=n_classes), in_features)
+        if linear_bias is not None:
+            linear_bias = linear_bias.reshape(math.prod(out_features, start=n_classes))
+    logits = linear(input, linear_weight, linear_bias).reshape(logits_shape)
+    return cross_entropy(
+        logits,
+        target,
+        weight=weight,
+        reduction=reduction,
+        ignore_index=-100 if ignore_index is None else ignore_index,
+        label_smoothing=label_smoothing,
     )
 
 
