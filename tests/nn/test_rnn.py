@@ -3,6 +3,7 @@
 import math
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -444,7 +445,7 @@ def test_packed_sequences_match_pytorch(name, kwargs, with_hx):
 # -- one op, hoisted projection, zero recompiles -------------------------------------------------------------
 
 
-def test_whole_recurrence_is_one_op():
+def test_whole_recurrence_is_one_forward_op_and_one_output_op():
     from torchlike._context import state
     from torchlike._engine.execute import flush
 
@@ -453,57 +454,76 @@ def test_whole_recurrence_is_one_op():
     flush("test")
     out, (h, c) = m(x)
     names = [n.op.name for n in state.graph.nodes]
-    assert names.count("_rnn") == 1
-    assert (
-        len(names) <= 4
-    )  # the zero initial states and the recurrence; nothing per timestep or layer
+    assert names.count("_rnn_states") == 1 and names.count("_rnn") == 1
+    assert len(names) <= 5  # zero initial states, the scans, the outputs: nothing per step or layer
     flush("test")
 
 
-def test_input_projection_is_hoisted_out_of_the_scan():
-    from torchlike.nn._functional.rnn import rnn_k
-
-    steps, batch, layers = 7, 2, 2
+def _lstm_case(layers=2, steps=7, batch=2, bidirectional=True):
     w = []
     for layer in range(layers):
-        for _ in range(2):
+        for _ in range(2 if bidirectional else 1):
             w += [
-                np.zeros((16, 3 if layer == 0 else 8), np.float32),
-                np.zeros((16, 4), np.float32),
+                np.full((16, 3 if layer == 0 else 8), 0.1, np.float32),
+                np.full((16, 4), 0.1, np.float32),
                 np.zeros(16, np.float32),
                 np.zeros(16, np.float32),
             ]
-    h = np.zeros((4, batch, 4), np.float32)
+    h = np.zeros((2 * layers, batch, 4), np.float32)
+    attrs = dict(
+        mode="LSTM",
+        num_layers=layers,
+        bidirectional=bidirectional,
+        batch_first=False,
+        has_bias=True,
+        proj_size=0,
+        dropout_on=False,
+    )
+    return np.zeros((steps, batch, 3), np.float32), h, w, attrs
+
+
+def _scans(jaxpr):
+    return [e for e in jaxpr.eqns if e.primitive.name == "scan"]
+
+
+def _dots(jaxpr):
+    return [e for e in jaxpr.eqns if e.primitive.name == "dot_general"]
+
+
+def test_input_projection_is_hoisted_out_of_the_forward_scan():
+    from torchlike.nn._functional.rnn import rnn_states_k
+
+    x, h, w, attrs = _lstm_case()
     jaxpr = jax.make_jaxpr(
-        lambda x, h, c, w: rnn_k(
-            x,
-            h,
-            c,
-            w,
-            None,
-            None,
-            None,
-            None,
-            mode="LSTM",
-            num_layers=layers,
-            bidirectional=True,
-            batch_first=False,
-            has_bias=True,
-            proj_size=0,
-            dropout_on=False,
-        )
-    )(np.zeros((steps, batch, 3), np.float32), h, h, w).jaxpr
-    scans = [e for e in jaxpr.eqns if e.primitive.name == "scan"]
-    assert len(scans) == layers  # both directions of a layer advance in one scan
+        lambda x, h, w: rnn_states_k(x, h, h, w, None, None, None, None, **attrs)
+    )(x, h, w).jaxpr
+    scans = _scans(jaxpr)
+    assert len(scans) == 2  # one per layer: both directions advance in the same scan
     for s in scans:
-        body = s.params["jaxpr"].jaxpr
-        dots = [e for e in body.eqns if e.primitive.name == "dot_general"]
-        assert len(dots) == 1  # only h @ W_hh^T runs per step
-    outer_dots = [e for e in jaxpr.eqns if e.primitive.name == "dot_general"]
+        assert len(_dots(s.params["jaxpr"].jaxpr)) == 1  # only h @ W_hh^T runs per step
+    outer = _dots(jaxpr)
+    assert len(outer) == 2  # one input projection per layer, all timesteps and directions at once
+    assert outer[0].outvars[0].aval.shape == (7, 2, 32)
+
+
+def test_backward_is_one_reverse_scan_per_layer_with_one_matmul_per_step():
+    from torchlike.nn._functional.rnn import rnn_k, rnn_states_k
+
+    x, h, w, attrs = _lstm_case()
+
+    def grads(x, h, w):
+        saved = list(rnn_states_k(x, h, h, w, None, None, None, None, **attrs))
+        _, pull = jax.vjp(lambda w: rnn_k(x, h, h, w, None, None, None, None, saved, **attrs), w)
+        out, hn, cn = rnn_k(x, h, h, w, None, None, None, None, saved, **attrs)
+        return pull((jnp.ones_like(out), jnp.ones_like(hn), jnp.ones_like(cn)))
+
+    jaxpr = jax.make_jaxpr(grads)(x, h, w).jaxpr
+    scans = _scans(jaxpr)
     assert (
-        len(outer_dots) == layers
-    )  # one input projection per layer, over all timesteps and directions
-    assert outer_dots[0].outvars[0].aval.shape == (steps, batch, 32)
+        len(scans) == 4
+    )  # the forward scans once (the vjp does not re-run them) + one reverse each
+    for s in scans:
+        assert len(_dots(s.params["jaxpr"].jaxpr)) == 1
 
 
 def test_lstm_language_model_trains_with_zero_recompiles():

@@ -10,6 +10,8 @@ and final states equal PyTorch's packed semantics. Gradients are jax.vjp of thes
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
 
@@ -64,67 +66,152 @@ def _layer_weights(weights, layer, num_dirs, per):
     return out
 
 
-def _run_layer(mode, x, h0, c0, lw, mask):
-    """One layer, all directions in one scan. x [T, B, I]; h0/c0 [D, B, *]; mask [T, B] or None.
-
-    Returns (out [T, B, D*Hr], h_n [D, B, Hr], c_n [D, B, H] or None).
-    """
-    num_dirs = len(lw)
-    steps = x.shape[0]
+def _projection(mode, x, lw):
+    """The hoisted input projection of one layer, all directions: one matmul over every
+    timestep, biases folded in (GRU keeps b_hn out: it is multiplied by r). Scan order
+    [T, D, B, G]."""
+    num_dirs, steps, batch = len(lw), x.shape[0], x.shape[1]
     gate = lw[0][0].shape[0]
-    # the hoisted input projection: one matmul over every timestep and both directions
-    xp = _mm(x, jnp.concatenate([w[0] for w in lw], axis=0)).reshape(
-        steps, x.shape[1], num_dirs, gate
-    )
-    b_hn = None
+    w_ih = jnp.concatenate([w[0] for w in lw], axis=0)
+    xp = _mm(x, w_ih).reshape(steps, batch, num_dirs, gate)
     if lw[0][2] is not None:
         b_ih = jnp.stack([w[2] for w in lw])
         b_hh = jnp.stack([w[3] for w in lw])
         if mode == "GRU":
-            # b_hr, b_hz fold into the projection; b_hn is multiplied by r, so it stays in the loop
-            hsz = gate // 3
-            xp = xp + (b_ih + b_hh.at[:, 2 * hsz :].set(0))
-            b_hn = jnp.concatenate(
-                [jnp.zeros_like(b_hh[:, : 2 * hsz]), b_hh[:, 2 * hsz :]], axis=1
-            )[:, None, :]
+            xp = xp + (b_ih + b_hh.at[:, 2 * (gate // 3) :].set(0))
         else:
             xp = xp + (b_ih + b_hh)
-    xp = jnp.moveaxis(xp, 2, 1)  # [T, D, B, G]
-    w_hh = jnp.stack([w[1] for w in lw])  # [D, G, Hr]
-    w_hr = jnp.stack([w[4] for w in lw]) if lw[0][4] is not None else None  # [D, P, H]
-    if num_dirs == 2:  # the reverse direction reads time backwards
-        xp = jnp.stack([xp[:, 0], xp[::-1, 1]], axis=1)
-    m = None
-    if mask is not None:
-        m = (
-            mask[:, None, :] if num_dirs == 1 else jnp.stack([mask, mask[::-1]], axis=1)
-        )  # [T, D, B]
+    return _to_scan_order(jnp.moveaxis(xp, 2, 1))
+
+
+def _recurrent_weights(mode, lw):
+    """w_hh [D, G, Hr], b_hn [D, 1, G] (GRU only), w_hr [D, P, H] (proj_size only)."""
+    w_hh = jnp.stack([w[1] for w in lw])
+    b_hn = None
+    if mode == "GRU" and lw[0][3] is not None:
+        b_hn = jnp.stack([w[3] for w in lw]).at[:, : 2 * (w_hh.shape[1] // 3)].set(0)[:, None, :]
+    w_hr = jnp.stack([w[4] for w in lw]) if lw[0][4] is not None else None
+    return w_hh, b_hn, w_hr
+
+
+def _to_scan_order(a):
+    """[T, D, ...] in time order -> scan order (the reverse direction reads time backwards);
+    its own inverse."""
+    if a.shape[1] == 2:
+        return jnp.stack([a[:, 0], a[::-1, 1]], axis=1)
+    return a
+
+
+def _core(mode, h, c, xg, hg, m, b_hn, w_hr):
+    """One step after the recurrent matmul hg = h W_hh^T; a finished sequence (m false) keeps
+    its state."""
+    h2, c2 = _cell_update(mode, xg, hg, h, c, b_hn)
+    if w_hr is not None:
+        h2 = jnp.einsum("dbh,dph->dbp", h2, w_hr, precision=HIGHEST)
+    if m is not None:
+        keep = m[..., None]
+        h2 = jnp.where(keep, h2, h)
+        if c2 is not None:
+            c2 = jnp.where(keep, c2, c)
+    return h2, c2
+
+
+def _forward_layer(mode, x, h0, c0, lw, m):
+    """The forward scan of one layer. Returns, in scan order, the states after every step
+    [T, D, B, *], the input projection and the recurrent products h W_hh^T (kept for BPTT)."""
+    xp = _projection(mode, x, lw)
+    w_hh, b_hn, w_hr = _recurrent_weights(mode, lw)
 
     def step(carry, inp):
         h, c = carry
         xg, mt = inp
         hg = jnp.einsum("dbh,dgh->dbg", h, w_hh, precision=HIGHEST)
-        h2, c2 = _cell_update(mode, xg, hg, h, c, b_hn)
-        if w_hr is not None:
-            h2 = jnp.einsum("dbh,dph->dbp", h2, w_hr, precision=HIGHEST)
-        y = h2
+        h2, c2 = _core(mode, h, c, xg, hg, mt, b_hn, w_hr)
+        return (h2, c2), (h2, c2, hg)
+
+    _, (hs, cs, hg) = jax.lax.scan(step, (h0, c0), (xp, m))
+    return hs, cs, xp, hg
+
+
+def _layer_output(hs, m):
+    """Scan-order states -> the layer's output [T, B, D*Hr] (time order, zero past each end)."""
+    y = hs if m is None else jnp.where(m[..., None], hs, jnp.zeros((), hs.dtype))
+    y = _to_scan_order(y)
+    return jnp.moveaxis(y, 1, 2).reshape(y.shape[0], y.shape[2], -1)
+
+
+def _backward_layer(mode, x, h0, c0, lw, m, saved, d_y, d_hn, d_cn):
+    """BPTT of one layer from what its forward scan kept: the reverse scan holds one matmul
+    per step (dh W_hh); weight gradients are one matmul each over all steps.
+    Returns (dx, dh0, dc0, per-direction weight grads)."""
+    hs, cs, xp, hg_all = saved
+    num_dirs, steps, batch = len(lw), x.shape[0], x.shape[1]
+    w_hh, b_hn, w_hr = _recurrent_weights(mode, lw)
+    h_prev = jnp.concatenate([h0[None], hs[:-1]], axis=0)
+    c_prev = jnp.concatenate([c0[None], cs[:-1]], axis=0) if cs is not None else None
+    dys = _to_scan_order(jnp.moveaxis(d_y.reshape(steps, batch, num_dirs, -1), 2, 1))
+
+    def bstep(carry, inp):
+        dh, dc, dwhr = carry
+        dy, hp, cp, xg, hg, mt = inp
         if mt is not None:
-            keep = mt[..., None]
-            h2 = jnp.where(keep, h2, h)
-            if c2 is not None:
-                c2 = jnp.where(keep, c2, c)
-            y = jnp.where(keep, y, jnp.zeros((), y.dtype))
-        return (h2, c2), y
+            dy = jnp.where(mt[..., None], dy, jnp.zeros((), dy.dtype))
 
-    (h_n, c_n), ys = jax.lax.scan(step, (h0, c0), (xp, m))
-    if num_dirs == 2:
-        ys = jnp.stack([ys[:, 0], ys[::-1, 1]], axis=1)
-    out = jnp.moveaxis(ys, 1, 2).reshape(steps, x.shape[1], -1)  # [T, B, D*Hr], forward first
-    return out, h_n, c_n
+        def core(hp, cp, xg, hg, w_hr):
+            return _core(mode, hp, cp, xg, hg, mt, b_hn, w_hr)
+
+        _, pull = jax.vjp(core, hp, cp, xg, hg, w_hr)
+        dhp, dcp, dxg, dhg, dwr = pull((dh + dy, dc))
+        dhp = dhp + jnp.einsum("dbg,dgh->dbh", dhg, w_hh, precision=HIGHEST)
+        return (dhp, dcp, None if dwhr is None else dwhr + dwr), (dxg, dhg)
+
+    init = (d_hn, d_cn, None if w_hr is None else jnp.zeros_like(w_hr))
+    xs = (dys, h_prev, c_prev, xp, hg_all, m)
+    (dh0, dc0, dwhr), (dxg, dhg) = jax.lax.scan(bstep, init, xs, reverse=True)
+    d_w_hh = jnp.einsum("tdbg,tdbh->dgh", dhg, h_prev, precision=HIGHEST)
+    dxg_t = _to_scan_order(dxg)
+    w_ih = jnp.stack([w[0] for w in lw])
+    dx = jnp.einsum("tdbg,dgi->tbi", dxg_t, w_ih, precision=HIGHEST)
+    d_w_ih = jnp.einsum("tdbg,tbi->dgi", dxg_t, x, precision=HIGHEST)
+    grads = []
+    for d in range(num_dirs):
+        g = [d_w_ih[d], d_w_hh[d]]
+        if lw[0][2] is not None:
+            db = dxg[:, d].sum((0, 1))
+            if mode == "GRU":
+                hsz = db.shape[0] // 3
+                g += [db, jnp.concatenate([db[: 2 * hsz], dhg[:, d, :, 2 * hsz :].sum((0, 1))])]
+            else:
+                g += [db, db]
+        if w_hr is not None:
+            g.append(dwhr[d])
+        grads.extend(g)
+    return dx, dh0, dc0, grads
 
 
-@op("_rnn", function=False, grad_name="RnnBackward0")
-def rnn_k(
+def _setup(input, lengths, seed, counter, *, batch_first, bidirectional, dropout_on):  # noqa: A002
+    x = jnp.swapaxes(input, 0, 1) if batch_first else input
+    m = None
+    if lengths is not None:
+        mask = jnp.arange(x.shape[0], dtype=jnp.int64)[:, None] < lengths.astype(jnp.int64)[None, :]
+        m = _to_scan_order(jnp.stack([mask, mask], 1) if bidirectional else mask[:, None])
+    key = _key(seed, counter) if dropout_on else None
+    return x, m, key
+
+
+def _dropout_mult(key, layer, shape, p, dtype):
+    # a multiplier, not x / (1 - p): with p = 1 that would put 0 * inf in the gradient
+    p = jnp.asarray(p, jnp.float32)
+    keep = jax.random.uniform(jax.random.fold_in(key, layer), shape, jnp.float32) >= p
+    return jnp.where(keep, 1 / (1 - p), 0.0).astype(dtype)
+
+
+def _per(has_bias, proj_size):
+    return 2 + 2 * bool(has_bias) + (proj_size > 0)
+
+
+@op("_rnn_states", function=False, differentiable=False)
+def rnn_states_k(
     input,
     hx,
     cx,
@@ -142,37 +229,156 @@ def rnn_k(
     proj_size,
     dropout_on,
 ):
-    """The full recurrence. input [T, B, I] ([B, T, I] if batch_first), hx [L*D, B, Hr],
-    cx [L*D, B, H] (LSTM) or None, weights in RNNBase._flat_weights order, lengths [B] int or None.
-    Returns (output, h_n) or, for LSTM, (output, h_n, c_n)."""
-    dtype = input.dtype
-    x = jnp.swapaxes(input, 0, 1) if batch_first else input
-    steps = x.shape[0]
-    num_dirs = 2 if bidirectional else 1
-    per = 2 + 2 * bool(has_bias) + (proj_size > 0)
-    mask = None
-    if lengths is not None:
-        mask = jnp.arange(steps, dtype=jnp.int64)[:, None] < lengths.astype(jnp.int64)[None, :]
-    key = _key(seed, counter) if dropout_on else None
-    hs, cs = [], []
+    """The forward recurrence (one scan per layer, both directions together). Returns, stacked
+    over layers in scan order: the states after every step [L, T, D, B, Hr], the input
+    projections and recurrent products [L, T, D, B, G] (for BPTT), and for LSTM the cells."""
+    x, m, key = _setup(
+        input,
+        lengths,
+        seed,
+        counter,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        dropout_on=dropout_on,
+    )
+    num_dirs, per = 2 if bidirectional else 1, _per(has_bias, proj_size)
+    kept = []
     for layer in range(num_layers):
         sl = slice(layer * num_dirs, (layer + 1) * num_dirs)
-        c0 = cx[sl] if cx is not None else None
-        x, h_n, c_n = _run_layer(
-            mode, x, hx[sl], c0, _layer_weights(weights, layer, num_dirs, per), mask
-        )
-        hs.append(h_n)
-        cs.append(c_n)
-        if dropout_on and layer < num_layers - 1:
-            p = jnp.asarray(dropout_p, jnp.float32)
-            keep = jax.random.uniform(jax.random.fold_in(key, layer), x.shape, jnp.float32) >= p
-            # a multiplier, not x / (1 - p): with p = 1 that would put 0 * inf in the gradient
-            x = x * jnp.where(keep, 1 / (1 - p), 0.0).astype(dtype)
-    out = jnp.swapaxes(x, 0, 1) if batch_first else x
-    h_n = jnp.concatenate(hs, axis=0)
+        lw = _layer_weights(weights, layer, num_dirs, per)
+        hs, cs, xp, hg = _forward_layer(mode, x, hx[sl], None if cx is None else cx[sl], lw, m)
+        kept.append((hs, xp, hg) if cs is None else (hs, xp, hg, cs))
+        if layer < num_layers - 1:
+            x = _layer_output(hs, m)
+            if dropout_on:
+                x = x * _dropout_mult(key, layer, x.shape, dropout_p, x.dtype)
+    return tuple(jnp.stack(a) for a in zip(*kept))
+
+
+def _outputs(cfg, input, lengths, saved):  # noqa: A002
+    hs_all = saved[0]
+    mode, num_layers, bidirectional, batch_first = cfg[:4]
+    _, m, _ = _setup(
+        input,
+        lengths,
+        None,
+        None,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        dropout_on=False,
+    )
+    out = _layer_output(hs_all[-1], m)
+    out = jnp.swapaxes(out, 0, 1) if batch_first else out
+    last = hs_all[:, -1]
+    h_n = last.reshape((-1,) + last.shape[2:])
     if mode == "LSTM":
-        return out, h_n, jnp.concatenate(cs, axis=0)
+        cs_all = saved[3]
+        return out, h_n, cs_all[:, -1].reshape((-1,) + cs_all.shape[3:])
     return out, h_n
+
+
+def _backward(cfg, args, cts):
+    mode, num_layers, bidirectional, batch_first, has_bias, proj_size, dropout_on = cfg
+    input, hx, cx, weights, lengths, dropout_p, seed, counter, saved = args  # noqa: A001
+    hs_all, xp_all, hg_all = saved[:3]
+    cs_all = saved[3] if mode == "LSTM" else None
+    x0, m, key = _setup(
+        input,
+        lengths,
+        seed,
+        counter,
+        batch_first=batch_first,
+        bidirectional=bidirectional,
+        dropout_on=dropout_on,
+    )
+    num_dirs, per = 2 if bidirectional else 1, _per(has_bias, proj_size)
+    d_y = jnp.swapaxes(cts[0], 0, 1) if batch_first else cts[0]
+    d_hn = cts[1].reshape((num_layers, num_dirs) + cts[1].shape[1:])
+    d_cn = cts[2].reshape((num_layers, num_dirs) + cts[2].shape[1:]) if mode == "LSTM" else None
+    grads = [None] * len(weights)
+    dh0s, dc0s = [None] * num_layers, [None] * num_layers
+    for layer in reversed(range(num_layers)):
+        sl = slice(layer * num_dirs, (layer + 1) * num_dirs)
+        mult = None
+        if layer == 0:
+            x_l = x0
+        else:
+            x_l = _layer_output(hs_all[layer - 1], m)
+            if dropout_on:
+                mult = _dropout_mult(key, layer - 1, x_l.shape, dropout_p, x_l.dtype)
+                x_l = x_l * mult
+        lw = _layer_weights(weights, layer, num_dirs, per)
+        kept = (
+            hs_all[layer],
+            None if cs_all is None else cs_all[layer],
+            xp_all[layer],
+            hg_all[layer],
+        )
+        dx, dh0s[layer], dc0s[layer], g = _backward_layer(
+            mode,
+            x_l,
+            hx[sl],
+            None if cx is None else cx[sl],
+            lw,
+            m,
+            kept,
+            d_y,
+            d_hn[layer],
+            None if d_cn is None else d_cn[layer],
+        )
+        grads[layer * num_dirs * per : (layer + 1) * num_dirs * per] = g
+        d_y = dx if mult is None else dx * mult
+    d_in = jnp.swapaxes(d_y, 0, 1) if batch_first else d_y
+    d_hx = jnp.concatenate(dh0s, axis=0)
+    d_cx = jnp.concatenate(dc0s, axis=0) if mode == "LSTM" else None
+    return d_in, d_hx, d_cx, grads, None, None, None, None, None
+
+
+@functools.cache
+def _from_states(cfg):
+    """outputs = f(inputs, weights; saved states), whose VJP is BPTT from those states (so the
+    backward never re-runs the forward scan: XLA does not merge duplicated loops)."""
+
+    @jax.custom_vjp
+    def f(input, hx, cx, weights, lengths, dropout_p, seed, counter, saved):  # noqa: A002
+        return _outputs(cfg, input, lengths, saved)
+
+    def fwd(*args):
+        return f(*args), args
+
+    def bwd(args, cts):
+        return _backward(cfg, args, cts)
+
+    f.defvjp(fwd, bwd)
+    return f
+
+
+@op("_rnn", function=False, grad_name="RnnBackward0")
+def rnn_k(
+    input,
+    hx,
+    cx,
+    weights,
+    lengths,
+    dropout_p,
+    seed,
+    counter,
+    saved,
+    *,
+    mode,  # noqa: A002
+    num_layers,
+    bidirectional,
+    batch_first,
+    has_bias,
+    proj_size,
+    dropout_on,
+):
+    """The full recurrence's outputs from what rnn_states_k computed (``saved``). input [T, B, I]
+    ([B, T, I] if batch_first), hx [L*D, B, Hr], cx [L*D, B, H] (LSTM) or None, weights in
+    RNNBase._flat_weights order, lengths [B] int or None.
+    Returns (output, h_n) or, for LSTM, (output, h_n, c_n)."""
+    cfg = (mode, num_layers, bidirectional, batch_first, has_bias, proj_size, dropout_on)
+    return _from_states(cfg)(input, hx, cx, weights, lengths, dropout_p, seed, counter, list(saved))
 
 
 def rnn(
@@ -181,7 +387,7 @@ def rnn(
     cx,
     weights,
     lengths=None,
-    dropout_p=0.0,
+    dropout_p=None,
     seed=None,
     counter=None,
     *,
@@ -193,18 +399,11 @@ def rnn(
     proj_size=0,
     dropout_on=False,
 ):
+    """Two ops: the forward scans (no autograd node), then outputs whose gradient is BPTT."""
     weights = list(weights)
     if state.autocast is not None:
         input, hx, cx, *weights = _autocast(input, hx, cx, *weights)  # noqa: A001
-    return rnn_k.frontend(
-        input,
-        hx,
-        cx,
-        weights,
-        lengths,
-        dropout_p,
-        seed,
-        counter,
+    attrs = dict(
         mode=mode,
         num_layers=num_layers,
         bidirectional=bidirectional,
@@ -213,6 +412,9 @@ def rnn(
         proj_size=proj_size,
         dropout_on=dropout_on,
     )
+    args = (input, hx, cx, weights, lengths, dropout_p, seed, counter)
+    saved = rnn_states_k.frontend(*args, **attrs)
+    return rnn_k.frontend(*args, list(saved), **attrs)
 
 
 @op("_rnn_cell", function=False, promote="same", grad_name="RnnCellBackward0")
