@@ -1,7 +1,9 @@
 """Resolve ``torch``/``torchvision`` imports to torchlike (used by ``python -m torchlike``).
 
 Never falls back to a real torch that may be installed: once installed, every ``torch.*``
-import is served from ``torchlike.*``.
+import is served from ``torchlike.*``. Child processes started with the 'spawn' method
+(``torch.multiprocessing.spawn``, ``DataLoader(num_workers=...)``) re-import the script, so
+they install the hook too before anything else runs.
 """
 
 from __future__ import annotations
@@ -9,19 +11,28 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import multiprocessing.spawn
 import sys
 
 ALIASES = (("torchvision", "torchlike.vision"), ("torch", "torchlike"))
+_CHILD_PRELUDE = "import torchlike._import_hook as _h; _h.install(); "
 
 
 def _target(name: str):
     for src, dst in ALIASES:
         if name == src or name.startswith(src + "."):
-            return dst + name[len(src):]
+            return dst + name[len(src) :]
     return None
 
 
+def _is_aliased(name: str) -> bool:
+    return any(name == src or name.startswith(src + ".") for src, _ in ALIASES)
+
+
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def __init__(self):
+        self._real_specs = {}
+
     def find_spec(self, fullname, path=None, target=None):
         real = _target(fullname)
         if real is None:
@@ -40,22 +51,41 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec):
         real = _target(spec.name)
         try:
-            return importlib.import_module(real)
+            module = importlib.import_module(real)
         except ModuleNotFoundError:
             parent, _, attr = real.rpartition(".")
-            return getattr(importlib.import_module(parent), attr)
+            module = getattr(importlib.import_module(parent), attr)
+        # the import system writes the alias spec onto the module it gets; put the real one back
+        self._real_specs[spec.name] = getattr(module, "__spec__", None)
+        return module
 
     def exec_module(self, module):
-        pass
+        real_spec = self._real_specs.pop(module.__spec__.name, None) if module.__spec__ else None
+        if real_spec is not None:
+            try:
+                module.__spec__ = real_spec
+            except AttributeError:
+                pass
 
 
 _FINDER = _AliasFinder()
+_get_command_line = multiprocessing.spawn.get_command_line
+
+
+def _child_command_line(**kwds):
+    """multiprocessing's spawn command line, with the hook installed before the script re-runs."""
+    cmd = _get_command_line(**kwds)
+    if "-c" in cmd:
+        i = cmd.index("-c") + 1
+        cmd[i] = _CHILD_PRELUDE + cmd[i]
+    return cmd
 
 
 def install() -> None:
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
-    for name in [m for m in sys.modules if m == "torch" or m.startswith(("torch.", "torchvision"))]:
+    multiprocessing.spawn.get_command_line = _child_command_line
+    for name in [m for m in sys.modules if _is_aliased(m)]:
         del sys.modules[name]
     import torchlike
 
@@ -65,5 +95,6 @@ def install() -> None:
 def uninstall() -> None:
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
-    for name in [m for m in sys.modules if m == "torch" or m.startswith(("torch.", "torchvision"))]:
+    multiprocessing.spawn.get_command_line = _get_command_line
+    for name in [m for m in sys.modules if _is_aliased(m)]:
         del sys.modules[name]
