@@ -140,6 +140,8 @@ def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunde
     def register(kernel):
         opdef = OpDef(name, kernel, promote=promote, promote_args=promote_args,
                       differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp, order=order)
+        if name in OPS:
+            raise RuntimeError(f"op {name!r} is registered twice ({OPS[name].kernel.__module__} and {kernel.__module__})")
         OPS[name] = opdef
         front = make_frontend(opdef)
         if function:
