@@ -1,11 +1,18 @@
-"""Recurrent kernels: the whole multi-layer (bi)directional RNN/LSTM/GRU as one op, the cells, and
-the gathers behind PackedSequence.
+"""Recurrent kernels: the whole multi-layer (bi)directional RNN/LSTM/GRU, the cells, and the
+gathers behind PackedSequence.
 
-The time loop is one ``lax.scan`` per layer (both directions advance together in the same scan,
-stacked on a leading axis). The input projection ``x @ W_ih^T`` for every timestep is one matmul
-hoisted out of the scan; only ``h @ W_hh^T`` stays inside. Variable-length (packed) batches run
-padded with a per-sequence mask: a finished sequence keeps its state and emits zeros, so outputs
-and final states equal PyTorch's packed semantics. Gradients are jax.vjp of these kernels.
+A layer call is two ops. ``_rnn_states`` (no autograd node) runs the recurrence: one
+``lax.scan`` per layer with both directions stacked in it, the input projection ``x @ W_ih^T``
+for every timestep hoisted out as one matmul, only ``h @ W_hh^T`` inside. ``_rnn`` turns the
+kept states into (output, h_n[, c_n]); its VJP (a ``jax.custom_vjp``) is BPTT from those states:
+one reverse scan per layer with one matmul per step, weight gradients as one matmul over all
+steps. Why not jax.vjp of a single scan op: the engine's backward re-traces the forward, and
+XLA merges duplicated straight-line code but not duplicated loops, so the forward scan ran twice
+(measured: 6 while loops against 4). Second-order gradients through the recurrence treat the
+kept states as constants (cuDNN has no double backward at all).
+
+Variable-length (packed) batches run padded with a per-sequence mask: a finished sequence keeps
+its state and emits zeros, so outputs and final states equal PyTorch's packed semantics.
 """
 
 from __future__ import annotations
