@@ -20,12 +20,14 @@ def check_fn(fn_pt, fn_tl, *arrays, rtol=1e-5, atol=1e-5):
     tls = [tl.tensor(a, requires_grad=True) for a in arrays]
     out_pt, out_tl = fn_pt(*pts), fn_tl(*tls)
     assert tuple(out_tl.shape) == tuple(out_pt.shape)
+    g = randn(*out_pt.shape)
+    (out_pt * pt.tensor(g)).sum().backward()
+    (
+        out_tl * tl.tensor(g)
+    ).sum().backward()  # read after backward: forward and backward are one program
     np.testing.assert_allclose(
         out_tl.detach().numpy(), out_pt.detach().numpy(), rtol=rtol, atol=atol
     )
-    g = randn(*out_pt.shape)
-    (out_pt * pt.tensor(g)).sum().backward()
-    (out_tl * tl.tensor(g)).sum().backward()
     for a, b in zip(pts, tls):
         np.testing.assert_allclose(b.grad.numpy(), a.grad.numpy(), rtol=rtol, atol=atol)
 

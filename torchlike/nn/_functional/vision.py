@@ -134,15 +134,13 @@ def _resample_axis(x, axis, idx, wts):
         ):
             return jnp.repeat(x, factor, axis=axis)  # integer nearest upsampling: no gather
         return jnp.take(x, jnp.asarray(idx[:, 0], jnp.int32), axis=axis)
-    shape = [1] * x.ndim
-    shape[axis] = out
-    acc = None
-    for t in range(idx.shape[1]):
-        term = jnp.take(x, jnp.asarray(idx[:, t], jnp.int32), axis=axis) * jnp.asarray(
-            wts[:, t], x.dtype
-        ).reshape(shape)
-        acc = term if acc is None else acc + term
-    return acc
+    taps = idx.shape[1]
+    vals = jnp.take(
+        x, jnp.asarray(idx.reshape(-1), jnp.int32), axis=axis
+    )  # one gather for all taps
+    vals = vals.reshape(x.shape[:axis] + (out, taps) + x.shape[axis + 1 :])
+    w = jnp.asarray(wts, x.dtype).reshape((out, taps) + (1,) * (x.ndim - axis - 1))
+    return jnp.sum(vals * w, axis=axis + 1)
 
 
 @op("_upsample", function=False, grad_name="UpsampleBackward0")
@@ -359,31 +357,28 @@ def _grid_sample(input, grid, *, mode="bilinear", padding_mode="zeros", align_co
             lo = jnp.floor(coord)
             frac = coord - lo
             taps.append([(lo, 1 - frac), (lo + 1, frac)])
-    flat = input.reshape(n, c, -1)
     strides = [int(np.prod(spatial[d + 1 :], dtype=np.int64)) for d in range(nd)]
-    out = None
+    lins, weights = [], []
     for combo in itertools.product(*taps):
         lin = jnp.zeros(grid.shape[:-1], jnp.int32)
         valid = jnp.ones(grid.shape[:-1], bool)
         weight = None
         for d, (idx, w) in enumerate(combo):
-            i = idx.astype(jnp.int32)
             valid = valid & (idx >= 0) & (idx <= spatial[d] - 1)
-            lin = lin + jnp.clip(i, 0, spatial[d] - 1) * strides[d]
+            lin = lin + jnp.clip(idx.astype(jnp.int32), 0, spatial[d] - 1) * strides[d]
             if w is not None:
                 weight = w if weight is None else weight * w
-        vals = jnp.take_along_axis(
-            flat, jnp.broadcast_to(lin.reshape(n, 1, -1), (n, c, lin[0].size)), axis=2
-        )
-        vals = vals.reshape((n, c) + out_spatial)
-        scale = valid if weight is None else jnp.where(valid, weight, 0)
-        term = (
-            jnp.where(valid[:, None], vals, 0)
-            if weight is None
-            else vals * scale[:, None].astype(vals.dtype)
-        )
-        out = term if out is None else out + term
-    return out
+        lins.append(lin.reshape(n, -1))
+        weights.append(valid.astype(input.dtype) if weight is None else jnp.where(valid, weight, 0))
+    # one gather for all taps (and one scatter in the backward): much smaller programs than one per tap
+    k, points = len(lins), lins[0].shape[1]
+    lin = jnp.concatenate(lins, axis=1)
+    vals = jnp.take_along_axis(
+        input.reshape(n, c, -1), jnp.broadcast_to(lin[:, None], (n, c, k * points)), axis=2
+    )
+    w = jnp.stack([x.reshape(n, -1) for x in weights], 1).astype(input.dtype)
+    out = jnp.sum(vals.reshape(n, c, k, points) * w[:, None], axis=2)
+    return out.reshape((n, c) + out_spatial)
 
 
 def _cubic_coeffs(t, a=-0.75):
