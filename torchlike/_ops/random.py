@@ -10,8 +10,9 @@ from .registry import op
 
 
 def _key(seed, counter):
-    return jax.random.fold_in(jax.random.key(seed.astype(jnp.uint64) if seed.dtype != jnp.uint32 else seed),
-                              counter.astype(jnp.uint32))
+    # seeds beyond 2**53 arrive as Python ints (constants); the others as int64 program inputs
+    seed = jnp.asarray(seed, jnp.uint64) if isinstance(seed, int) else seed.astype(jnp.uint64)
+    return jax.random.fold_in(jax.random.key(seed), jnp.asarray(counter).astype(jnp.uint32))
 
 
 def _float(dtype):

@@ -125,6 +125,9 @@ def recv(conn: Connection):
 def _seed_worker(base_seed: int, worker_id: int) -> int:
     seed = base_seed + worker_id
     random.seed(seed)
+    from .... import random as _tl_random  # torchlike's generator: pure Python state, no device op
+
+    _tl_random.manual_seed(seed)
     np.random.seed(np.random.SeedSequence([base_seed, worker_id]).generate_state(4))
     return seed
 
