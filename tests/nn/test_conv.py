@@ -284,5 +284,5 @@ def test_double_backward_through_conv_pool_and_interpolate():
         (gx,) = torch.autograd.grad(out.pow(2).sum(), xt, create_graph=True)
         gx.pow(2).sum().backward()
         results.append((gx.detach().numpy(), wt.grad.numpy()))
-    for a, b in zip(*results):
-        np.testing.assert_allclose(b, a, rtol=1e-3, atol=1e-4)
+    for a, b in zip(*results):  # float32 noise relative to the largest entry
+        np.testing.assert_allclose(b, a, rtol=1e-3, atol=1e-5 * np.abs(a).max())
