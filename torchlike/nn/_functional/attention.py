@@ -166,26 +166,14 @@ def _bshape(shape, full):
     return tuple(s if s == 1 else f for s, f in zip(shape, full))
 
 
-@op(
-    "scaled_dot_product_attention",
-    function=False,
-    grad_name="ScaledDotProductFlashAttentionForCpuBackward0",
-)
+# fmt: off
+@op("scaled_dot_product_attention", function=False,
+    grad_name="ScaledDotProductFlashAttentionForCpuBackward0")
 def _sdpa(
-    query,
-    key,
-    value,
-    attn_mask=None,
-    dropout_p=0.0,
-    scale=None,
-    seed=None,
-    counter=None,
-    *,
-    is_causal=False,
-    enable_gqa=False,
-    dropout=False,
-    gpu=False,
+    query, key, value, attn_mask=None, dropout_p=0.0, scale=None, seed=None, counter=None, *,
+    is_causal=False, enable_gqa=False, dropout=False, gpu=False,
 ):
+    # fmt: on
     if not (query.dtype == key.dtype == value.dtype):
         raise RuntimeError(
             "Expected query, key, and value to have the same dtype, but got query.dtype: "
@@ -230,19 +218,9 @@ def scaled_dot_product_attention(
     dropout = isinstance(dropout_p, Tensor) or dropout_p > 0
     seed, counter = next_key() if dropout else (None, None)
     return _sdpa.frontend(
-        query,
-        key,
-        value,
-        attn_mask,
-        dropout_p if dropout else None,
-        scale,
-        seed,
-        counter,
-        is_causal=bool(is_causal),
-        enable_gqa=bool(enable_gqa),
-        gpu=_on_gpu(query),
-        dropout=dropout,
-    )
+        query, key, value, attn_mask, dropout_p if dropout else None, scale, seed, counter,
+        is_causal=bool(is_causal), enable_gqa=bool(enable_gqa), dropout=dropout, gpu=_on_gpu(query),
+    )  # fmt: skip
 
 
 # -- multi-head attention -----------------------------------------------------------------------
@@ -266,37 +244,16 @@ def _proj(x, w, b):
     return y if b is None else y + b
 
 
+# fmt: off
 @op("multi_head_attention_forward", function=False, grad_name="TransposeBackward0")
 def _mha(
-    query,
-    key,
-    value,
-    in_proj_weight,
-    in_proj_bias,
-    bias_k,
-    bias_v,
-    out_proj_weight,
-    out_proj_bias,
-    q_proj_weight=None,
-    k_proj_weight=None,
-    v_proj_weight=None,
-    static_k=None,
-    static_v=None,
-    key_padding_mask=None,
-    attn_mask=None,
-    dropout_p=None,
-    seed=None,
-    counter=None,
-    *,
-    num_heads,
-    add_zero_attn=False,
-    need_weights=True,
-    average_attn_weights=True,
-    is_causal=False,
-    dropout=False,
-    batch_first=False,
-    gpu=False,
+    query, key, value, in_proj_weight, in_proj_bias, bias_k, bias_v, out_proj_weight, out_proj_bias,
+    q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None,
+    key_padding_mask=None, attn_mask=None, dropout_p=None, seed=None, counter=None, *, num_heads,
+    add_zero_attn=False, need_weights=True, average_attn_weights=True, is_causal=False,
+    dropout=False, batch_first=False, gpu=False,
 ):
+    # fmt: on
     if batch_first:
         query, key, value = (jnp.swapaxes(x, 0, 1) for x in (query, key, value))
     tgt_len, bsz, embed_dim = query.shape
@@ -342,9 +299,8 @@ def _mha(
         )
         if mask is not None:
             logits = logits + mask
-        weights = jax.nn.softmax(
-            logits, axis=-1
-        )  # plain softmax: a fully masked row is NaN, as in torch
+        # a plain softmax: a fully masked row is NaN, as in torch
+        weights = jax.nn.softmax(logits, axis=-1)
         if drop is not None:  # torch returns the weights after dropout
             weights = _dropout(weights, *drop)
         out = jnp.einsum("bls,bsd->bld", weights, v, precision=HIGHEST)
@@ -431,95 +387,19 @@ def _check_mask_dtype(mask, name, other=None, other_name=""):
         )
 
 
+# fmt: off
 def multi_head_attention_forward(
-    query,
-    key,
-    value,
-    embed_dim_to_check,
-    num_heads,
-    in_proj_weight,
-    in_proj_bias,
-    bias_k,
-    bias_v,
-    add_zero_attn,
-    dropout_p,
-    out_proj_weight,
-    out_proj_bias,
-    training=True,
-    key_padding_mask=None,
-    need_weights=True,
-    attn_mask=None,
-    use_separate_proj_weight=False,
-    q_proj_weight=None,
-    k_proj_weight=None,
-    v_proj_weight=None,
-    static_k=None,
-    static_v=None,
-    average_attn_weights=True,
-    is_causal=False,
+    query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v,
+    add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training=True, key_padding_mask=None,
+    need_weights=True, attn_mask=None, use_separate_proj_weight=False, q_proj_weight=None,
+    k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True,
+    is_causal=False, *, _batch_first=False,
 ):
-    """Multi-head attention over (L, N, E) inputs (or unbatched (L, E)); see nn.MultiheadAttention."""
-    return _mha_forward(
-        query,
-        key,
-        value,
-        embed_dim_to_check,
-        num_heads,
-        in_proj_weight,
-        in_proj_bias,
-        bias_k,
-        bias_v,
-        add_zero_attn,
-        dropout_p,
-        out_proj_weight,
-        out_proj_bias,
-        training,
-        key_padding_mask,
-        need_weights,
-        attn_mask,
-        use_separate_proj_weight,
-        q_proj_weight,
-        k_proj_weight,
-        v_proj_weight,
-        static_k,
-        static_v,
-        average_attn_weights,
-        is_causal,
-        False,
-    )
-
-
-def _mha_forward(
-    query,
-    key,
-    value,
-    embed_dim_to_check,
-    num_heads,
-    in_proj_weight,
-    in_proj_bias,
-    bias_k,
-    bias_v,
-    add_zero_attn,
-    dropout_p,
-    out_proj_weight,
-    out_proj_bias,
-    training,
-    key_padding_mask,
-    need_weights,
-    attn_mask,
-    use_separate_proj_weight,
-    q_proj_weight,
-    k_proj_weight,
-    v_proj_weight,
-    static_k,
-    static_v,
-    average_attn_weights,
-    is_causal,
-    batch_first,
-):
-    """multi_head_attention_forward, also taking batch-first inputs (nn.MultiheadAttention's path)."""
+    # fmt: on
+    """Multi-head attention over (L, N, E) inputs (or unbatched (L, E)); see nn.MultiheadAttention.
+    ``_batch_first``: (N, L, E) inputs and output, nn.MultiheadAttention(batch_first=True)'s path."""
     is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
-    batch_first = batch_first and is_batched
+    batch_first = _batch_first and is_batched
     if not is_batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
         if key_padding_mask is not None:
@@ -605,35 +485,16 @@ def _mha_forward(
             )
     dropout = bool(training) and (isinstance(dropout_p, Tensor) or dropout_p > 0)
     seed, counter = next_key() if dropout else (None, None)
+    # fmt: off
     result = _mha.frontend(
-        query,
-        key,
-        value,
-        in_proj_weight,
-        in_proj_bias,
-        bias_k,
-        bias_v,
-        out_proj_weight,
-        out_proj_bias,
-        q_proj_weight,
-        k_proj_weight,
-        v_proj_weight,
-        static_k,
-        static_v,
-        key_padding_mask,
-        attn_mask,
-        dropout_p if dropout else None,
-        seed,
-        counter,
-        num_heads=num_heads,
-        add_zero_attn=bool(add_zero_attn),
-        need_weights=bool(need_weights),
-        average_attn_weights=bool(average_attn_weights),
-        is_causal=bool(is_causal),
-        dropout=dropout,
-        batch_first=batch_first,
-        gpu=_on_gpu(query),
+        query, key, value, in_proj_weight, in_proj_bias, bias_k, bias_v, out_proj_weight, out_proj_bias,
+        q_proj_weight, k_proj_weight, v_proj_weight, static_k, static_v, key_padding_mask, attn_mask,
+        dropout_p if dropout else None, seed, counter, num_heads=num_heads,
+        add_zero_attn=bool(add_zero_attn), need_weights=bool(need_weights),
+        average_attn_weights=bool(average_attn_weights), is_causal=bool(is_causal), dropout=dropout,
+        batch_first=batch_first, gpu=_on_gpu(query),
     )
+    # fmt: on
     out, weights = result if need_weights else (result, None)
     if not is_batched:
         out = out.squeeze(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import _creation
 from .. import init
-from .._functional.attention import _mha_forward
+from .._functional.attention import multi_head_attention_forward
 from ..parameter import Parameter
 from .linear import Linear
 from .module import Module
@@ -104,34 +104,15 @@ class MultiheadAttention(Module):
         is_causal: bool = False,
     ):
         separate = not self._qkv_same_embed_dim
-        return _mha_forward(
-            query,
-            key,
-            value,
-            self.embed_dim,
-            self.num_heads,
-            self.in_proj_weight,
-            self.in_proj_bias,
-            self.bias_k,
-            self.bias_v,
-            self.add_zero_attn,
-            self.dropout,
-            self.out_proj.weight,
-            self.out_proj.bias,
-            self.training,
-            key_padding_mask,
-            need_weights,
-            attn_mask,
-            separate,
-            self.q_proj_weight,
-            self.k_proj_weight,
-            self.v_proj_weight,
-            None,
-            None,
-            average_attn_weights,
-            is_causal,
-            self.batch_first,
-        )
+        return multi_head_attention_forward(
+            query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight, self.in_proj_bias,
+            self.bias_k, self.bias_v, self.add_zero_attn, self.dropout, self.out_proj.weight,
+            self.out_proj.bias, training=self.training, key_padding_mask=key_padding_mask,
+            need_weights=need_weights, attn_mask=attn_mask, use_separate_proj_weight=separate,
+            q_proj_weight=self.q_proj_weight, k_proj_weight=self.k_proj_weight,
+            v_proj_weight=self.v_proj_weight, average_attn_weights=average_attn_weights,
+            is_causal=is_causal, _batch_first=self.batch_first,
+        )  # fmt: skip
 
     def merge_masks(self, attn_mask, key_padding_mask, query):
         """(merged mask, mask type): 0 attn_mask only, 1 key_padding_mask only, 2 both, expanded to

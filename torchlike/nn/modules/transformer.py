@@ -73,24 +73,15 @@ def _canonical_mask(mask, name, other=None, other_name="", dtype=None):
 
 
 class Transformer(Module):
+    # fmt: off
     def __init__(
-        self,
-        d_model: int = 512,
-        nhead: int = 8,
-        num_encoder_layers: int = 6,
-        num_decoder_layers: int = 6,
-        dim_feedforward: int = 2048,
-        dropout: float = 0.1,
-        activation: str | Callable = relu,
-        custom_encoder=None,
-        custom_decoder=None,
-        layer_norm_eps: float = 1e-5,
-        batch_first: bool = False,
-        norm_first: bool = False,
-        bias: bool = True,
-        device=None,
-        dtype=None,
+        self, d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6,
+        num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1,
+        activation: str | Callable = relu, custom_encoder=None, custom_decoder=None,
+        layer_norm_eps: float = 1e-5, batch_first: bool = False, norm_first: bool = False,
+        bias: bool = True, device=None, dtype=None,
     ) -> None:
+        # fmt: on
         factory = dict(device=device, dtype=dtype)
         super().__init__()
         LayerNorm, _ = _norm_and_dropout()
@@ -98,34 +89,18 @@ class Transformer(Module):
             self.encoder = custom_encoder
         else:
             layer = TransformerEncoderLayer(
-                d_model,
-                nhead,
-                dim_feedforward,
-                dropout,
-                activation,
-                layer_norm_eps,
-                batch_first,
-                norm_first,
-                bias,
-                **factory,
-            )
+                d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first,
+                norm_first, bias, **factory,
+            )  # fmt: skip
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **factory)
             self.encoder = TransformerEncoder(layer, num_encoder_layers, norm)
         if custom_decoder is not None:
             self.decoder = custom_decoder
         else:
             layer = TransformerDecoderLayer(
-                d_model,
-                nhead,
-                dim_feedforward,
-                dropout,
-                activation,
-                layer_norm_eps,
-                batch_first,
-                norm_first,
-                bias,
-                **factory,
-            )
+                d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first,
+                norm_first, bias, **factory,
+            )  # fmt: skip
             norm = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **factory)
             self.decoder = TransformerDecoder(layer, num_decoder_layers, norm)
         self._reset_parameters()
@@ -133,20 +108,13 @@ class Transformer(Module):
         self.nhead = nhead
         self.batch_first = batch_first
 
+    # fmt: off
     def forward(
-        self,
-        src,
-        tgt,
-        src_mask=None,
-        tgt_mask=None,
-        memory_mask=None,
-        src_key_padding_mask=None,
-        tgt_key_padding_mask=None,
-        memory_key_padding_mask=None,
-        src_is_causal=None,
-        tgt_is_causal=None,
-        memory_is_causal=False,
+        self, src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
+        tgt_key_padding_mask=None, memory_key_padding_mask=None, src_is_causal=None,
+        tgt_is_causal=None, memory_is_causal=False,
     ):
+        # fmt: on
         is_batched = src.dim() == 3
         batch_dim = 0 if self.batch_first else 1
         if is_batched and src.size(batch_dim) != tgt.size(batch_dim):
@@ -293,17 +261,12 @@ class TransformerDecoder(Module):
         self.num_layers = num_layers
         self.norm = norm
 
+    # fmt: off
     def forward(
-        self,
-        tgt,
-        memory,
-        tgt_mask=None,
-        memory_mask=None,
-        tgt_key_padding_mask=None,
-        memory_key_padding_mask=None,
-        tgt_is_causal=None,
-        memory_is_causal=False,
+        self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+        memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False,
     ):
+        # fmt: on
         output = tgt
         for mod in self.layers:
             output = mod(
@@ -324,20 +287,13 @@ class TransformerDecoder(Module):
 class TransformerEncoderLayer(Module):
     __constants__ = ["norm_first"]
 
+    # fmt: off
     def __init__(
-        self,
-        d_model: int,
-        nhead: int,
-        dim_feedforward: int = 2048,
-        dropout: float = 0.1,
-        activation: str | Callable = relu,
-        layer_norm_eps: float = 1e-5,
-        batch_first: bool = False,
-        norm_first: bool = False,
-        bias: bool = True,
-        device=None,
-        dtype=None,
+        self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
+        activation: str | Callable = relu, layer_norm_eps: float = 1e-5, batch_first: bool = False,
+        norm_first: bool = False, bias: bool = True, device=None, dtype=None,
     ) -> None:
+        # fmt: on
         factory = dict(device=device, dtype=dtype)
         super().__init__()
         LayerNorm, Dropout = _norm_and_dropout()
@@ -410,20 +366,13 @@ def _relu_or_gelu(activation) -> int:
 class TransformerDecoderLayer(Module):
     __constants__ = ["norm_first"]
 
+    # fmt: off
     def __init__(
-        self,
-        d_model: int,
-        nhead: int,
-        dim_feedforward: int = 2048,
-        dropout: float = 0.1,
-        activation: str | Callable = relu,
-        layer_norm_eps: float = 1e-5,
-        batch_first: bool = False,
-        norm_first: bool = False,
-        bias: bool = True,
-        device=None,
-        dtype=None,
+        self, d_model: int, nhead: int, dim_feedforward: int = 2048, dropout: float = 0.1,
+        activation: str | Callable = relu, layer_norm_eps: float = 1e-5, batch_first: bool = False,
+        norm_first: bool = False, bias: bool = True, device=None, dtype=None,
     ) -> None:
+        # fmt: on
         factory = dict(device=device, dtype=dtype)
         super().__init__()
         LayerNorm, Dropout = _norm_and_dropout()
@@ -451,17 +400,12 @@ class TransformerDecoderLayer(Module):
         state.setdefault("activation", relu)
         super().__setstate__(state)
 
+    # fmt: off
     def forward(
-        self,
-        tgt,
-        memory,
-        tgt_mask=None,
-        memory_mask=None,
-        tgt_key_padding_mask=None,
-        memory_key_padding_mask=None,
-        tgt_is_causal: bool = False,
-        memory_is_causal: bool = False,
+        self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
+        memory_key_padding_mask=None, tgt_is_causal: bool = False, memory_is_causal: bool = False,
     ):
+        # fmt: on
         x = tgt
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)
