@@ -3,13 +3,14 @@ checked on shape, dtype and distribution (streams differ from PyTorch's by desig
 
 import numpy as np
 import pytest
-from parity import case, parity, randint, randn
+from parity import case, parity, randint, randn, seeded
 
 pt = pytest.importorskip("torch")
 
 import torchlike as tl  # noqa: E402
 
 
+@seeded
 def _by_shape_cases():
     return [
         case("zeros", "varargs", lambda torch: torch.zeros(2, 3), [], ops=("zeros_k",)),
@@ -117,6 +118,7 @@ def test_by_shape(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _like_cases():
     x = randn(2, 3)
     i = randint(0, 5, 2, 3)
@@ -168,6 +170,7 @@ def test_like_and_new(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _from_data_cases():
     return [
         case("tensor", "int-list", lambda torch: torch.tensor([1, 2]), []),

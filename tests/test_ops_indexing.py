@@ -3,11 +3,12 @@ nonzero/unique against PyTorch (forward and gradient)."""
 
 import numpy as np
 import pytest
-from parity import case, parity, randint, randn
+from parity import case, parity, randint, randn, seeded
 
 pytest.importorskip("torch")
 
 
+@seeded
 def _advanced_cases():
     x = randn(4, 5)
     idx = np.array([2, 0, 2])
@@ -71,6 +72,7 @@ def _setitem(expr):
     return fn
 
 
+@seeded
 def _setitem_cases():
     x = randn(4, 5)
     return [
@@ -132,6 +134,7 @@ def test_setitem(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _gather_scatter_cases():
     x = randn(3, 4)
     gidx = np.array([[0, 3, 1], [2, 2, 0], [1, 0, 3]])
@@ -268,6 +271,7 @@ def test_gather_scatter(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _index_family_cases():
     x = randn(4, 3)
     i = np.array([3, 0, 3])
@@ -410,6 +414,7 @@ def test_index_family(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _data_dependent_cases():
     v = np.array([[0, 1, 0], [2, 0, 3]])
     return [

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from parity import case, parity, randint, randn
+from parity import case, parity, randint, randn, seeded
 
 pytest.importorskip("torch")
 
@@ -14,6 +14,7 @@ def _spd(n, dtype=np.float32):
     return (a @ a.T + n * np.eye(n)).astype(dtype)
 
 
+@seeded
 def _product_cases():
     return [
         case("matmul", "2d-2d", lambda torch, a, b: torch.matmul(a, b), [randn(3, 4), randn(4, 2)]),
@@ -267,6 +268,7 @@ def test_products(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _decomposition_cases():
     a = randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
     spd = _spd(3)
@@ -418,6 +420,7 @@ def test_decompositions(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _legacy_linalg_cases():
     a = randn(3, 3) + 3 * np.eye(3, dtype=np.float32)
     tol = {"rtol": 1e-4, "atol": 1e-4}

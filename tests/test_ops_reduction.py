@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from parity import case, parity, rand, randint, randn
+from parity import case, parity, rand, randint, randn, seeded
 
 pytest.importorskip("torch")
 
@@ -47,6 +47,7 @@ def _reduce(name):
     )
 
 
+@seeded
 def _reduction_cases():
     x = randn(3, 4)
     out = []
@@ -161,6 +162,7 @@ def test_reductions(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _extreme_cases():
     ties = np.array([[1, 3, 3], [2, 2, 0]])
     out = []
@@ -263,6 +265,7 @@ def test_max_min_arg(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _norm_cases():
     x = randn(3, 4)
     return [
@@ -300,6 +303,7 @@ def test_norm(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _scan_cases():
     x = randn(3, 4)
     out = []
@@ -354,6 +358,7 @@ def test_scans(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _sort_cases():
     x = randn(3, 5)
     return [
@@ -460,6 +465,7 @@ def test_sorting(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _softmax_cases():
     x = randn(3, 4)
     return [
@@ -516,6 +522,7 @@ def test_return_type_fields_are_named_like_torch():
         assert vals.shape == p[0].shape and idx.dtype == tl.int64
 
 
+@seeded
 def _statistics_cases():
     x = randn(3, 5)
     v = np.array([[1, 2, 2, 3, 3], [0, 0, 5, 5, 1], [4, 4, 4, 1, 1]])

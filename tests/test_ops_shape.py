@@ -3,11 +3,12 @@ triangular and diagonal ops) against PyTorch, forward and gradient, incl. non-co
 
 import numpy as np
 import pytest
-from parity import case, parity, randint, randn
+from parity import case, parity, randint, randn, seeded
 
 pytest.importorskip("torch")
 
 
+@seeded
 def _view_cases():
     x = randn(2, 3, 4)
     return [
@@ -140,6 +141,7 @@ def test_views(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _getitem_cases():
     x = randn(4, 5, 3)
     return [
@@ -171,6 +173,7 @@ def test_basic_indexing(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _split_cases():
     x = randn(5, 4)
     return [
@@ -200,6 +203,7 @@ def test_split(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _join_cases():
     a, b = randn(2, 3), randn(2, 3)
     return [
@@ -259,6 +263,7 @@ def test_join(fn, inputs, kw):
     parity(fn, inputs, **kw)
 
 
+@seeded
 def _copy_shape_cases():
     x = randn(3, 4)
     return [
@@ -372,6 +377,7 @@ def test_size_and_metadata_match_torch():
         t.size(3)
 
 
+@seeded
 def _more_shape_cases():
     x = randn(4, 6)
     return [

@@ -4,7 +4,7 @@ in-place ops on leaves that require grad."""
 
 import numpy as np
 import pytest
-from parity import case, parity, randn
+from parity import case, parity, randn, seeded
 
 pt = pytest.importorskip("torch")
 
@@ -268,6 +268,7 @@ def test_manual_sgd_step_in_place_matches_torch_and_does_not_recompile():
     assert counts[0] == counts[1], f"recompiled after warm-up: {counts}"
 
 
+@seeded
 def _error_cases():
     return [
         case(
