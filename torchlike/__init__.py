@@ -77,3 +77,25 @@ pi = 3.141592653589793
 e = 2.718281828459045
 inf = __builtins__["float"]("inf") if isinstance(__builtins__, dict) else __import__("math").inf
 nan = __import__("math").nan
+
+# everyday torch names written in Python, torch's nn ops in the torch namespace (torch.conv2d,
+# torch.dropout, torch.layer_norm ... with ATen's signatures), and torch.<op>_ in-place functions;
+# a name some other module already defines keeps that definition
+from . import _functions, _functions_nn  # noqa: E402
+
+_tensor_methods._install_extra()
+for _name in (
+    "atleast_1d", "atleast_2d", "atleast_3d", "is_same_size", "is_signed", "is_conj", "is_neg", "fill",
+    "split_with_sizes", "index_put", "select_scatter", "slice_scatter", "diagonal_scatter", "renorm",
+    "view_as_real", "view_as_complex", "combinations", "unravel_index", "cumulative_trapezoid",
+    "chain_matmul", "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window",
+):
+    globals().setdefault(_name, getattr(_functions, _name))
+globals().setdefault("unsafe_chunk", chunk)
+globals().setdefault("unsafe_split", split)
+globals().setdefault("unsafe_split_with_sizes", _functions.split_with_sizes)
+for _name in _functions_nn.__all__:
+    globals().setdefault(_name, getattr(_functions_nn, _name))
+for _name, _fn in _functions.inplace_functions().items():
+    globals().setdefault(_name, _fn)
+del _name, _fn

@@ -160,3 +160,260 @@ def abs_(t):
 
 def rand_scalar_check(x):
     return isinstance(x, numbers.Number)
+
+
+# -- everyday torch functions that tutorials reach for (Python-level, over registered ops) -----
+
+
+def atleast_1d(*tensors):
+    return _atleast(tensors, 1)
+
+
+def atleast_2d(*tensors):
+    return _atleast(tensors, 2)
+
+
+def atleast_3d(*tensors):
+    return _atleast(tensors, 3)
+
+
+def _atleast(tensors, n):
+    one = len(tensors) == 1 and isinstance(tensors[0], Tensor)
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    out = []
+    for t in tensors:
+        d = t.dim()
+        if d >= n:
+            out.append(t)
+        elif n == 3 and d == 2:
+            out.append(t.unsqueeze(-1))
+        elif n == 3 and d == 1:
+            out.append(t.reshape(1, -1, 1))
+        else:
+            out.append(t.reshape((1,) * (n - d) + tuple(t.shape)))
+    return out[0] if one else tuple(out)
+
+
+def is_same_size(input, other) -> bool:  # noqa: A002
+    return tuple(input.shape) == tuple(other.shape)
+
+
+def is_signed(input) -> bool:  # noqa: A002
+    return input._dtype.is_signed
+
+
+def is_conj(input) -> bool:  # noqa: A002
+    """Conjugation is never lazy here (``conj()`` computes), so no tensor has the conj bit."""
+    return False
+
+
+def is_neg(input) -> bool:  # noqa: A002
+    return False
+
+
+def fill(input, value):  # noqa: A002
+    from ._creation import full_like
+
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(f"fill only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.")
+    filled = full_like(input, value)
+    if not input.requires_grad:
+        return filled
+    # keep torch's history (FillBackward: zero gradient to ``input``) without touching its values
+    return where(full_like(input, True, dtype=_dtype.bool_), filled, input)
+
+
+def split_with_sizes(input, split_sizes, dim=0):  # noqa: A002
+    total = sum(split_sizes)
+    if total != input.shape[dim]:
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {input.shape[dim]} (input tensor's size at "
+            f"dimension {dim}), but got split_sizes={list(split_sizes)}"
+        )
+    return input.split(list(split_sizes), dim)
+
+
+def index_put(input, indices, values, accumulate=False):  # noqa: A002
+    return input.index_put(indices, values, accumulate)
+
+
+def select_scatter(input, src, dim, index):  # noqa: A002
+    out = input.clone()
+    out.select(dim, index).copy_(src)
+    return out
+
+
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1):  # noqa: A002
+    out = input.clone()
+    idx = [slice(None)] * input.dim()
+    idx[dim] = slice(start, end, step)
+    out[tuple(idx)] = src
+    return out
+
+
+def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):  # noqa: A002
+    out = input.clone()
+    out.diagonal(offset, dim1, dim2).copy_(src)
+    return out
+
+
+def renorm(input, p, dim, maxnorm):  # noqa: A002
+    """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` is scaled down to it."""
+    dims = [d for d in range(input.dim()) if d != (dim % input.dim())]
+    norms = input.norm(p, dim=dims, keepdim=True)
+    scale = (maxnorm / (norms + 1e-7)).clamp(max=1.0)
+    return input * scale.to(input.dtype)
+
+
+def view_as_real(input):  # noqa: A002
+    """A new tensor of shape ``(..., 2)``; here it does not alias ``input`` (see differences.md)."""
+    if not input._dtype.is_complex:
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    return stack([input.real, input.imag], -1)
+
+
+def view_as_complex(input):  # noqa: A002
+    """The complex tensor of a ``(..., 2)`` float tensor; here it does not alias ``input``."""
+    if input._dtype not in (_dtype.float32, _dtype.float64, _dtype.float16):
+        raise RuntimeError(f"view_as_complex is only supported for float and double tensors, but got a tensor of scalar type: {input._dtype}")
+    if input.dim() == 0 or input.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    return input[..., 0] + input[..., 1] * 1j
+
+
+def combinations(input, r=2, with_replacement=False):  # noqa: A002
+    import itertools
+
+    import numpy as np
+
+    if input.dim() != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return input.new_empty((0,))
+    pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx = np.array(list(pick(range(input.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    from ._creation import tensor as _tensor
+
+    return input[_tensor(idx)] if idx.size else input.new_empty((0, r))
+
+
+def unravel_index(indices, shape):
+    from ._creation import tensor as _tensor
+
+    if isinstance(shape, int):
+        shape = (shape,)
+    if not isinstance(indices, Tensor):
+        indices = _tensor(indices)
+    if indices._dtype.is_floating_point or indices._dtype.is_complex or indices._dtype is _dtype.bool_:
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices._dtype}")
+    out = []
+    rest = indices.long()
+    for size in reversed(tuple(shape)):
+        out.append(rest % size)
+        rest = rest // size
+    return tuple(reversed(out))
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    n = y.shape[dim]
+    left, right = y.narrow(dim, 0, max(n - 1, 0)), y.narrow(dim, 1, max(n - 1, 0))
+    if x is not None:
+        if x.dim() == 1:
+            d = x[1:] - x[:-1]
+            shape = [1] * y.dim()
+            shape[dim] = -1
+            d = d.reshape(shape)
+        else:
+            d = x.narrow(dim, 1, n - 1) - x.narrow(dim, 0, n - 1)
+        return ((left + right) * d / 2).cumsum(dim)
+    return ((left + right) * (1.0 if dx is None else dx) / 2).cumsum(dim)
+
+
+def chain_matmul(*matrices):
+    from . import linalg
+
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return linalg.multi_dot(list(matrices))
+
+
+def _window(name, window_length, periodic, dtype, layout, device, requires_grad, fn):
+    import numpy as np
+
+    from ._creation import tensor as _tensor
+
+    dtype = state.default_dtype if dtype is None else _dtype.to_dtype(dtype)
+    if not dtype.is_floating_point:
+        raise RuntimeError(f"{name} expects floating point dtypes, got: {dtype}")
+    if window_length < 0:
+        raise RuntimeError(f"{name} requires non-negative window_length, got window_length={window_length}")
+    if window_length <= 1:
+        values = np.ones(window_length, dtype=np.float64)
+    else:
+        n = window_length + 1 if periodic else window_length
+        values = fn(np.arange(n, dtype=np.float64), n)[:window_length]
+    return _tensor(values, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    return hamming_window(window_length, periodic, 0.5, 0.5, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None, device=None,
+                   requires_grad=False):
+    import numpy as np
+
+    return _window("hamming_window", window_length, periodic, dtype, layout, device, requires_grad,
+                   lambda k, n: alpha - beta * np.cos(2 * np.pi * k / (n - 1)))
+
+
+def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    import numpy as np
+
+    return _window("blackman_window", window_length, periodic, dtype, layout, device, requires_grad,
+                   lambda k, n: 0.42 - 0.5 * np.cos(2 * np.pi * k / (n - 1)) + 0.08 * np.cos(4 * np.pi * k / (n - 1)))
+
+
+def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    import numpy as np
+
+    return _window("bartlett_window", window_length, periodic, dtype, layout, device, requires_grad,
+                   lambda k, n: 1 - np.abs(2 * k / (n - 1) - 1))
+
+
+def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
+                  requires_grad=False):
+    import numpy as np
+
+    return _window("kaiser_window", window_length, periodic, dtype, layout, device, requires_grad,
+                   lambda k, n: np.i0(beta * np.sqrt(1 - ((k - (n - 1) / 2) / ((n - 1) / 2)) ** 2)) / np.i0(beta))
+
+
+# torch.<name>_(input, ...) is Tensor.<name>_: the in-place functions torch also exports
+INPLACE_FUNCTIONS = (
+    "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
+    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_max_", "clamp_min_", "clip_", "cos_",
+    "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "expm1_", "fill_", "fix_", "floor_",
+    "frac_", "gcd_", "index_put_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_",
+    "nan_to_num_", "negative_", "rad2deg_", "reciprocal_", "round_", "rsqrt_", "sin_", "sinc_",
+    "sinh_", "square_", "tan_", "trunc_", "xlogy_", "zero_",
+)
+
+
+def inplace_functions() -> dict:
+    """``{name: function}`` for each in-place Tensor method torch also has as a function."""
+    out = {}
+    for name in INPLACE_FUNCTIONS:
+        method = getattr(Tensor, name, None)
+        if method is None:
+            continue
+
+        def fn(input, *args, _m=method, **kwargs):  # noqa: A002
+            return _m(input, *args, **kwargs)
+
+        fn.__name__ = fn.__qualname__ = name
+        out[name] = fn
+    return out

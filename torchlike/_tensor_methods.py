@@ -446,3 +446,35 @@ _IDUNDER = {
     "floor_divide": "__ifloordiv__", "remainder": "__imod__", "pow": "__ipow__",
     "bitwise_and": "__iand__", "bitwise_or": "__ior__", "bitwise_xor": "__ixor__", "matmul": "__imatmul__",
 }
+
+
+# in-place aliases PyTorch has under a second name, and the everyday methods written in Python
+_INPLACE_ALIASES = {
+    "absolute_": "abs_", "arccos_": "acos_", "arccosh_": "acosh_", "arcsin_": "asin_", "arcsinh_": "asinh_",
+    "arctan_": "atan_", "arctanh_": "atanh_", "arctan2_": "atan2_", "greater_": "gt_", "greater_equal_": "ge_",
+    "less_": "lt_", "less_equal_": "le_", "not_equal_": "ne_", "multiply_": "mul_", "subtract_": "sub_",
+    "true_divide_": "div_", "negative_": "neg_", "swapaxes_": "transpose_", "swapdims_": "transpose_",
+}
+# in-place variants of out-of-place methods: result written back through the usual in-place path
+_INPLACE_OF = ("copysign", "hypot", "xlogy", "sgn", "addmv", "addbmm", "renorm")
+
+
+def _install_extra():
+    from . import _functions as Fn
+    from ._ops.registry import _inplace_method
+
+    for alias, base in _INPLACE_ALIASES.items():
+        if not hasattr(Tensor, alias) and hasattr(Tensor, base):
+            setattr(Tensor, alias, getattr(Tensor, base))
+    local = dict(
+        is_same_size=Fn.is_same_size, is_signed=Fn.is_signed, is_conj=Fn.is_conj, is_neg=Fn.is_neg,
+        select_scatter=Fn.select_scatter, slice_scatter=Fn.slice_scatter, diagonal_scatter=Fn.diagonal_scatter,
+        renorm=Fn.renorm, split_with_sizes=Fn.split_with_sizes, unsafe_chunk=Tensor.chunk,
+        unsafe_split=Tensor.split, unsafe_split_with_sizes=Fn.split_with_sizes,
+    )
+    for name, fn in local.items():
+        if not hasattr(Tensor, name):
+            setattr(Tensor, name, fn)
+    for base in _INPLACE_OF:
+        if hasattr(Tensor, base) and not hasattr(Tensor, base + "_"):
+            setattr(Tensor, base + "_", _inplace_method(getattr(Tensor, base), base + "_"))
