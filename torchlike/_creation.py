@@ -203,7 +203,10 @@ def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=N
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False,
           memory_format=None):
-    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    # host memory (zeros, for determinism): layers create parameters with empty() and initialise
+    # them in place, which then happens in NumPy with nothing to compile (see _tensor_methods)
+    dt = _dt(dtype)
+    return _finish(Tensor._make(np.zeros(_size(size), dt.np), dt, _dev(device)), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
@@ -398,7 +401,7 @@ def poisson(input, generator=None):  # noqa: A002
     from .random import next_key
 
     seed, counter = next_key(generator)
-    key = jax.random.fold_in(jax.random.key(seed), counter)
+    key = R._key(seed, counter)
     with jax.enable_x64(True):
         lam = input.jax()
         out = jax.random.poisson(key, lam, lam.shape).astype(lam.dtype)

@@ -132,9 +132,31 @@ def copy_(self, src, non_blocking=False):
     return self._inplace_assign(new)
 
 
+def _host_fillable(self) -> bool:
+    """Parameter initialisation: a plain tensor whose value is on the host and whose write records
+    no autograd history is filled with NumPy (no program to compile, one transfer at first use)."""
+    from ._context import state
+
+    return (
+        type(self._data) is np.ndarray
+        and self._base is None
+        and self.grad_fn is None
+        and self.__dict__.get("_shm") is None
+        and not (state.grad_enabled and self._requires_grad)
+    )
+
+
+def _host_assign(self, host: np.ndarray):
+    self._data = np.ascontiguousarray(host.astype(self._dtype.np, copy=False)).reshape(self._data.shape)
+    self._vbox[0] += 1
+    return self
+
+
 def zero_(self):
     from ._ops.creation import zeros_like_k
 
+    if _host_fillable(self):
+        return _host_assign(self, np.zeros(self._data.shape, self._dtype.np))
     return self._inplace_assign(zeros_like_k.frontend(self.detach(), dtype=self._dtype))
 
 
@@ -145,7 +167,20 @@ def fill_(self, value):
         raise RuntimeError(
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions."
         )
+    if _host_fillable(self) and not isinstance(value, Tensor):
+        return _host_assign(self, np.full(self._data.shape, value, self._dtype.np))
     return self._inplace_assign(full_like_k.frontend(self.detach(), value, dtype=self._dtype))
+
+
+def _host_rng(generator):
+    from .random import next_key
+
+    seed, counter = next_key(generator)
+    return np.random.Generator(np.random.Philox(key=[seed & 0xFFFFFFFFFFFFFFFF, counter]))
+
+
+def _host_float(self):
+    return np.float64 if self._dtype is _dtype.float64 else np.float32
 
 
 def _random_fill(self, kernel, *params, generator=None):
@@ -164,10 +199,16 @@ def _no_grad():
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    if _host_fillable(self) and self._dtype.is_floating_point:
+        u = _host_rng(generator).random(self._data.shape, dtype=_host_float(self))
+        return _host_assign(self, float(a) + u * (float(b) - float(a)))
     return _random_fill(self, R.uniform_k, float(a), float(b), generator=generator)
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    if _host_fillable(self) and self._dtype.is_floating_point:
+        z = _host_rng(generator).standard_normal(self._data.shape, dtype=_host_float(self))
+        return _host_assign(self, float(mean) + z * float(std))
     return _random_fill(self, R.normal_k, float(mean), float(std), generator=generator)
 
 

@@ -45,6 +45,7 @@ def flush(cause: str = "sync") -> None:
                 targets.append(p)
     if not targets:
         return
+    program_nodes, sig_ids, outputs = _prune(g, outputs)
     inputs = g.inputs
     # Donate an input nobody else references (a parameter or state buffer this graph replaces):
     # the list holds one reference, the loop variable one, getrefcount's argument one.
@@ -52,18 +53,18 @@ def flush(cause: str = "sync") -> None:
         i for i, a in enumerate(inputs) if type(a) is not np.ndarray and sys.getrefcount(a) <= 3
     )
     outputs = tuple(outputs)
-    key = (tuple(g.sig_ids), tuple(g.input_avals), len(g.scalars), outputs, donate)
+    key = (sig_ids, tuple(g.input_avals), len(g.scalars), outputs, donate)
     m = _metrics.metrics
     program = programs.get(key)
     scalars = np.asarray(g.scalars, np.float64)
     with jax.enable_x64(True):
         if program is None:
             start = time.perf_counter()
-            fn = build_function(tuple((n.op, n.attrs, n.ins, n.multi) for n in g.nodes), outputs)
+            fn = build_function(program_nodes, outputs)
             program = jax.jit(fn, donate_argnums=donate)
             results = program(*inputs, scalars)
             programs.put(key, program)
-            ops = tuple(sig[0] for sig in g.sigs)
+            ops = tuple(n[0].name for n in program_nodes)
             _metrics.note_compile(
                 _user_site(), ops, (tuple(a[:2] for a in g.input_avals), tuple(g.sigs)), time.perf_counter() - start
             )
@@ -75,6 +76,53 @@ def flush(cause: str = "sync") -> None:
     for p, r in zip(targets, results):
         p.array = r
         p.node = None
+
+
+def _producers(desc, out):
+    kind = desc[0]
+    if kind == "n":
+        out.append(desc[1])
+    elif kind == "l":
+        for d in desc[1]:
+            _producers(d, out)
+
+
+def _remap(desc, new_index):
+    kind = desc[0]
+    if kind == "n":
+        return ("n", new_index[desc[1]], desc[2])
+    if kind == "l":
+        return ("l", tuple(_remap(d, new_index) for d in desc[1]))
+    return desc
+
+
+def _prune(g, outputs):
+    """Keep only the nodes the live outputs depend on (dead work, such as random initialisation
+    that load_state_dict replaced, is neither traced nor compiled nor part of the key)."""
+    nodes = g.nodes
+    needed = bytearray(len(nodes))
+    for n, _ in outputs:
+        needed[n] = 1
+    deps = []
+    for i in range(len(nodes) - 1, -1, -1):
+        if needed[i]:
+            deps.clear()
+            for d in nodes[i].ins:
+                _producers(d, deps)
+            for j in deps:
+                needed[j] = 1
+    if all(needed):
+        return tuple((n.op, n.attrs, n.ins, n.multi) for n in nodes), tuple(g.sig_ids), tuple(outputs)
+    from .graph import intern_sig
+
+    new_index, program, sig_ids = {}, [], []
+    for i, n in enumerate(nodes):
+        if needed[i]:
+            new_index[i] = len(program)
+            ins = tuple(_remap(d, new_index) for d in n.ins)
+            program.append((n.op, n.attrs, ins, n.multi))
+            sig_ids.append(intern_sig((n.op.name, n.attrs, ins, n.multi)))
+    return tuple(program), tuple(sig_ids), tuple((new_index[n], i) for n, i in outputs)
 
 
 def sync() -> None:

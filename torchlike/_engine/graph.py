@@ -68,6 +68,13 @@ class Graph:
         self.scalars = []  # Python numbers; one float64 vector input at flush
 
 
+def intern_sig(sig) -> int:
+    sig_id = _SIG_IDS.get(sig)
+    if sig_id is None:
+        sig_id = _SIG_IDS[sig] = len(_SIG_IDS)
+    return sig_id
+
+
 def _describe(g: Graph, a, avals: list):
     """The structural descriptor of one argument; appends its aval (or constant) to ``avals``."""
     t = type(a)
@@ -131,11 +138,8 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
     node.outs = [weakref.ref(p) for p in outs]
     g.nodes.append(node)
     sig = (op.name, attrs, ins, multi)
-    sig_id = _SIG_IDS.get(sig)
-    if sig_id is None:
-        sig_id = _SIG_IDS[sig] = len(_SIG_IDS)
     g.sigs.append(sig)
-    g.sig_ids.append(sig_id)
+    g.sig_ids.append(intern_sig(sig))
     if state.eager:
         from .execute import flush
 

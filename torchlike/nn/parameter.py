@@ -18,7 +18,11 @@ class Parameter(Tensor):
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
-        Tensor._init(self, data._value(), data._dtype, data._device)
+        import numpy as np
+
+        # keep host (NumPy) data on the host: in-place initialisation then needs no program
+        value = data._data if type(data._data) is np.ndarray and data._base is None else data._value()
+        Tensor._init(self, value, data._dtype, data._device)
         if requires_grad:
             self.requires_grad_(True)
 
