@@ -287,3 +287,20 @@ def test_double_backward_through_conv_pool_and_interpolate():
         results.append((gx.detach().numpy(), wt.grad.numpy()))
     for a, b in zip(*results):  # float32 noise relative to the largest entry
         np.testing.assert_allclose(b, a, rtol=1e-3, atol=1e-5 * np.abs(a).max())
+
+
+@pytest.mark.parametrize(
+    "cls,shape",
+    [("LazyConv2d", (2, 4, 8, 8)), ("LazyConv1d", (4, 9)), ("LazyConvTranspose2d", (2, 4, 5, 5))],
+)
+def test_lazy_conv_infers_in_channels_like_torch(cls, shape):
+    m_pt, m_tl = (
+        getattr(pt.nn, cls)(6, 3, stride=2, groups=2),
+        getattr(tl.nn, cls)(6, 3, stride=2, groups=2),
+    )
+    assert repr(m_tl) == repr(m_pt)
+    x = randn(*shape)
+    m_pt(pt.tensor(x))
+    m_tl(tl.tensor(x))
+    assert type(m_tl).__name__ == type(m_pt).__name__ and repr(m_tl) == repr(m_pt)
+    check_module(m_pt, m_tl, x, rtol=1e-4)

@@ -10,8 +10,9 @@ from ..._ops.registry import op
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
 
-# Measured on XLA:CPU (LeNet conv, batch 256): NCHW and an explicit NHWC transpose run at the same
-# speed (XLA's layout assignment already picks the conv layout), so the kernel stays in torch's layout.
+# XLA's layout assignment already runs convolutions channels-last (the optimised HLO of an NCHW
+# LeNet conv shows dim_labels=b01f_01io->b01f), so transposing to NHWC here only adds a transpose:
+# measured on XLA:CPU, batch 256, 3x32x32 -> 6ch 5x5, fwd+dx 74.8 ms NCHW vs 75.3 ms NHWC.
 CHANNELS_LAST = False
 
 

@@ -118,7 +118,9 @@ class _ConvNd(Module):
             s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
-        if self.bias is None:
+        if self.bias is None and not getattr(
+            self, "_lazy_bias", False
+        ):  # a Lazy* bias exists, unmaterialised
             s += ", bias=False"
         if self.padding_mode != "zeros":
             s += f", padding_mode={self.padding_mode}"
@@ -306,3 +308,79 @@ class ConvTranspose2d(_ConvTransposeNd):
 class ConvTranspose3d(_ConvTransposeNd):
     _nd = 3
     _conv = staticmethod(conv_transpose3d)
+
+
+class _LazyConvMixin:
+    """in_channels is taken from the first input; parameters are created then (PyTorch's Lazy* modules)."""
+
+    def _lazy_init(self, out_channels, kernel_size, bias, device, dtype):
+        self.in_channels = 0
+        self._lazy_bias = bias
+        self._factory = dict(device=device, dtype=dtype)
+        self.register_parameter("weight", None)
+        self.register_parameter("bias", None)
+
+    def _materialize(self, input):  # noqa: A002
+        self.in_channels = input.shape[0 if input.dim() == self._nd + 1 else 1]
+        if self.transposed:
+            shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+        else:
+            shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+        self.weight = Parameter(_creation.empty(*shape, **self._factory))
+        if self._lazy_bias:
+            self.bias = Parameter(_creation.empty(self.out_channels, **self._factory))
+        self.reset_parameters()
+        self.__class__ = self._cls_to_become  # as PyTorch: a materialised LazyConv2d is a Conv2d
+
+    def forward(self, input, *args, **kwargs):  # noqa: A002
+        self._materialize(input)
+        return self.forward(input, *args, **kwargs)
+
+
+def _lazy(base):
+    class Lazy(_LazyConvMixin, base):
+        _cls_to_become = base
+
+        def __init__(
+            self,
+            out_channels: int,
+            kernel_size,
+            *args,
+            bias: bool = True,
+            device=None,
+            dtype=None,
+            **kwargs,
+        ):
+            groups = kwargs.get("groups", 1)
+            # build with in_channels=groups (valid for any groups), then drop the parameters
+            base.__init__(
+                self,
+                groups,
+                out_channels,
+                kernel_size,
+                *args,
+                bias=bias,
+                device=device,
+                dtype=dtype,
+                **kwargs,
+            )
+            self._lazy_init(out_channels, kernel_size, bias, device, dtype)
+
+    Lazy.__name__ = Lazy.__qualname__ = "Lazy" + base.__name__
+    return Lazy
+
+
+LazyConv1d, LazyConv2d, LazyConv3d = _lazy(Conv1d), _lazy(Conv2d), _lazy(Conv3d)
+LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d = (
+    _lazy(ConvTranspose1d),
+    _lazy(ConvTranspose2d),
+    _lazy(ConvTranspose3d),
+)
+__all__ += [
+    "LazyConv1d",
+    "LazyConv2d",
+    "LazyConv3d",
+    "LazyConvTranspose1d",
+    "LazyConvTranspose2d",
+    "LazyConvTranspose3d",
+]
