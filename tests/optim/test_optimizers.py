@@ -157,8 +157,10 @@ def test_lr_changed_by_hand_and_by_scheduler_follows_pytorch_without_recompiles(
         ts.step()
     assert tl.metrics.counters()["compiles"] == compiles
     assert ts.get_last_lr() == ps.get_last_lr()
-    assert_params_match(pm, tm)
-    assert_states_match(po, to)
+    # RMSprop divides by sqrt of a tiny running average early on: float32 rounding shows (see above)
+    tol = dict(rtol=1e-4, atol=1e-5) if name == "RMSprop" else {}
+    assert_params_match(pm, tm, **tol)
+    assert_states_match(po, to, **tol)
 
 
 def test_param_groups_with_their_own_options():
