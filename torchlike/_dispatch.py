@@ -13,6 +13,7 @@ from ._tensor import Tensor
 
 _BY_NP = _dtype._BY_NP
 _NUMBERS = (int, float, bool, complex)
+_CHECKED = frozenset({"index", "gather", "index_select", "take", "embedding"})  # see _debug_checks
 
 
 def result_type(args, default_float) -> _dtype.dtype | None:
@@ -78,6 +79,10 @@ def dispatch(op, args: list, attrs: tuple):
     ctx = state
     default_float = ctx.default_dtype
     dt = None
+    if ctx.eager and op.name in _CHECKED:
+        from . import _debug_checks
+
+        _debug_checks.run(op, args, attrs)
     if ctx.autocast is not None:
         from .amp import autocast_args
 

@@ -157,6 +157,8 @@ def zero_(self):
 
     if _host_fillable(self):
         return _host_assign(self, np.zeros(self._data.shape, self._dtype.np))
+    if _records_history(self):
+        return fill_(self, 0)
     return self._inplace_assign(zeros_like_k.frontend(self.detach(), dtype=self._dtype))
 
 
@@ -169,7 +171,16 @@ def fill_(self, value):
         )
     if _host_fillable(self) and not isinstance(value, Tensor):
         return _host_assign(self, np.full(self._data.shape, value, self._dtype.np))
+    if _records_history(self):
+        # a fill on a tensor with history: the old value gets a zero gradient (torch's FillBackward)
+        return self._inplace_assign(I.masked_fill_where.frontend(self, True, value))
     return self._inplace_assign(full_like_k.frontend(self.detach(), value, dtype=self._dtype))
+
+
+def _records_history(self) -> bool:
+    from ._context import state
+
+    return state.grad_enabled and self._requires_grad
 
 
 def _host_rng(generator):

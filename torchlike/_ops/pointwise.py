@@ -110,6 +110,10 @@ def fmod(x, y):
 def pow(x, exponent):  # noqa: A001 - torch's name
     if x.dtype == jnp.bool_:
         return x | ~jnp.asarray(exponent).astype(bool)
+    if jnp.issubdtype(x.dtype, jnp.inexact):
+        # x ** 0 has gradient 0 everywhere in torch (0 * inf would make it NaN at x == 0)
+        zero_exp = jnp.asarray(exponent) == 0
+        return jnp.where(zero_exp, jnp.ones_like(x), jnp.power(jnp.where(zero_exp, jnp.ones_like(x), x), exponent))
     out = jnp.power(x, exponent)
     if jnp.issubdtype(x.dtype, jnp.integer):
         # integer powers with a negative exponent truncate toward zero, as in torch
@@ -144,6 +148,8 @@ def positive(x):
 @op("abs", method=True, inplace="abs_", dunder=("__abs__",), aliases=("absolute",))
 def abs(x):  # noqa: A001
     _not_for_bool("abs_cpu", x)
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return x * jnp.sign(x)  # torch's gradient of |x| at 0 is sign(0) = 0 (jnp.abs gives 1)
     return jnp.abs(x)
 
 
@@ -299,21 +305,22 @@ def relu(x):
 def clamp(x, min=None, max=None):  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    # torch passes the gradient to x on the bounds themselves (jnp.maximum would split it)
     if min is not None:
-        x = jnp.maximum(x, min)
+        x = jnp.where(x < min, min, x)
     if max is not None:
-        x = jnp.minimum(x, max)
+        x = jnp.where(x > max, max, x)
     return x
 
 
 @op("clamp_min", method=True, inplace="clamp_min_", promote="same")
 def clamp_min(x, min):  # noqa: A002
-    return jnp.maximum(x, min)
+    return jnp.where(x < min, min, x)
 
 
 @op("clamp_max", method=True, inplace="clamp_max_", promote="same")
 def clamp_max(x, max):  # noqa: A002
-    return jnp.minimum(x, max)
+    return jnp.where(x > max, max, x)
 
 
 @op("maximum", method=True, promote="same")

@@ -12,7 +12,9 @@ from .registry import op
 def _key(seed, counter):
     # seeds beyond 2**53 arrive as Python ints (constants); the others as int64 program inputs
     seed = jnp.asarray(seed, jnp.uint64) if isinstance(seed, int) else seed.astype(jnp.uint64)
-    return jax.random.fold_in(jax.random.key(seed), jnp.asarray(counter).astype(jnp.uint32))
+    # XLA's RngBitGenerator ('rbg') compiles 5-10x faster than threefry on XLA:CPU (measured:
+    # ~1.4 s against ~7-13 s for one normal draw, loaded 2-core machine); streams differ, not laws
+    return jax.random.fold_in(jax.random.key(seed, impl="rbg"), jnp.asarray(counter).astype(jnp.uint32))
 
 
 def _float(dtype):

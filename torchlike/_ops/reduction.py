@@ -229,7 +229,10 @@ def norm_p(x, *, p=2, dim=None, keepdim=False, dtype=None):
     ax = _axes(x, dim)
     a = jnp.abs(x)
     if p == "fro" or p == 2:
-        return jnp.sqrt(jnp.sum(a * a, axis=ax, keepdims=keepdim))
+        s = jnp.sum(a * a, axis=ax, keepdims=keepdim)
+        # torch's gradient of the 2-norm at 0 is 0 (sqrt's would be 0/0)
+        zero = s == 0
+        return jnp.where(zero, 0, jnp.sqrt(jnp.where(zero, 1, s))).astype(s.dtype)
     if p == "nuc":
         return jnp.sum(jnp.linalg.svd(x, compute_uv=False), axis=-1)
     if p == float("inf"):

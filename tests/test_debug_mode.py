@@ -1,0 +1,32 @@
+"""Debug (eager) mode: out-of-range indices raise instead of being clamped by XLA."""
+
+import pytest
+
+import torchlike as tl
+
+
+@pytest.fixture
+def eager():
+    tl.set_eager(True)
+    yield
+    tl.set_eager(False)
+
+
+def test_advanced_index_out_of_range_raises_in_debug_mode(eager):
+    with pytest.raises(IndexError, match="index 10 is out of bounds for dimension 0 with size 5"):
+        tl.arange(5.0)[tl.tensor([10])]
+
+
+def test_gather_out_of_range_raises_in_debug_mode(eager):
+    with pytest.raises(RuntimeError, match="out of bounds"):
+        tl.gather(tl.ones(2, 3), 1, tl.tensor([[0, 3]]))
+
+
+def test_embedding_out_of_range_raises_in_debug_mode(eager):
+    emb = tl.nn.Embedding(4, 2)
+    with pytest.raises(IndexError, match="index out of range in self"):
+        emb(tl.tensor([1, 4]))
+
+
+def test_lazy_mode_clamps_silently_as_documented():
+    assert tl.arange(5.0)[tl.tensor([10])].tolist() == [4.0]
