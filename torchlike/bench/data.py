@@ -118,13 +118,25 @@ def _epoch_rate(loader) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def batches_per_second(lib, dataset, workers: int, epochs: int) -> float:
-    """Median batches/s over ``epochs`` timed epochs after one warm-up epoch."""
-    lib.manual_seed(0)
-    loader = lib.utils.data.DataLoader(dataset, batch_size=BATCH, shuffle=True, num_workers=workers)
+def batches_per_second(libs: dict, datasets: dict, workers: int, epochs: int) -> dict:
+    """Median batches/s per library over ``epochs`` timed epochs after one warm-up epoch each.
+
+    The libraries' epochs alternate, so a change in the machine's load hits both alike.
+    """
+    loaders = {}
+    for name, dataset in datasets.items():
+        libs[name].manual_seed(0)
+        loaders[name] = libs[name].utils.data.DataLoader(
+            dataset, batch_size=BATCH, shuffle=True, num_workers=workers
+        )
+    rates = {name: [] for name in loaders}
     with _quiet_fork():
-        _epoch_rate(loader)
-        return statistics.median(_epoch_rate(loader) for _ in range(epochs))
+        for loader in loaders.values():
+            _epoch_rate(loader)
+        for _ in range(epochs):
+            for name, loader in loaders.items():
+                rates[name].append(_epoch_rate(loader))
+    return {name: statistics.median(r) for name, r in rates.items()}
 
 
 def to_device_ms(lib, dataset, batches: int) -> tuple[float, int | None]:
@@ -202,7 +214,7 @@ def machine(torch, load_before: tuple[float, float, float], uptime_before: str) 
         lines.append(
             f"- **the machine was shared with other jobs** (load average {load_before[0]:.2f} "
             f"over 1 min, {load_before[1]:.2f} over 5 min on {cores} cores before the run): "
-            "absolute rates are noisy; the two libraries ran alternately on the same data, "
+            "absolute rates are noisy; the two libraries' epochs alternated on the same data, "
             "so their ratio is the number to read"
         )
     return "\n".join(lines)
@@ -258,7 +270,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m torchlike.bench.data")
     p.add_argument("--quick", action="store_true", help="2,000 in-memory samples, 1 timed epoch")
     p.add_argument("--samples", type=int, default=60_000, help="in-memory dataset rows")
-    p.add_argument("--epochs", type=int, default=5, help="timed epochs (median)")
+    p.add_argument("--epochs", type=int, default=7, help="timed epochs (median)")
     p.add_argument("--workers", default="0,2,4", help="comma list of num_workers")
     p.add_argument("--device-batches", type=int, default=50, help="batches timed to the device")
     p.add_argument("--no-torch", action="store_true", help="torchlike only")
@@ -288,8 +300,7 @@ def main(argv=None) -> int:
             sets = {k: _datasets(lib, name, arrays, image_root) for k, lib in libs.items() if lib}
             for w in workers:
                 row = {"dataset": name, "workers": w, "torchlike": None, "torch": None}
-                for k, ds in sets.items():  # alternate libraries so load drift hits both
-                    row[k] = batches_per_second(libs[k], ds, w, args.epochs)
+                row.update(batches_per_second(libs, sets, w, args.epochs))
                 print(
                     f"{name}, num_workers={w}: torchlike {_fmt(row['torchlike'], '.1f')}, "
                     f"PyTorch {_fmt(row['torch'], '.1f')} batches/s",
