@@ -78,3 +78,50 @@ def test_dlpack_round_trip_with_pytorch(dt):
     assert str(t.dtype) == str(src.dtype) and t.tolist() == src.tolist()
     back = pt.from_dlpack(t * 1 if dt != "bool" else t)
     assert str(back.dtype) == str(src.dtype) and back.tolist() == src.tolist()
+
+
+def test_flax_module_inside_a_torchlike_model_trains():
+    import flax.linen as fnn
+
+    class Block(fnn.Module):
+        @fnn.compact
+        def __call__(self, x):
+            return fnn.Dense(4)(jnp.tanh(fnn.Dense(8)(x)))
+
+    tl.manual_seed(0)
+    block = tl.nn.FlaxModule(Block(), tl.zeros(2, 5))
+    model = tl.nn.Sequential(tl.nn.Linear(3, 5), block, tl.nn.Linear(4, 1))
+    names = [k for k, _ in model.named_parameters()]
+    assert any("Dense_0" in n for n in names) and any("Dense_1" in n for n in names)
+    x = tl.randn(16, 3)
+    y = x.sum(1, keepdim=True)
+    opt = tl.optim.Adam(model.parameters(), lr=0.01)
+    losses = []
+    for _ in range(60):
+        opt.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0] * 0.2
+    # the flax parameters got gradients and moved
+    flax_params = dict(model[1].named_parameters())
+    assert all(p.grad is not None for p in flax_params.values())
+
+
+def test_tf32_switches_map_to_jax_matmul_precision():
+    from torchlike._context import state
+
+    x = tl.randn(4, 4)
+    try:
+        tl.backends.cuda.matmul.allow_tf32 = True
+        y = x @ x
+        node = state.graph.nodes[-1]
+        assert dict(node.attrs)["precision"] == jax.lax.Precision.DEFAULT
+        tl.set_float32_matmul_precision("highest")
+        assert not tl.backends.cuda.matmul.allow_tf32
+        z = x @ x
+        assert dict(state.graph.nodes[-1].attrs)["precision"] == jax.lax.Precision.HIGHEST
+        np.testing.assert_allclose(y.numpy(), z.numpy(), rtol=1e-2, atol=1e-2)
+    finally:
+        tl.set_float32_matmul_precision("highest")

@@ -83,6 +83,8 @@ def dispatch(op, args: list, attrs: tuple):
         from . import _debug_checks
 
         _debug_checks.run(op, args, attrs)
+    if ctx.matmul_precision is not None and "precision" in op.attr_names:
+        attrs = tuple((k, ctx.matmul_precision if k == "precision" else v) for k, v in attrs)
     if ctx.autocast is not None:
         from .amp import autocast_args
 

@@ -456,8 +456,11 @@ def _install_methods():
     def set_float32_matmul_precision(precision):
         if precision not in ("highest", "high", "medium"):
             raise RuntimeError(f"Invalid precision {precision}")
-        # products always run at full fp32 precision, which every setting allows
+        # 'highest': full fp32 (torch's default); 'high'/'medium' let XLA use TF32/bf16 passes
+        from ..backends.cuda import set_matmul_precision
+
         settings["float32_matmul_precision"] = precision
+        set_matmul_precision(precision != "highest")
 
     def use_deterministic_algorithms(mode, *, warn_only=False):
         settings["deterministic"] = bool(mode)  # XLA's CPU/GPU kernels used here are deterministic
