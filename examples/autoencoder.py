@@ -1,5 +1,7 @@
-"""The seed article's autoencoder (784 -> 2 -> 784, ReLU, Tanh output) on the embedded digits,
+"""The seed article's autoencoder (784 -> 2 -> 784, Tanh output) on the embedded digits,
 resized to 28x28 and scaled to [-1, 1] to match the Tanh; MSE reconstruction loss, Adam.
+The article's ReLUs are LeakyReLUs here: with layers only 4 and 2 wide, plain ReLUs often die
+and the code collapses to a constant (in PyTorch too, depending on the seed).
 
     python -m torchlike examples/autoencoder.py [--epochs 10]
 """
@@ -20,10 +22,10 @@ class Autoencoder(nn.Module):
         widths = [784, 128, 64, 32, 16, 8, 4, 2]
         encoder, decoder = [], []
         for a, b in zip(widths[:-1], widths[1:]):
-            encoder += [nn.Linear(a, b), nn.ReLU(True)]
+            encoder += [nn.Linear(a, b), nn.LeakyReLU(0.1, True)]
         for a, b in zip(widths[::-1][:-1], widths[::-1][1:]):
-            decoder += [nn.Linear(a, b), nn.ReLU(True)]
-        self.encoder = nn.Sequential(*encoder[:-1])  # the 2-d code has no ReLU
+            decoder += [nn.Linear(a, b), nn.LeakyReLU(0.1, True)]
+        self.encoder = nn.Sequential(*encoder[:-1])  # the 2-d code has no activation
         self.decoder = nn.Sequential(*decoder[:-1], nn.Tanh())
 
     def forward(self, x):

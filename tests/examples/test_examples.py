@@ -87,6 +87,7 @@ def test_autoencoder(tmp_path):
     out = run_example("autoencoder.py", "--epochs", "2", "--train-size", "256", tmp_path=tmp_path)
     assert "(12): Linear(in_features=4, out_features=2, bias=True)" in out
     assert "(13): Tanh()" in out
+    assert "(1): LeakyReLU(negative_slope=0.1, inplace=True)" in out
     assert "2-d codes: (360, 2)" in out
     loss = last_float(r"test reconstruction loss: ([\d.]+)", out)
     assert loss < last_float(r"blank-image baseline ([\d.]+)", out)
