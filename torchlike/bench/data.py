@@ -124,13 +124,13 @@ def batches_per_second(libs: dict, datasets: dict, workers: int, epochs: int) ->
     The libraries' epochs alternate, so a change in the machine's load hits both alike.
     """
     loaders = {}
-    for name, dataset in datasets.items():
-        libs[name].manual_seed(0)
-        loaders[name] = libs[name].utils.data.DataLoader(
-            dataset, batch_size=BATCH, shuffle=True, num_workers=workers
-        )
-    rates = {name: [] for name in loaders}
+    rates = {name: [] for name in datasets}
     with _quiet_fork():
+        for name, dataset in datasets.items():
+            libs[name].manual_seed(0)
+            loaders[name] = libs[name].utils.data.DataLoader(
+                dataset, batch_size=BATCH, shuffle=True, num_workers=workers
+            )
         for loader in loaders.values():
             _epoch_rate(loader)
         for _ in range(epochs):
