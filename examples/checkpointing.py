@@ -101,7 +101,9 @@ def main():
         print(f"epoch {epoch + 1}: loss {loss:.4f}")
 
     resumed = model.state_dict()
-    max_diff = torch.cat([(resumed[k] - v).flatten() for k, v in uninterrupted.items()]).abs().max().item()
+    max_diff = (
+        torch.cat([(resumed[k] - v).flatten() for k, v in uninterrupted.items()]).abs().max().item()
+    )
     print(
         f"resumed run matches the uninterrupted run: {max_diff < 1e-6} (max difference {max_diff:.2e})"
     )
