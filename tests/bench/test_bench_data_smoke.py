@@ -48,7 +48,11 @@ def test_quick_run_prints_torchlike_and_pytorch_columns(tmp_path):
     for _, _, tl_rate, pt_rate, ratio in rows:
         assert float(tl_rate) > 0 and float(pt_rate) > 0
         assert float(ratio) == pytest.approx(float(tl_rate) / float(pt_rate), rel=0.05, abs=0.01)
-    assert "batch.sum().item()" in stdout
+    device_rows = [line for line in stdout.splitlines() if line.startswith("| ")][-2:]
+    for line, name in zip(device_rows, ("in-memory", "image-folder")):
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        assert cells[0] == name and float(cells[1]) > 0 and float(cells[2]) > 0
+        assert cells[3] == "0"  # the cached program served every batch
     assert "`nproc` = " in stdout and "`uptime` before the run" in stdout
     written = out.read_text()
     assert HEADER in written and rows == _throughput_rows(written)
