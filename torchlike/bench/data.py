@@ -283,12 +283,16 @@ def main(argv=None) -> int:
     p.add_argument(
         "--out",
         default=None,
-        help="markdown file to write (default benchmarks/results/data_cpu.md; none with --quick)",
+        help="markdown file (default benchmarks/results/data_<jax backend>.md; none with --quick)",
     )
     args = p.parse_args(argv)
     if args.quick:
         args.samples, args.epochs, args.device_batches = 2_000, 1, 5
-    out = args.out or (None if args.quick else os.path.join("benchmarks", "results", "data_cpu.md"))
+    import jax
+
+    backend = jax.default_backend()
+    default_out = os.path.join("benchmarks", "results", f"data_{backend}.md")
+    out = args.out or (None if args.quick else default_out)
     workers = [int(w) for w in args.workers.split(",")]
 
     load_before, uptime_before = os.getloadavg(), _uptime()
@@ -325,7 +329,7 @@ def main(argv=None) -> int:
     )
     report = "\n\n".join(
         [
-            "# DataLoader throughput (CPU)",
+            f"# DataLoader throughput ({backend.upper()})",
             "Produced by `python -m torchlike.bench.data"
             + (" --quick" if args.quick else "")
             + "` (torchlike/bench/data.py). Higher is better; ratio > 1 means torchlike is faster.",
