@@ -145,15 +145,22 @@ def test_views(fn, inputs, kw):
 def _getitem_cases():
     x = randn(4, 5, 3)
     return [
-        case("getitem", "int", lambda torch, x: x[1], [x]),
-        case("getitem", "neg-int", lambda torch, x: x[-1, 2], [x]),
-        case("getitem", "slice", lambda torch, x: x[1:3], [x]),
+        case("getitem", "int", lambda torch, x: x[1], [x], ops=("select_dyn",)),
+        case("getitem", "neg-int", lambda torch, x: x[-1, 2], [x], ops=("select_dyn",)),
+        case("getitem", "slice", lambda torch, x: x[1:3], [x], ops=("slice_dyn",)),
         case("getitem", "step", lambda torch, x: x[::2, 1::2], [x]),
-        case("getitem", "ellipsis", lambda torch, x: x[..., 0], [x]),
+        case("getitem", "ellipsis", lambda torch, x: x[..., 0], [x], ops=("select_dyn",)),
         case("getitem", "none", lambda torch, x: x[None, :, None, 1], [x]),
-        case("getitem", "neg-slice", lambda torch, x: x[-3:-1, :-2], [x], noncontig=True),
-        case("getitem", "past-end-slice", lambda torch, x: x[2:100], [x]),
-        case("getitem", "empty-slice", lambda torch, x: x[3:1], [x]),
+        case(
+            "getitem",
+            "neg-slice",
+            lambda torch, x: x[-3:-1, :-2],
+            [x],
+            noncontig=True,
+            ops=("slice_dyn",),
+        ),
+        case("getitem", "past-end-slice", lambda torch, x: x[2:100], [x], ops=("slice_dyn",)),
+        case("getitem", "empty-slice", lambda torch, x: x[3:1], [x], ops=("slice_dyn",)),
         case("getitem", "0d-none", lambda torch, x: x[None], [np.float32(2)]),
         case("getitem", "0d-ellipsis", lambda torch, x: x[...] * 2, [np.float32(2)]),
         case(
@@ -164,7 +171,7 @@ def _getitem_cases():
             match="index 4 is out of bounds for dimension 0 with size 4",
         ),
         case("getitem", "too-many", lambda torch, x: x[0, 0, 0, 0], [x], match="too many indices"),
-        case("getitem", "chain", lambda torch, x: x[1][2][0], [x]),
+        case("getitem", "chain", lambda torch, x: x[1][2][0], [x], ops=("select_dyn",)),
     ]
 
 

@@ -131,7 +131,7 @@ def dispatch(op, args: list, attrs: tuple):
                 t.grad_fn = node
                 t._out_idx = i
     if op.view and not multi:
-        _make_view(results[0], args[0], op, attrs)
+        _make_view(results[0], args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
     elif op.view:
         for r in results:
             _make_view(r, args[0], op, attrs, multi_index=r)

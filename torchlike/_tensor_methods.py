@@ -331,9 +331,45 @@ def __getitem__(self, item):
     items = item if isinstance(item, tuple) else (item,)
     if _is_basic(items):
         _check_basic_bounds(self, items)
+        dynamic = _dynamic_getitem(self, items)
+        if dynamic is not None:
+            return dynamic
         return V.getitem.frontend(self, index=V.encode_index(items))
     spec, tensors = _advanced_spec(self, items)
     return I.index.frontend(self, tensors, spec=spec)
+
+
+def _dynamic_getitem(self, items):
+    """x[i], x[i:j], x[:, i:j] with offsets as program inputs (so a loop over offsets compiles
+    once); None when the index has no varying offset or a form this path does not cover."""
+    if any(it is None for it in items):
+        return None
+    shape = self._data.shape
+    if any(it is Ellipsis for it in items):
+        if sum(1 for it in items if it is Ellipsis) > 1:
+            return None
+        k = items.index(Ellipsis)
+        items = items[:k] + (slice(None),) * (len(shape) - len(items) + 1) + items[k + 1:]
+    plan = []
+    for dim, it in enumerate(items):
+        if isinstance(it, int):
+            plan.append(("select", it % shape[dim]))
+        else:
+            start, stop, step = it.indices(shape[dim])
+            if step != 1:
+                return None
+            plan.append(("slice", start, max(stop - start, 0)))
+    if not any(isinstance(it, int) or (isinstance(it, slice) and it.start is not None) for it in items):
+        return None  # no offset given (x[:, :n]): nothing can vary between steps
+    out, axis = self, 0
+    for dim, p in enumerate(plan):
+        if p[0] == "select":
+            out = V.select_dyn.frontend(out, p[1], axis=axis)
+        else:
+            if p[1] != 0 or p[2] != shape[dim]:
+                out = V.slice_dyn.frontend(out, p[1], axis=axis, size=p[2])
+            axis += 1
+    return out
 
 
 def __setitem__(self, item, value):

@@ -184,3 +184,15 @@ def test_compile_wraps_a_step_into_one_program():
     c = tl.metrics.counters()
     assert c["executions"] == 6
     assert tl.compile is tl.compile and callable(tl.compile(lambda: 1))
+
+
+def test_slicing_at_changing_offsets_compiles_once():
+    # truncated-BPTT style loops (data[i:i + n], x[i]) must not compile a program per offset
+    data = tl.arange(64.0).view(16, 4)
+    tl.sync()
+    tl.metrics.reset()
+    for i in range(1, 12, 2):
+        data[i : i + 3].sum().item()
+    for i in range(1, 8):
+        data[i].mul(2).sum().item()
+    assert tl.metrics.counters()["compiles"] == 2

@@ -225,6 +225,20 @@ def as_strided(x, *, size, stride, storage_offset=0):
     return flat[idx]
 
 
+# Slicing at a Python offset that changes every step (x[i], data[i:i + n] in a training loop) must
+# not recompile: the offset is a program input (dynamic slice), only the size is static.
+
+
+@op("slice_dyn", function=False, view=True, grad_name="SliceBackward0")
+def slice_dyn(x, start, *, axis, size):
+    return jax.lax.dynamic_slice_in_dim(x, start, size, axis)
+
+
+@op("select_dyn", function=False, view=True, grad_name="SelectBackward0")
+def select_dyn(x, index, *, axis):
+    return jax.lax.dynamic_index_in_dim(x, index, axis, keepdims=False)
+
+
 @op("alias", function=False, view=True, grad_name="AliasBackward0")
 def alias(x):
     return x
@@ -263,7 +277,8 @@ def _apply_chain(x, chain):
     for vop, attrs in chain:
         kw = dict(attrs)
         index = kw.pop("_index", None)
-        x = vop.kernel(x, **kw)
+        inputs = kw.pop("_inputs", ())  # dynamic offsets, fixed here (only in rare write-back paths)
+        x = vop.kernel(x, *inputs, **kw)
         if index is not None:
             x = x[index]
     return x
