@@ -152,34 +152,30 @@ def _arg_extreme(x, d, largest):
     return idx.astype(jnp.int64)
 
 
-@op("max_dim", function=False, grad_name="MaxBackward0")
-def max_dim(x, *, dim, keepdim=False):
+def _extreme_along(x, dim, keepdim, largest):
+    """(values, indices) of the max/min along ``dim``: the first occurrence, NaN counting as extreme."""
     d = dim % max(x.ndim, 1)
-    idx = _arg_extreme(x, d if x.ndim else 0, True)
+    axis = d if x.ndim else 0
+    idx = _arg_extreme(x, axis, largest)
     xs = x if x.ndim else x.reshape(1)
-    vals = jnp.take_along_axis(xs, jnp.expand_dims(idx, d if x.ndim else 0), axis=d if x.ndim else 0)
+    vals = jnp.take_along_axis(xs, jnp.expand_dims(idx, axis), axis=axis)
     if not keepdim or not x.ndim:
-        vals = jnp.squeeze(vals, d if x.ndim else 0)
+        vals = jnp.squeeze(vals, axis)
         if not x.ndim:
             idx = idx.reshape(())
     else:
         idx = jnp.expand_dims(idx, d)
     return vals, idx
+
+
+@op("max_dim", function=False, grad_name="MaxBackward0")
+def max_dim(x, *, dim, keepdim=False):
+    return _extreme_along(x, dim, keepdim, True)
 
 
 @op("min_dim", function=False, grad_name="MinBackward0")
 def min_dim(x, *, dim, keepdim=False):
-    d = dim % max(x.ndim, 1)
-    idx = _arg_extreme(x, d if x.ndim else 0, False)
-    xs = x if x.ndim else x.reshape(1)
-    vals = jnp.take_along_axis(xs, jnp.expand_dims(idx, d if x.ndim else 0), axis=d if x.ndim else 0)
-    if not keepdim or not x.ndim:
-        vals = jnp.squeeze(vals, d if x.ndim else 0)
-        if not x.ndim:
-            idx = idx.reshape(())
-    else:
-        idx = jnp.expand_dims(idx, d)
-    return vals, idx
+    return _extreme_along(x, dim, keepdim, False)
 
 
 @op("argmax", method=True, differentiable=False)
