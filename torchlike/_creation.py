@@ -167,6 +167,7 @@ def _rebuild_shared(cls, shm, requires_grad):
     t = object.__new__(cls)
     Tensor._init(t, view, _dtype.from_np(view.dtype), _device.CPU)
     t._shm = shm
+    t._hostref = True
     if requires_grad:
         t.requires_grad_(True)
     return t

@@ -65,7 +65,7 @@ class Tensor:
         if type(d) is Pending and d.array is not None:
             self._data = d = d.array
         elif type(d) is np.ndarray:
-            if self.__dict__.get("_shm") is not None:
+            if self.__dict__.get("_hostref"):  # the NumPy array is authoritative (shared memory, .numpy())
                 return _place(np.array(d), self._device)
             self._data = d = _place(d, self._device)
         return d
@@ -354,8 +354,8 @@ class Tensor:
         return self
 
     def _rebind(self, new: Tensor):
-        if self.__dict__.get("_shm") is not None:
-            np.copyto(self._data, np.asarray(new._concrete("write to shared memory")))
+        if self.__dict__.get("_hostref"):
+            np.copyto(self._data, np.asarray(new._concrete("write to a shared NumPy array")))
             self._vbox[0] += 1
             return
         self._data = new._data
@@ -384,6 +384,15 @@ class Tensor:
         a = self._host("numpy()")
         if a.dtype == _dtype.bfloat16.np:
             raise TypeError("Got unsupported ScalarType BFloat16")
+        if self.__dict__.get("_hostref"):
+            return self._data
+        if self._base is None and self._device.type == "cpu" and a.size <= _NUMPY_SHARE_LIMIT:
+            # PyTorch's CPU tensor and its .numpy() share memory: keep this array as the tensor's
+            # value (later in-place ops write into it, writes to it show in the tensor)
+            if not (a is self._data and a.flags.writeable):
+                a = np.array(a)
+            self._data = a
+            self._hostref = True
         return a
 
     def __array__(self, dtype=None, copy=None):
@@ -569,6 +578,7 @@ class Tensor:
             host = np.array(self._host("share_memory_"))
             name, view = _shared.share(host)
             self._shm = (name, host.shape, host.dtype.str)
+            self._hostref = True
             self._data = view
         return self
 
@@ -600,6 +610,8 @@ class Tensor:
     def __torch_function__(self, *a, **k):  # pragma: no cover - compatibility marker only
         return NotImplemented
 
+
+_NUMPY_SHARE_LIMIT = 1 << 16  # elements: larger tensors' .numpy() is a copy (see docs/differences.md)
 
 _TYPE_NAMES = {
     _dtype.float32: "torch.FloatTensor", _dtype.float64: "torch.DoubleTensor",

@@ -141,7 +141,7 @@ def _host_fillable(self) -> bool:
         type(self._data) is np.ndarray
         and self._base is None
         and self.grad_fn is None
-        and self.__dict__.get("_shm") is None
+        and not self.__dict__.get("_hostref")
         and not (state.grad_enabled and self._requires_grad)
     )
 
