@@ -9,10 +9,22 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import _dtype
-from ._dtype import dtype
+from ._dtype import (
+    bfloat16,
+    complex64,
+    complex128,
+    dtype,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
 from ._dtype import (
     bool_ as bool,
-    uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, complex64, complex128,
 )
 
 float = float32  # noqa: A001
@@ -24,48 +36,106 @@ short = int16
 cfloat = complex64
 cdouble = complex128
 
+from . import _dispatch, _ops, _tensor_methods
 from ._context import state as _state
 from ._device import device
+from ._ops.registry import FUNCTIONS as _FUNCTIONS
 from ._size import Size
 from ._tensor import Tensor
-from . import _dispatch
-from . import _ops
-from ._ops.registry import FUNCTIONS as _FUNCTIONS
-from . import _tensor_methods
 
 _tensor_methods._install()
 globals().update({k: v for k, v in _FUNCTIONS.items() if not k.endswith("_k")})
 
 from ._creation import (
-    tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full, eye, arange, linspace, logspace,
-    zeros_like, ones_like, empty_like, full_like, rand, randn, randint, randperm, rand_like, randn_like,
-    randint_like, normal, bernoulli, multinomial, poisson,
+    arange,
+    as_tensor,
+    asarray,
+    bernoulli,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    multinomial,
+    normal,
+    ones,
+    ones_like,
+    poisson,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
 )
-from ._functions import (
-    is_tensor, is_floating_point, is_complex, numel, set_default_dtype, get_default_dtype,
-    set_default_tensor_type, result_type, promote_types, can_cast, where, einsum, tensordot, meshgrid,
-    split, chunk, broadcast_tensors, broadcast_shapes, flatten, reshape, permute, squeeze, transpose, cat,
-    stack, clone,
-)
-from ._tensor_methods import nonzero, unique, masked_select, argwhere, unique_consecutive
 from ._creation import range_ as range  # noqa: A001
-concat = concatenate = cat
-from .random import manual_seed, seed, initial_seed, get_rng_state, set_rng_state, Generator, default_generator
-from .autograd.grad_mode import (
-    no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+from ._functions import (
+    broadcast_shapes,
+    broadcast_tensors,
+    can_cast,
+    cat,
+    chunk,
+    clone,
+    einsum,
+    flatten,
+    get_default_dtype,
+    is_complex,
+    is_floating_point,
+    is_tensor,
+    meshgrid,
+    numel,
+    permute,
+    promote_types,
+    reshape,
+    result_type,
+    set_default_dtype,
+    set_default_tensor_type,
+    split,
+    squeeze,
+    stack,
+    tensordot,
+    transpose,
+    where,
 )
-from . import autograd
+from ._tensor_methods import argwhere, masked_select, nonzero, unique, unique_consecutive
+
+concat = concatenate = cat
+from . import _runtime, autograd
 from ._engine import metrics
-from ._engine.execute import sync
 from ._engine.cache import enable_persistent_cache as _enable_persistent_cache
-from . import _runtime
-from ._runtime import set_eager, is_eager, compile, cuda, backends, jit, Storage
-from ._printing import set_printoptions, get_printoptions
+from ._engine.execute import sync
+from ._printing import get_printoptions, set_printoptions
+from ._runtime import Storage, backends, compile, cuda, is_eager, jit, set_eager
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
 
 _enable_persistent_cache()
 from .amp import autocast
 from .func import from_jax
 from .utils.dlpack import from_dlpack
+
 cuda.amp = _runtime._cuda_amp()
 
 from . import _module_aliases  # noqa: E402  (nn, optim, utils, ... lazily importable)

@@ -36,7 +36,7 @@ class device:
                 f"xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: {type}"
             )
         if index is not None and index < 0:
-            raise RuntimeError(f"Device index must not be negative")
+            raise RuntimeError("Device index must not be negative")
         self.type = type
         self.index = index
 
@@ -61,7 +61,7 @@ class device:
 CPU = device("cpu")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def accelerators() -> tuple:
     """JAX's non-CPU devices (GPUs or TPUs), in order."""
     try:
@@ -105,7 +105,7 @@ def jax_device(d: device):
     return accelerators()[d.index or 0]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def default_device() -> device:
     """Where new tensors live: the CPU, as in PyTorch (``.to('cuda')`` moves them)."""
     return CPU

@@ -313,7 +313,7 @@ def _advanced_spec(self, items):
         t = _index_tensor(it)
         if t._dtype is _dtype.bool_ or t._dtype is _dtype.uint8:
             nz = np.nonzero(t._host("boolean mask index"))
-            for k, arr in enumerate(nz):
+            for _k, arr in enumerate(nz):
                 spec.append(("tensor", len(tensors)))
                 tensors.append(_creation.from_numpy(arr.astype(np.int64)))
             if t.dim() == 0:

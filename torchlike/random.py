@@ -85,7 +85,7 @@ def next_key(generator=None):
 def manual_seed(seed):
     seed = int(seed)
     if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
-        raise RuntimeError(f"Overflow when unpacking long")
+        raise RuntimeError("Overflow when unpacking long")
     default_generator.manual_seed(seed)
     return default_generator
 

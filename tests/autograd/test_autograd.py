@@ -107,7 +107,7 @@ def test_retain_grad_and_hooks():
         h = x * 3
         h.retain_grad()
         seen = []
-        h.register_hook(lambda g: seen.append(g.sum().item()))
+        h.register_hook(lambda g, seen=seen: seen.append(g.sum().item()))
         x.register_hook(lambda g: g * 2)
         (h**2).sum().backward()
         if lib is tl:
