@@ -275,6 +275,8 @@ def _index_tensor(it):
         return _creation.tensor(it)
     if isinstance(it, np.ndarray):
         return _creation.from_numpy(it.astype(np.int64) if it.dtype.kind in "iu" else it)
+    if isinstance(it, range):
+        it = list(it)
     return _creation.tensor(it, dtype=_dtype.bool_ if _all_bool(it) else _dtype.int64)
 
 
