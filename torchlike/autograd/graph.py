@@ -90,6 +90,9 @@ class AccumulateGrad(Node):
     def name(self):
         return "torch::autograd::AccumulateGrad"
 
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
 
 def grad_edge(t: Tensor):
     if not t._requires_grad:
@@ -159,6 +162,13 @@ class OpNode(Node):
 
     def name(self):
         return self.op.grad_name
+
+    @property
+    def next_functions(self):
+        nf = super().next_functions
+        if self.op.name == "linear" and len(nf) == 3:
+            return (nf[2], nf[0], nf[1])  # PyTorch's AddmmBackward0 lists (bias, input, weight)
+        return nf
 
     def apply(self, grads):
         if self.saved is None:
