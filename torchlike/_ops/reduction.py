@@ -365,10 +365,16 @@ def diff(x, *, n=1, dim=-1):
 _return_types = {}
 
 
+def _rt_repr(self):
+    body = ",\n".join(f"{k}={v!r}" for k, v in zip(self._fields, self))
+    return f"torch.return_types.{type(self).__name__}(\n{body})"
+
+
 def _rt(name, fields=("values", "indices")):
     t = _return_types.get(name)
     if t is None:
-        t = collections.namedtuple(name, fields)
+        base = collections.namedtuple(name, fields)
+        t = type(name, (base,), {"__slots__": (), "__repr__": _rt_repr})
         t.__module__ = "torch.return_types"
         _return_types[name] = t
     return t
