@@ -360,7 +360,7 @@ def _from_states(cfg):
     return f
 
 
-@op("_rnn", function=False, grad_name="RnnBackward0")
+@op("_rnn", function=False, grad_name="StackBackward0")  # as hn prints in PyTorch
 def rnn_k(
     input,
     hx,
