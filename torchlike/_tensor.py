@@ -151,7 +151,12 @@ class Tensor:
         return self._dtype.is_complex
 
     def is_contiguous(self, memory_format=None) -> bool:
-        return True
+        if memory_format is not None or self._base is None or not self._chain:
+            return True
+        info = self._storage_info()  # a view: contiguous when its storage strides are row-major
+        if info is None:
+            return False
+        return all(n <= 1 or s == c for n, s, c in zip(self._data.shape, info[2], self.stride()))
 
     def stride(self, dim=None):
         shape = self._data.shape
