@@ -36,12 +36,24 @@ def test_scalars_images_histograms_text_round_trip(tmp_path):
         w.add_histogram("weights", tl.randn(100), 0)
         w.add_image("img", tl.rand(3, 8, 8), 0)
         w.add_text("note", "hello", 0)
+        w.add_images("batch", tl.rand(2, 3, 4, 4), 0)
+        w.add_hparams({"lr": 0.1, "bs": 4}, {"hparam/acc": tl.tensor(0.9)})
         w.add_graph(tl.nn.Sequential(tl.nn.Linear(2, 3), tl.nn.Linear(3, 1)))
     events = _read_raw(str(tmp_path))
     scalars = [(e.step, v.simple_value) for e in events for v in e.summary.value if v.tag == "loss"]
     assert scalars == [(0, 1.0), (1, 0.5), (2, pytest.approx(1 / 3))]
     tags = {v.tag for e in events for v in e.summary.value}
-    assert {"loss", "weights", "img", "note/text_summary"} <= tags
+    assert {"loss", "weights", "img", "note/text_summary", "batch"} <= tags
+    import os
+
+    hp_runs = [
+        d
+        for d in os.listdir(tmp_path)
+        if d not in ("run_a", "run_b") and os.path.isdir(tmp_path / d)
+    ]
+    hp_events = [e for d in hp_runs for e in _read_raw(str(tmp_path / d))]
+    hp_tags = {v.tag for e in hp_events for v in e.summary.value}
+    assert "hparam/acc" in hp_tags and any("hparams" in t for t in hp_tags | tags)
     hist = [v.histo for e in events for v in e.summary.value if v.tag == "weights"][0]
     assert hist.num == 100
     img = [v.image for e in events for v in e.summary.value if v.tag == "img"][0]

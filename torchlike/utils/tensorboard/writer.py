@@ -95,10 +95,10 @@ class SummaryWriter:
     def add_hparams(
         self, hparam_dict, metric_dict, hparam_domain_discrete=None, run_name=None, global_step=None
     ):
+        # as PyTorch: the hparams and metrics go to a sub-run named run_name (default: a timestamp)
         self._w.add_hparams(
             {k: _scalar(v) for k, v in hparam_dict.items()},
             {k: _scalar(v) for k, v in metric_dict.items()},
-            hparam_domain_discrete=hparam_domain_discrete,
             name=run_name,
             global_step=global_step,
         )
