@@ -56,8 +56,12 @@ def _scatter_indices(x, index, dim):
 
 
 @op("scatter", order=("x", "dim", "index", "src"), method=True, inplace="scatter_", grad_name="ScatterBackward0")
-def scatter(x, index, src, *, dim, reduce=None):
+def scatter(x, index, src=None, value=None, *, dim, reduce=None):
     _check_index_dtype("scatter", index)
+    if src is None:  # scatter(dim, index, value=v), as PyTorch's scalar overload
+        src = value
+    if index.ndim == 0 and x.ndim > 0:  # a 0-d index addresses one element
+        index = index.reshape((1,) * x.ndim)
     idx = _scatter_indices(x, index, dim)
     if hasattr(src, "ndim") and src.ndim > 0:
         vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
