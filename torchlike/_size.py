@@ -9,7 +9,9 @@ class Size(tuple):
     __slots__ = ()
 
     def __new__(cls, seq=()):
-        return super().__new__(cls, (int(s) for s in seq))
+        if type(seq) is tuple:  # shapes of arrays: already ints (the hot path: Tensor.shape)
+            return tuple.__new__(cls, seq)
+        return tuple.__new__(cls, (int(s) for s in seq))
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(s) for s in self)}])"

@@ -17,6 +17,7 @@ from .._context import state
 MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time stays bounded
 
 _ARRAY_TYPES = (jax.Array, np.ndarray)
+_SINGLE = jax.sharding.SingleDeviceSharding
 _SIG_IDS: dict = {}  # node signature -> small int (a pure cache: equal signatures, equal ids)
 
 
@@ -115,6 +116,8 @@ def _sharding_key(a):
     if type(a) is np.ndarray:
         return None
     s = a.sharding
+    if type(s) is _SINGLE:
+        return None
     return None if len(s.device_set) == 1 else s
 
 
@@ -131,11 +134,17 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
         flush("graph size bound")
         g = state.graph = Graph()
     avals = []
-    ins = tuple(_describe(g, a, avals) for a in args)
+    ins = tuple([_describe(g, a, avals) for a in args])
     out_avals, multi = infer(op, attrs, tuple(avals))
     node = Node(op, attrs, ins, len(g.nodes), multi)
-    outs = tuple(Pending(node, i, shape, dtype) for i, (shape, dtype) in enumerate(out_avals))
-    node.outs = [weakref.ref(p) for p in outs]
+    if multi:
+        outs = tuple([Pending(node, i, shape, dtype) for i, (shape, dtype) in enumerate(out_avals)])
+        node.outs = [weakref.ref(p) for p in outs]
+    else:
+        (shape, dtype), = out_avals
+        p = Pending(node, 0, shape, dtype)
+        outs = (p,)
+        node.outs = [weakref.ref(p)]
     g.nodes.append(node)
     sig = (op.name, attrs, ins, multi)
     g.sigs.append(sig)

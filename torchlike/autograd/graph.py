@@ -130,6 +130,17 @@ def _unflatten(leaves, structure):
     return args
 
 
+class _Inexact(dict):
+    """numpy dtype -> is it floating or complex (jnp.issubdtype costs ~1 us a call)."""
+
+    def __missing__(self, dt):
+        v = self[dt] = bool(jnp.issubdtype(dt, jnp.inexact))
+        return v
+
+
+_INEXACT = _Inexact()
+
+
 class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
 
@@ -137,28 +148,36 @@ class OpNode(Node):
         leaves, structure = _flatten(args)
         vleaves, _ = _flatten(values)
         edges = []
-        saved = []
-        for leaf, v in zip(leaves, vleaves):
+        history = []  # for inputs that need a gradient: their history today (for create_graph)
+        for leaf in leaves:
             if isinstance(leaf, Tensor):
                 e = grad_edge(leaf)
                 edges.append(e)
                 if e is not None:
-                    # a snapshot: today's value with today's history, whatever in-place ops do later
-                    snap = Tensor._make(v, leaf._dtype, leaf._device)
-                    snap._requires_grad = True
-                    snap.grad_fn, snap._out_idx, snap._accum = leaf.grad_fn, leaf._out_idx, leaf._accum
-                    saved.append(snap)
-                    continue
+                    history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
             else:
                 edges.append(None)
-            saved.append(v)
         super().__init__(tuple(edges))
         self.op = op
         self.attrs = attrs
-        self.saved = saved
+        # values, not tensors: today's values, whatever in-place ops do to the tensors later
+        self.saved = vleaves
+        self.history = history
         self.structure = structure
         self.out_avals = tuple((p.shape, p.dtype) for p in outs)
         self.multi = multi
+
+    def _saved_for_dispatch(self):
+        """The saved inputs; with grad mode on (create_graph), tensors carrying their history."""
+        if not state.grad_enabled or not self.history:
+            return list(self.saved)
+        saved = list(self.saved)
+        for i, dt, dev, fn, idx, acc in self.history:
+            snap = Tensor._make(saved[i], dt, dev)
+            snap._requires_grad = True
+            snap.grad_fn, snap._out_idx, snap._accum = fn, idx, acc
+            saved[i] = snap
+        return saved
 
     def name(self):
         return self.op.grad_name
@@ -179,7 +198,7 @@ class OpNode(Node):
                 "graph a second time or if you need to access saved tensors after calling backward."
             )
         diff = tuple(i for i, e in enumerate(self.edges) if e is not None)
-        out_sel = tuple(i for i, (_, dt) in enumerate(self.out_avals) if jnp.issubdtype(dt, jnp.inexact))
+        out_sel = tuple(i for i, (_, dt) in enumerate(self.out_avals) if _INEXACT[dt])
         cts = [grads[i] if grads[i] is not None else None for i in out_sel]
         op = vjp_op(self.op)
         attrs = (
@@ -189,7 +208,7 @@ class OpNode(Node):
         )
         from .._dispatch import dispatch
 
-        res = dispatch(op, list(self.saved) + cts, attrs)
+        res = dispatch(op, self._saved_for_dispatch() + cts, attrs)
         if not isinstance(res, tuple):
             res = (res,)
         out = [None] * len(self.edges)
