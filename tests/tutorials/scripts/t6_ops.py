@@ -1,4 +1,4 @@
-# ruff: noqa: B007, UP008, UP031  (tutorial code, kept as the tutorials write it)
+# ruff: noqa: B007, UP008, UP031, UP032, E731  (tutorial code, kept as the tutorials write it)
 import numpy as np
 import torch
 
