@@ -214,7 +214,7 @@ class iinfo:  # noqa: N801 - torch's name
         self.min = int(info.min)
 
     def __repr__(self):
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+        return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"
 
 
 # -- Python-level functions ---------------------------------------------------------------------------
