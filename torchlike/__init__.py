@@ -139,6 +139,9 @@ from .utils.dlpack import from_dlpack
 cuda.amp = _runtime._cuda_amp()
 
 from . import _module_aliases  # noqa: E402  (nn, optim, utils, ... lazily importable)
+from ._legacy_types import LEGACY_TYPES as _LEGACY_TYPES  # noqa: E402  (torch.FloatTensor ...)
+
+globals().update(_LEGACY_TYPES)
 
 _module_aliases.install(globals())
 

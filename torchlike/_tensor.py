@@ -514,6 +514,8 @@ class Tensor:
             return _TYPE_NAMES[self._dtype]
         if isinstance(dtype, str):
             dtype = {v: k for k, v in _TYPE_NAMES.items()}[dtype]
+        elif isinstance(getattr(dtype, "dtype", None), _dtype.dtype):  # torch.IntTensor ...
+            dtype = dtype.dtype
         return self.to(dtype)
 
     def type_as(self, other):
