@@ -141,6 +141,9 @@ class _Inexact(dict):
 _INEXACT = _Inexact()
 
 
+_NAMED_NODES: dict = {}
+
+
 class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
 
@@ -166,6 +169,10 @@ class OpNode(Node):
         self.structure = structure
         self.out_avals = tuple((p.shape, p.dtype) for p in outs)
         self.multi = multi
+        cls = _NAMED_NODES.get(op.grad_name)
+        if cls is None:  # type(y.grad_fn).__name__ is 'SumBackward0', as in PyTorch
+            cls = _NAMED_NODES[op.grad_name] = type(op.grad_name, (OpNode,), {"__module__": "builtins"})
+        self.__class__ = cls
 
     def _saved_for_dispatch(self):
         """The saved inputs; with grad mode on (create_graph), tensors carrying their history."""
