@@ -109,3 +109,11 @@ def Variable(tensor, requires_grad=False, volatile=False):
     if requires_grad:
         tensor.requires_grad_(True)
     return tensor
+
+
+def __getattr__(name):
+    if name == "functional":  # torch.autograd.functional.jacobian without importing it first
+        import importlib
+
+        return importlib.import_module(f"{__name__}.functional")
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
