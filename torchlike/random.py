@@ -17,6 +17,9 @@ class Generator:
         self._seed = _DEFAULT_SEED
         self._counter = 0
 
+    def __repr__(self):
+        return f"<torch._C.Generator object at {hex(id(self))}>"
+
     def manual_seed(self, seed):
         self._seed = int(seed) & 0xFFFFFFFFFFFFFFFF
         self._counter = 0
