@@ -242,3 +242,24 @@ def test_detect_anomaly_names_the_backward_that_made_nan():
         else:
             theirs = str(err.value)
     assert ours == theirs
+
+
+def test_grad_modes_as_bare_decorators():
+    x = tl.ones(2, requires_grad=True)
+
+    @tl.no_grad
+    def f(t):
+        return t * 2
+
+    @tl.inference_mode
+    def g(t):
+        return t * 2
+
+    @tl.enable_grad
+    def h(t):
+        return t * 2
+
+    assert not f(x).requires_grad and f.__name__ == "f"
+    assert not g(x).requires_grad
+    with tl.no_grad():
+        assert h(x).requires_grad

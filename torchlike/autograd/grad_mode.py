@@ -23,7 +23,18 @@ class _GradModeBase:
         return self.__class__(*self._args())
 
 
-class no_grad(_GradModeBase):
+class _NoParamDecorator(_GradModeBase):
+    """Usable as ``@no_grad()`` and, as in PyTorch >= 2.0, as a bare ``@no_grad``."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no arguments")
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamDecorator):
     def __enter__(self):
         self.prev = state.grad_enabled
         state.grad_enabled = False
@@ -32,7 +43,7 @@ class no_grad(_GradModeBase):
         state.grad_enabled = self.prev
 
 
-class enable_grad(_GradModeBase):
+class enable_grad(_NoParamDecorator):
     def __enter__(self):
         self.prev = state.grad_enabled
         state.grad_enabled = True
@@ -58,6 +69,11 @@ class set_grad_enabled(_GradModeBase):
 
 
 class inference_mode(_GradModeBase):
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):  # bare @inference_mode
+            return cls(True)(mode)
+        return super().__new__(cls)
+
     def __init__(self, mode: bool = True):
         self.mode = mode
 
