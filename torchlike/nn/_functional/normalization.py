@@ -36,7 +36,12 @@ def _acc(x):
 def _stats(x, axes):
     """Mean and biased variance over ``axes`` in the accumulation dtype (keepdims)."""
     xf = x.astype(_acc(x))
-    mean = jnp.mean(xf, axis=axes, keepdims=True)
+    if all(x.shape[a] for a in axes):
+        # shifted by the first element: a constant slice gets exactly its value as mean, variance 0
+        shift = jax.lax.stop_gradient(xf[tuple(slice(0, 1) if a in axes else slice(None) for a in range(x.ndim))])
+        mean = shift + jnp.mean(xf - shift, axis=axes, keepdims=True)
+    else:
+        mean = jnp.mean(xf, axis=axes, keepdims=True)
     var = jnp.mean(jnp.square(xf - mean), axis=axes, keepdims=True)
     return mean, var
 
