@@ -385,7 +385,17 @@ def __setitem__(self, item, value):
             return
     if _is_basic(items):
         _check_basic_bounds(self, items)
-        spec, tensors = V.encode_index(items), []
+        # integer positions become 0-d index arrays: program inputs, so x[i] = v in a loop over i
+        # compiles once (the placement is the same as with Python ints)
+        tensors = []
+        enc = []
+        for it in items:
+            if isinstance(it, int) and not isinstance(it, bool):
+                enc.append(("tensor", len(tensors)))
+                tensors.append(_creation.from_numpy(np.asarray(it, np.int64)))
+            else:
+                enc.append(it)
+        spec = V.encode_index(tuple(enc))
     else:
         spec, tensors = _advanced_spec(self, items)
     if not isinstance(value, Tensor):

@@ -196,3 +196,15 @@ def test_slicing_at_changing_offsets_compiles_once():
     for i in range(1, 8):
         data[i].mul(2).sum().item()
     assert tl.metrics.counters()["compiles"] == 2
+
+
+def test_writes_at_changing_positions_compile_once():
+    # building a one-hot tensor in a Python loop (the char-RNN tutorial) must not compile per index
+    t = tl.zeros(6, 1, 5)
+    tl.sync()
+    tl.metrics.reset()
+    for li in range(1, 6):
+        t[li][0][(li * 3) % 5] = 1
+        t.sum().item()
+    assert tl.metrics.counters()["compiles"] <= 2
+    assert t.sum().item() == 5.0

@@ -273,29 +273,52 @@ def decode_index(spec, tensors):
 # -- functionalisation ---------------------------------------------------------------------------
 
 
-def _apply_chain(x, chain):
+def _apply_chain(x, chain, dyn=()):
     for vop, attrs in chain:
         kw = dict(attrs)
         index = kw.pop("_index", None)
-        inputs = kw.pop("_inputs", ())  # dynamic offsets, fixed here (only in rare write-back paths)
+        inputs = kw.pop("_inputs", ())  # dynamic offsets: ("dyn", k) refers to dyn[k]
+        inputs = [dyn[v[1]] if type(v) is tuple and v and v[0] == "dyn" else v for v in inputs]
         x = vop.kernel(x, *inputs, **kw)
         if index is not None:
             x = x[index]
     return x
 
 
-def _view_chain_kernel(x, *, chain):
-    return _apply_chain(x, chain)
+def _split_dynamic(chain):
+    """The chain with its dynamic offsets replaced by placeholders, and the offsets (program
+    inputs, so a write through x[i] at a changing i does not recompile)."""
+    dyn, out = [], []
+    for vop, attrs in chain:
+        new_attrs = []
+        for k, v in attrs:
+            if k == "_inputs":
+                ph = []
+                for x in v:
+                    ph.append(("dyn", len(dyn)))
+                    dyn.append(x)
+                v = tuple(ph)
+            new_attrs.append((k, v))
+        out.append((vop, tuple(new_attrs)))
+    return tuple(out), dyn
 
 
-def _view_scatter_kernel(base, value, *, chain):
+def _view_chain_kernel(x, dyn, *, chain):
+    return _apply_chain(x, chain, dyn)
+
+
+def _view_scatter_kernel(base, value, dyn, *, chain):
     value = value.astype(base.dtype)
     if len(chain) == 1 and chain[0][0].name == "getitem":
         return base.at[decode_index(dict(chain[0][1])["index"], ())].set(value)
-    # which base element each view element is: the chain applied to the positions, evaluated now
-    # (a constant of the program), not traced
-    with jax.ensure_compile_time_eval():
-        positions = np.asarray(_apply_chain(jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape), chain))
+    # which base element each view element is: the chain applied to the positions (a constant,
+    # or computed in the program when the chain has dynamic offsets)
+    if dyn:
+        positions = _apply_chain(jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape), chain, dyn)
+    else:
+        with jax.ensure_compile_time_eval():
+            iota = jnp.arange(base.size, dtype=jnp.int64).reshape(base.shape)
+            positions = np.asarray(_apply_chain(iota, chain))
     flat = base.reshape(-1).at[positions.reshape(-1)].set(value.reshape(-1))
     return flat.reshape(base.shape)
 
@@ -307,10 +330,12 @@ VIEW_SCATTER = OpDef("view_scatter", _view_scatter_kernel, grad_name="CopySlices
 def apply_view_chain(root, chain, with_grad):
     from .._dispatch import dispatch
 
-    return dispatch(VIEW_CHAIN, [root], (("chain", chain),))
+    chain, dyn = _split_dynamic(chain)
+    return dispatch(VIEW_CHAIN, [root, dyn], (("chain", chain),))
 
 
 def view_scatter(root, value, chain):
     from .._dispatch import dispatch
 
-    return dispatch(VIEW_SCATTER, [root, value], (("chain", chain),))
+    chain, dyn = _split_dynamic(chain)
+    return dispatch(VIEW_SCATTER, [root, value, dyn], (("chain", chain),))
