@@ -273,7 +273,12 @@ class Tensor:
 
     def _alias(self, requires_grad: bool):
         """A tensor sharing this one's value and versions, with no autograd history (``.data``/``detach``)."""
-        t = Tensor._make(self._value(), self._dtype, self._device)
+        d = self._data
+        fresh = self._base is None or self._seen == self._vbox[0]
+        # a host (NumPy) value stays on the host: in-place initialisation through .data then
+        # needs no program (see _tensor_methods._host_fillable)
+        value = d if type(d) is np.ndarray and fresh and not self.__dict__.get("_hostref") else self._value()
+        t = Tensor._make(value, self._dtype, self._device)
         t._base = self._base if self._base is not None else self
         t._chain = self._chain
         t._vbox = self._vbox
@@ -342,6 +347,8 @@ class Tensor:
                 ) from None
         root = self._base
         if root is None:
+            if self._requires_grad and self.grad_fn is None and not state.grad_enabled:
+                state.leaf_update = True
             self._rebind(new)
             return self
         if self._chain:

@@ -41,6 +41,13 @@ class no_grad(_NoParamDecorator):
 
     def __exit__(self, *exc):
         state.grad_enabled = self.prev
+        if self.prev and state.leaf_update:
+            # a hand-written optimizer step (`with torch.no_grad(): w -= lr * w.grad`) ends a step as
+            # optimizer.step() does: one program per iteration, not an ever longer unrolled graph
+            state.leaf_update = False
+            from .._engine.execute import flush
+
+            flush("parameter update under no_grad")
 
 
 class enable_grad(_NoParamDecorator):

@@ -20,6 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _creation, _dtype
+from .._context import state as _state
 from .._engine.execute import flush
 from .._ops.registry import OpDef
 from .._tensor import Tensor
@@ -285,6 +286,7 @@ class Optimizer:
         with no_grad():
             for group in self.param_groups:
                 self._step_group(group)
+            _state.leaf_update = False  # this step flushes below, after the post hooks
         for hook in chain(_global_post_hooks.values(), self._optimizer_step_post_hooks.values()):
             hook(self, (), {})
         flush("optimizer.step()")
