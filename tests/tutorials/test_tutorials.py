@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("torch")
@@ -41,3 +42,32 @@ def test_tutorial_output_matches_pytorch(script):
     got = _run(["-m", "torchlike", script.name], script.parent)
     assert expected.strip(), "the script printed nothing"
     assert got.splitlines() == expected.splitlines()
+
+
+def test_hand_written_sgd_loop_does_not_recompile():
+    """`with torch.no_grad(): w -= lr * w.grad` ends a step like optimizer.step(): one cached
+    program per iteration, not a graph unrolled until the next print."""
+    import torchlike as tl
+
+    x = tl.linspace(-3.0, 3.0, 50)
+    y = tl.sin(x)
+    a = tl.tensor(0.1, requires_grad=True)
+    b = tl.tensor(-0.2, requires_grad=True)
+    for t in range(12):
+        if t == 3:
+            compiles = tl.metrics.counters()["compiles"]
+        loss = (a + b * x - y).pow(2).sum()
+        loss.backward()
+        with tl.no_grad():
+            a -= 1e-3 * a.grad
+            b -= 1e-3 * b.grad
+            a.grad = None
+            b.grad = None
+        assert len(tl._context.state.graph.nodes if tl._context.state.graph else ()) == 0
+    assert tl.metrics.counters()["compiles"] == compiles
+    ref_a, ref_b = 0.1, -0.2
+    xs, ys = np.linspace(-3.0, 3.0, 50), np.sin(np.linspace(-3.0, 3.0, 50))
+    for _ in range(12):
+        r = ref_a + ref_b * xs - ys
+        ref_a, ref_b = ref_a - 1e-3 * 2 * r.sum(), ref_b - 1e-3 * 2 * (r * xs).sum()
+    np.testing.assert_allclose([a.item(), b.item()], [ref_a, ref_b], rtol=1e-5)
