@@ -146,7 +146,9 @@ asarray = as_tensor
 
 def from_numpy(arr: np.ndarray) -> Tensor:
     if not isinstance(arr, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+        mod = type(arr).__module__
+        name = type(arr).__name__ if mod == "builtins" else f"{mod}.{type(arr).__name__}"
+        raise TypeError(f"expected np.ndarray (got {name})")
     dt = _dtype.from_np(arr.dtype)
     return Tensor._make(arr if arr.flags.c_contiguous else arr.copy(order="C"), dt, _device.CPU)
 
