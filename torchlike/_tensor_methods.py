@@ -132,23 +132,39 @@ def copy_(self, src, non_blocking=False):
     return self._inplace_assign(new)
 
 
+def _host_target(self):
+    """The tensor whose host value an in-place initialisation replaces: the tensor itself, or the
+    root of a ``.data`` / ``detach()`` alias (``nn.init.normal_(m.weight.data, ...)``)."""
+    if self._base is None:
+        return self
+    if self._chain or self._seen != self._vbox[0]:
+        return None
+    return self._base
+
+
 def _host_fillable(self) -> bool:
     """Parameter initialisation: a plain tensor whose value is on the host and whose write records
     no autograd history is filled with NumPy (no program to compile, one transfer at first use)."""
     from ._context import state
 
+    t = _host_target(self)
     return (
-        type(self._data) is np.ndarray
-        and self._base is None
-        and self.grad_fn is None
-        and not self.__dict__.get("_hostref")
+        t is not None
+        and type(t._data) is np.ndarray
+        and t.grad_fn is None
+        and not t.__dict__.get("_hostref")
         and not (state.grad_enabled and self._requires_grad)
     )
 
 
 def _host_assign(self, host: np.ndarray):
-    self._data = np.ascontiguousarray(host.astype(self._dtype.np, copy=False)).reshape(self._data.shape)
-    self._vbox[0] += 1
+    t = _host_target(self)
+    arr = np.ascontiguousarray(host.astype(self._dtype.np, copy=False)).reshape(self._data.shape)
+    t._data = arr
+    t._vbox[0] += 1
+    if t is not self:
+        self._data = arr
+        self._seen = t._vbox[0]
     return self
 
 
