@@ -217,6 +217,40 @@ class iinfo:  # noqa: N801 - torch's name
         return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"
 
 
+class _StorageView:
+    """What ``t.storage()`` / ``t.untyped_storage()`` report: the storage of ``t``'s base tensor
+    (views share it, as in PyTorch); read-only metadata, no raw memory."""
+
+    def __init__(self, t, typed):
+        self._root = t._base if t._base is not None else t
+        self._typed = typed
+
+    def data_ptr(self):
+        return id(self._root._vbox)
+
+    def element_size(self):
+        return self._root.element_size() if self._typed else 1
+
+    def nbytes(self):
+        return self._root.numel() * self._root.element_size()
+
+    def size(self):
+        return self._root.numel() if self._typed else self.nbytes()
+
+    __len__ = size
+
+    @property
+    def dtype(self):
+        return self._root.dtype
+
+    @property
+    def device(self):
+        return self._root.device
+
+    def tolist(self):
+        return self._root.reshape(-1).tolist()
+
+
 # -- Python-level functions ---------------------------------------------------------------------------
 
 
@@ -448,6 +482,8 @@ def _install_methods():
     METHODS["__contains__"] = lambda self, element: bool((self == element).any())
     METHODS["__reversed__"] = lambda self: self if self.dim() == 0 else self.flip(0)
     METHODS["data_ptr"] = lambda self: id(self._vbox)
+    METHODS["untyped_storage"] = lambda self: _StorageView(self, typed=False)
+    METHODS["storage"] = lambda self: _StorageView(self, typed=True)
     Tensor.nbytes = property(lambda self: self.numel() * self.element_size())
     Tensor.itemsize = property(lambda self: self.element_size())
 
