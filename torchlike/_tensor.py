@@ -21,7 +21,19 @@ from ._size import Size
 _BY_NP = _dtype._BY_NP
 
 
-class Tensor:
+class _TensorType(type):
+    """Prints tensor classes by their torch names: ``type(x)`` is ``<class 'torch.Tensor'>``."""
+
+    def __repr__(cls):
+        mod = cls.__module__
+        if mod == "torchlike._tensor":
+            mod = "torch"
+        elif mod == "torchlike" or mod.startswith("torchlike."):
+            mod = "torch" + mod[len("torchlike"):]
+        return f"<class '{mod}.{cls.__qualname__}'>"
+
+
+class Tensor(metaclass=_TensorType):
     __slots__ = (
         "_data", "_dtype", "_device", "_base", "_chain", "_seen", "_vbox", "_requires_grad",
         "grad_fn", "_out_idx", "_grad", "_accum", "_hooks", "_retain", "__dict__", "__weakref__",
