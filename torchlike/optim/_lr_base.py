@@ -44,9 +44,14 @@ def _group_values(optimizer: Any, key: str = "lr") -> list:
     return [group[key] for group in optimizer.param_groups]
 
 
+def _number(v):
+    """A Python float, or the int PyTorch would keep (``SGD(lr=5)`` reports ``[5]``)."""
+    return v if type(v) is int else float(v)
+
+
 def _write_lrs(optimizer: Any, lrs: Iterable) -> None:
     for group, lr in zip(optimizer.param_groups, lrs, strict=True):
-        group["lr"] = float(lr)
+        group["lr"] = _number(lr)
 
 
 def _uses_betas(optimizer: Any) -> bool:
