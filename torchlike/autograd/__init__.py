@@ -116,4 +116,12 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f"{__name__}.functional")
+    if name in ("gradcheck", "gradgradcheck"):
+        import importlib
+
+        _gc = importlib.import_module(f"{__name__}._gradcheck")
+
+        globals()["gradgradcheck"] = _gc.gradgradcheck
+        globals()["gradcheck"] = _gc.gradcheck  # the function shadows the module, as in torch
+        return globals()[name]
     raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
