@@ -31,6 +31,9 @@ class _Handle:
         for d in self.dicts:
             d.pop(self.id, None)
 
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
     def __enter__(self):
         return self
 
