@@ -6,7 +6,7 @@ import jax.numpy as jnp
 
 from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
 
 __all__ = ["Adam", "AdamW"]
 
@@ -47,12 +47,7 @@ class Adam(Optimizer):
         fused=None,
         decoupled_weight_decay=False,
     ):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        _check_lr_eps(lr, eps)
         _check_betas(betas)
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")

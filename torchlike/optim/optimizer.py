@@ -34,6 +34,16 @@ class _RequiredParameter:
 
 required = _RequiredParameter()
 
+
+def _check_lr_eps(lr, eps) -> None:
+    """The argument checks (and PyTorch's messages) most optimizers start with."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+
 _global_pre_hooks: OrderedDict = OrderedDict()
 _global_post_hooks: OrderedDict = OrderedDict()
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from .. import _creation
-from .._tensor import Tensor
-from .optimizer import Optimizer, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
 
 __all__ = ["RMSprop"]
 
@@ -29,12 +28,7 @@ class RMSprop(Optimizer):
         maximize=False,
         differentiable=False,
     ):
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        _check_lr_eps(lr, eps)
         if not 0.0 <= momentum:
             raise ValueError(f"Invalid momentum value: {momentum}")
         if not 0.0 <= weight_decay:
