@@ -26,6 +26,7 @@ class Context(threading.local):
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
         self.direct = False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
         self.leaf_update = False  # a no_grad block wrote a leaf that requires grad (a hand-written SGD step)
+        self.capture = None  # while torchlike.compile records a step (torchlike._engine.replay.Capture)
 
 
 state = Context()

@@ -21,8 +21,13 @@ def is_eager() -> bool:
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
             disable=False):
-    """torch.compile / torchlike.compile: the wrapped callable runs and then flushes, so each call
-    is one compiled XLA program (cached by structure: later calls only replay)."""
+    """torch.compile / torchlike.compile.
+
+    A function is traced once per call signature and then replayed: its step's program runs on
+    the current values without running its Python (torchlike._engine.replay says when a step
+    cannot be replayed; it then runs as a plain call and one flush). A module is returned as
+    it is: its forward is already recorded lazily and compiled with the rest of the step.
+    """
     if model is None:
         return functools.partial(compile, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
                                  options=options, disable=disable)
@@ -31,16 +36,96 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     from .nn.modules.module import Module
 
     if isinstance(model, Module):
-        model._compiled_call = True
         return model
+    return functools.wraps(model)(CompiledFunction(model))
 
-    @functools.wraps(model)
-    def compiled(*args, **kwargs):
-        out = model(*args, **kwargs)
-        flush("torchlike.compile step")
+
+class _Entry:
+    __slots__ = ("calls", "recordings", "plans", "pending", "reason")
+
+    def __init__(self):
+        self.calls = 0
+        self.recordings = 0
+        self.plans = []
+        self.pending = []  # recent recordings, each waiting for a later one that agrees with it
+        self.reason = None  # why this signature runs plainly
+
+
+class CompiledFunction:
+    """A step function recorded once per call signature and replayed (see _engine/replay.py)."""
+
+    def __init__(self, fn):
+        self._fn = fn
+        self._entries = {}
+
+    def __get__(self, obj, objtype=None):  # decorating a method
+        return self if obj is None else functools.partial(self, obj)
+
+    def _signature(self, leaves, treedef):
+        from ._tensor import Tensor
+
+        sig = [treedef, state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision]
+        for x in leaves:
+            if isinstance(x, Tensor):
+                sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
+            else:
+                sig.append((type(x), x))
+        sig = tuple(sig)
+        try:
+            hash(sig)
+        except TypeError:
+            return None
+        return sig
+
+    def __call__(self, *args, **kwargs):
+        import jax
+
+        from ._engine import replay
+        from ._tensor import Tensor
+
+        flush(replay.CAPTURE_FLUSH)
+        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+        key = None
+        if not (state.eager or state.direct or state.capture is not None):
+            key = self._signature(leaves, treedef)
+        if key is None:
+            return self._plain(args, kwargs)
+        e = self._entries.get(key)
+        if e is None:
+            e = self._entries[key] = _Entry()
+        for plan in e.plans:
+            out = plan.replay(leaves)
+            if out is not replay.MISS:
+                return out
+        e.calls += 1
+        if e.calls == 1 or e.reason is not None:
+            return self._plain(args, kwargs)  # the first call initialises state (optimizer moments)
+        if e.recordings >= replay.MAX_RECORDINGS:
+            e.reason = "the step never recorded the same way twice"
+            from ._engine.metrics import metrics
+
+            metrics.not_replayed[getattr(self._fn, "__qualname__", repr(self._fn))] = e.reason
+            return self._plain(args, kwargs)
+        e.recordings += 1
+        out, plan, reason = replay.record(self._fn, args, kwargs, leaves)
+        if plan is None:
+            e.reason = reason
+            from ._engine.metrics import metrics
+
+            metrics.not_replayed[getattr(self._fn, "__qualname__", repr(self._fn))] = reason
+        elif any(plan.same_as(p) for p in e.pending):
+            e.plans = (e.plans + [plan])[-replay.MAX_PLANS:]
+            e.pending = [p for p in e.pending if not plan.same_as(p)]
+        else:
+            e.pending = (e.pending + [plan])[-replay.MAX_PLANS:]
         return out
 
-    return compiled
+    def _plain(self, args, kwargs):
+        from ._engine import replay
+
+        out = self._fn(*args, **kwargs)
+        flush(replay.CAPTURE_FLUSH)
+        return out
 
 
 # -- torch.cuda / torch.backends: real modules (so `import torch.cuda.amp`, `torch.backends.cudnn` work) ----

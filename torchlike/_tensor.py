@@ -78,6 +78,8 @@ class Tensor(metaclass=_TensorType):
             self._data = d = d.array
         elif type(d) is np.ndarray:
             if self.__dict__.get("_hostref"):  # the NumPy array is authoritative (shared memory, .numpy())
+                if state.capture is not None:
+                    state.capture.broken = "the step reads a tensor that shares memory with a NumPy array"
                 return _place(np.array(d), self._device)
             self._data = d = _place(d, self._device)
         return d
@@ -96,6 +98,8 @@ class Tensor(metaclass=_TensorType):
             return d
         d = self._concrete(cause)
         _metrics.metrics.host_transfers += 1
+        if state.capture is not None:  # the step's Python depends on a value: it cannot be replayed
+            state.capture.broken = f"the step reads a value on the host ({cause})"
         with jax.enable_x64(True):
             return np.asarray(d)
 

@@ -82,7 +82,10 @@ default_generator = _DefaultGenerator()
 def next_key(generator=None):
     """(seed, counter) for one random op."""
     g = generator if generator is not None else default_generator
-    return g._next()
+    seed, counter = g._next()
+    if state.capture is not None:  # torchlike.compile is recording a step: the counter is a step input
+        counter = state.capture.counter(g, counter)
+    return seed, counter
 
 
 def manual_seed(seed):

@@ -166,23 +166,31 @@ def test_int64_and_float64_are_real():
     assert jax.numpy.arange(3).dtype == jax.numpy.int32
 
 
-def test_compile_wraps_a_step_into_one_program():
-    tl.metrics.reset()
-    w = tl.zeros(3, requires_grad=True)
+def test_compile_records_a_step_once_and_replays_it():
+    def run(compiled):
+        tl.metrics.reset()
+        w = tl.zeros(3, requires_grad=True)
 
-    @tl.compile
-    def step(x):
-        loss = ((w - x) ** 2).sum()
-        loss.backward()
-        with tl.no_grad():
-            w.sub_(0.1 * w.grad)
-            w.grad.zero_()
-        return loss
+        def step(x):
+            loss = ((w - x) ** 2).sum()
+            loss.backward()
+            with tl.no_grad():
+                w.sub_(0.1 * w.grad)
+                w.grad.zero_()
+            return loss
 
-    for i in range(6):
-        step(tl.ones(3) * i)
-    c = tl.metrics.counters()
-    assert c["executions"] == 6
+        if compiled:
+            step = tl.compile(step)
+        losses = [step(tl.ones(3) * i).item() for i in range(6)]
+        return losses, w.detach().numpy(), tl.metrics.counters()
+
+    plain, comp = run(False), run(True)
+    assert plain[0] == comp[0]
+    np.testing.assert_array_equal(plain[1], comp[1])
+    c = comp[2]
+    assert c["replays"] == 3  # call 1 plain, calls 2-3 recorded, then replayed
+    # each call: the argument (computed outside) and the step, one program each
+    assert c["executions"] == 12
     assert tl.compile is tl.compile and callable(tl.compile(lambda: 1))
 
 

@@ -13,6 +13,8 @@ import numpy as np
 from .._context import state
 from . import metrics as _metrics
 from .cache import programs
+from .replay import CAPTURE_FLUSH as _CAPTURE_FLUSH
+from .replay import DEFERRED as _DEFERRED
 from .trace import build_function
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,6 +34,12 @@ def _user_site() -> str:
 def flush(cause: str = "sync") -> None:
     """Compile (or fetch) and run the pending graph; every live pending value becomes concrete."""
     g = state.graph
+    cap = state.capture
+    if cap is not None:
+        if cause in _DEFERRED:  # a recorded step runs as one program, flushed when it returns
+            return
+        if cause != _CAPTURE_FLUSH and g is not None and g.nodes:
+            cap.broken = f"the step syncs inside ({cause})"
     if g is None or not g.nodes:
         return
     state.graph = None
@@ -76,6 +84,8 @@ def flush(cause: str = "sync") -> None:
     for p, r in zip(targets, results):
         p.array = r
         p.node = None
+    if cap is not None and cause == _CAPTURE_FLUSH:
+        cap.flushed = (key, program, donate, inputs, g.scalars, targets)
 
 
 def _producers(desc, out):

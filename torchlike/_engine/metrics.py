@@ -23,10 +23,12 @@ class _Metrics:
         self.executions = 0
         self.syncs = 0  # flushes that ran a program
         self.host_transfers = 0  # values copied to the host (.item(), .numpy(), print, ...)
+        self.replays = 0  # torchlike.compile calls that ran a recorded step without its Python
         self.compile_seconds = 0.0
         self.backend_compiles = 0  # XLA compiles seen by jax.monitoring (includes jax.jit misses)
         self.sync_causes = collections.Counter()
         self.recompile_causes = collections.Counter()
+        self.not_replayed = {}  # compiled step -> why it runs its Python on every call
         self._by_site = {}  # call site -> input signature of its last compiled program
         self._warned_sites = set()
 
@@ -51,6 +53,7 @@ def counters() -> dict:
         "executions": m.executions,
         "syncs": m.syncs,
         "host_transfers": m.host_transfers,
+        "replays": m.replays,
         "backend_compiles": m.backend_compiles,
         "compile_seconds": m.compile_seconds,
     }
@@ -127,10 +130,14 @@ def report() -> str:
         f"Counter: BackendCompiles\n  Value: {m.backend_compiles}",
         f"Counter: Syncs\n  Value: {m.syncs}",
         f"Counter: HostTransfers\n  Value: {m.host_transfers}",
+        f"Counter: CompiledStepReplays\n  Value: {m.replays}",
     ]
     if m.sync_causes:
         lines.append("Sync causes:")
         lines += [f"  {cause}: {n}" for cause, n in m.sync_causes.most_common()]
+    if m.not_replayed:
+        lines.append("Compiled steps not replayed:")
+        lines += [f"  {name}: {why}" for name, why in m.not_replayed.items()]
     if m.recompile_causes:
         lines.append("Recompile causes:")
         lines += [f"  {cause}: {n}" for cause, n in m.recompile_causes.most_common()]

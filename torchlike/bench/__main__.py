@@ -31,7 +31,8 @@ def _time_loop(step, warmup, windows, steps):
     return statistics.median(per), first
 
 
-def run_torchlike(case, device, warmup, windows, steps):
+def run_torchlike(case, device, warmup, windows, steps, compiled=False):
+    """The seeds' loop; ``compiled``: its step (without the ``.item()``) under torchlike.compile."""
     import torchlike as tl
 
     tl.manual_seed(0)
@@ -41,12 +42,18 @@ def run_torchlike(case, device, warmup, windows, steps):
     x, y = x.to(device), y.to(device)
     opt = make_opt(model.parameters())
 
-    def step():
+    def train_step(x, y):
         opt.zero_grad()
         loss = crit(model(x), y)
         loss.backward()
         opt.step()
-        return loss.item()
+        return loss
+
+    if compiled:
+        train_step = tl.compile(train_step)
+
+    def step():
+        return train_step(x, y).item()
 
     step()
     first = time.perf_counter() - t_build
@@ -130,6 +137,7 @@ def run_jax(case, device, warmup, windows, steps):
 
 IMPLS = {
     "torchlike": run_torchlike,
+    "torchlike_compile": lambda *a: run_torchlike(*a, compiled=True),
     "torch_eager": lambda *a: run_torch(*a, compiled=False),
     "torch_compile": lambda *a: run_torch(*a, compiled=True),
     "jax": run_jax,
@@ -140,7 +148,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m torchlike.bench")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "tpu"])
     p.add_argument("--cases", default="small", help="comma list of case names, 'small' or 'all'")
-    p.add_argument("--impls", default="torchlike,torch_eager,torch_compile,jax")
+    p.add_argument("--impls", default="torchlike,torchlike_compile,torch_eager,torch_compile,jax")
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--steps", type=int, default=20)
@@ -180,7 +188,7 @@ def main(argv=None):
                 rows.append(r)
                 print(json.dumps(r), flush=True)
                 f.write(json.dumps(r) + "\n")
-                if impl == "torchlike" and r.get("recompiles_after_warmup"):
+                if impl.startswith("torchlike") and r.get("recompiles_after_warmup"):
                     failed = True
     table = markdown(rows)
     print(table)
@@ -193,29 +201,31 @@ def main(argv=None):
     return 1 if failed else 0
 
 
+_IMPLS = ["torchlike", "torchlike_compile", "torch_eager", "torch_compile", "jax"]
+
+
 def markdown(rows) -> str:
-    impls = ["torchlike", "torch_eager", "torch_compile", "jax"]
     by = {(r["case"], r["impl"]): r for r in rows}
     cases = list(dict.fromkeys(r["case"] for r in rows))
     lines = [
         "| case | "
-        + " | ".join(f"{i} ms/step" for i in impls)
-        + " | tl/eager | tl/compile | tl/jax | tl recompiles |",
-        "|" + "---|" * (len(impls) + 5),
+        + " | ".join(f"{i} ms/step" for i in _IMPLS)
+        + " | tl/eager | tl/compile | tl/jax | tl.compile/jax | tl recompiles |",
+        "|" + "---|" * (len(_IMPLS) + 6),
     ]
     for c in cases:
-        ms = {i: by.get((c, i), {}).get("ms_per_step") for i in impls}
-        cells = [f"{ms[i]:.3f}" if ms[i] else "–" for i in impls]
-        tl = ms["torchlike"]
+        ms = {i: by.get((c, i), {}).get("ms_per_step") for i in _IMPLS}
+        cells = [f"{ms[i]:.3f}" if ms[i] else "–" for i in _IMPLS]
 
-        def ratio(o, tl=tl, ms=ms):
-            return f"{tl / ms[o]:.2f}" if tl and ms[o] else "–"
+        def ratio(a, b, ms=ms):
+            return f"{ms[a] / ms[b]:.2f}" if ms[a] and ms[b] else "–"
 
-        rec = by.get((c, "torchlike"), {}).get("recompiles_after_warmup", "–")
+        rec = [by.get((c, i), {}).get("recompiles_after_warmup") for i in ("torchlike", "torchlike_compile")]
+        rec = "/".join("–" if r is None else str(r) for r in rec)
         lines.append(
-            f"| {c} | "
-            + " | ".join(cells)
-            + f" | {ratio('torch_eager')} | {ratio('torch_compile')} | {ratio('jax')} | {rec} |"
+            f"| {c} | " + " | ".join(cells)
+            + f" | {ratio('torchlike', 'torch_eager')} | {ratio('torchlike', 'torch_compile')}"
+            + f" | {ratio('torchlike', 'jax')} | {ratio('torchlike_compile', 'jax')} | {rec} |"
         )
     return "\n".join(lines)
 
@@ -223,29 +233,30 @@ def markdown(rows) -> str:
 def chart(rows, path):
     from PIL import Image, ImageDraw
 
-    impls = ["torchlike", "torch_eager", "torch_compile", "jax"]
+    impls = _IMPLS
     colors = {
         "torchlike": (220, 80, 40),
+        "torchlike_compile": (240, 160, 60),
         "torch_eager": (60, 110, 200),
         "torch_compile": (90, 170, 220),
         "jax": (80, 160, 90),
     }
     cases = list(dict.fromkeys(r["case"] for r in rows))
     by = {(r["case"], r["impl"]): r.get("ms_per_step") for r in rows}
-    w, h = 160 * max(len(cases), 1) + 40, 360
+    w, h = max(190 * len(cases), 150 * len(impls)) + 40, 360
     img = Image.new("RGB", (w, h), "white")
     d = ImageDraw.Draw(img)
     for ci, c in enumerate(cases):
         vals = [by.get((c, i)) or 0 for i in impls]
         top = max(vals) or 1
         for k, v in enumerate(vals):
-            x0 = 30 + ci * 160 + k * 32
+            x0 = 30 + ci * 190 + k * 32
             bh = int(260 * v / top)
             d.rectangle([x0, 300 - bh, x0 + 26, 300], fill=colors[impls[k]])
-        d.text((30 + ci * 160, 310), c, fill="black")
+        d.text((30 + ci * 190, 310), c, fill="black")
     for k, i in enumerate(impls):
-        d.rectangle([30 + k * 120, 335, 42 + k * 120, 347], fill=colors[i])
-        d.text((46 + k * 120, 335), i, fill="black")
+        d.rectangle([30 + k * 150, 335, 42 + k * 150, 347], fill=colors[i])
+        d.text((46 + k * 150, 335), i, fill="black")
     d.text((30, 10), "ms/step (relative within each case; lower is better)", fill="black")
     img.save(path)
 

@@ -222,11 +222,17 @@ class Optimizer:
         from .._engine.graph import Scalar
 
         f64 = np.dtype(np.float64)
+        cap = _state.capture  # torchlike.compile recording: the replay re-reads group[k]
         vals = []
         for k in self._hyper:
             v = group[k]
-            for x in v if isinstance(v, (tuple, list)) else (v,):
-                vals.append(x.detach()._value() if isinstance(x, Tensor) else Scalar(float(x), f64))
+            seq = isinstance(v, (tuple, list))
+            for j, x in enumerate(v if seq else (v,)):
+                if isinstance(x, Tensor):
+                    vals.append(x.detach()._value())
+                else:
+                    x = float(x) if cap is None else cap.hyper(float(x), group, k, j if seq else None)
+                    vals.append(Scalar(x, f64))
         return vals
 
     @staticmethod

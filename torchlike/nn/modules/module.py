@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict, namedtuple
 
+from ..._context import state as _state
 from ..._tensor import Tensor
 from ..parameter import Parameter
 
@@ -399,6 +400,8 @@ class Module:
 
     # -- calling ----------------------------------------------------------------------------------------
     def _call_impl(self, *args, **kwargs):
+        if _state.capture is not None:  # torchlike.compile recording a step: guard the training flag
+            _state.capture.modules[id(self)] = self
         if not (self._forward_hooks or self._forward_pre_hooks or _global_forward_hooks
                 or _global_forward_pre_hooks or self._backward_hooks or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)

@@ -1,0 +1,337 @@
+"""torchlike.compile(fn): a step recorded once per call signature, then replayed without its Python.
+
+Every scenario runs the same loop plain and compiled and requires identical numbers (same RNG
+stream, same optimizer trajectory); the metrics say whether the compiled loop replayed.
+"""
+
+import numpy as np
+import pytest
+
+import torchlike as tl
+import torchlike.nn as nn
+
+
+@pytest.fixture(autouse=True)
+def _fresh_metrics():
+    tl.metrics.reset()
+
+
+def _mlp(dropout=0.0, batchnorm=False):
+    layers = [nn.Linear(12, 16)]
+    if batchnorm:
+        layers.append(nn.BatchNorm1d(16))
+    layers += [nn.ReLU(), nn.Dropout(dropout), nn.Linear(16, 3)]
+    return nn.Sequential(*layers)
+
+
+def _data(n=8, seed=1):
+    g = np.random.default_rng(seed)
+    return tl.tensor(g.standard_normal((n, 12)), dtype=tl.float32), tl.tensor(g.integers(0, 3, n))
+
+
+def _run(make_step, compiled, steps=10, between=None, **model_kw):
+    """Losses and final parameters of ``steps`` calls of the step ``make_step(model, opt)`` returns."""
+    tl.manual_seed(0)
+    model = _mlp(**model_kw)
+    opt = tl.optim.Adam(model.parameters(), lr=0.01)
+    step = make_step(model, opt)
+    if compiled:
+        step = tl.compile(step)
+    x, y = _data()
+    tl.metrics.reset()
+    losses = []
+    for i in range(steps):
+        if between is not None:
+            between(i, model, opt)
+        out = step(x, y)
+        losses.append(out)
+    losses = [np.asarray(v.detach().numpy() if isinstance(v, tl.Tensor) else v) for v in losses]
+    params = [p.detach().numpy().copy() for p in model.parameters()]
+    buffers = [b.numpy().copy() for b in model.buffers()]
+    return losses, params, buffers, tl.metrics.counters()
+
+
+def _same(a, b):
+    for xs, ys in zip(a[:3], b[:3]):
+        assert len(xs) == len(ys)
+        for x, y in zip(xs, ys):
+            np.testing.assert_array_equal(x, y)
+
+
+def _standard(model, opt, loss_fn=None):
+    loss_fn = loss_fn or nn.CrossEntropyLoss()
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    return step
+
+
+def test_a_training_step_replays_with_the_plain_numbers():
+    plain = _run(_standard, False, steps=12, dropout=0.2)
+    comp = _run(_standard, True, steps=12, dropout=0.2)
+    _same(plain, comp)
+    c = comp[3]
+    assert c["replays"] == 12 - 3  # call 1 initialises the optimizer state, calls 2-3 are recorded
+    assert c["executions"] == 12  # one program per step
+
+
+def test_no_compile_after_the_third_call_and_one_program_per_replay():
+    tl.manual_seed(0)
+    model, x, y = _mlp(), *_data()
+    opt = tl.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    step = tl.compile(_standard(model, opt))
+    for _ in range(3):
+        step(x, y)
+    warm = tl.metrics.counters()
+    for _ in range(20):
+        step(x, y).item()
+    end = tl.metrics.counters()
+    assert end["compiles"] == warm["compiles"]
+    assert end["replays"] - warm["replays"] == 20
+    assert end["executions"] - warm["executions"] == 20
+
+
+def test_lr_scheduler_and_param_group_edits_between_calls_take_effect():
+    def between(i, model, opt):
+        opt.param_groups[0]["lr"] = 0.05 / (1 + i)
+
+    plain = _run(_standard, False, between=between)
+    comp = _run(_standard, True, between=between)
+    _same(plain, comp)
+    assert comp[3]["replays"] > 0
+
+
+def test_a_step_that_reads_the_loss_inside_is_not_replayed():
+    def make(model, opt):
+        loss_fn = nn.CrossEntropyLoss()
+
+        def step(x, y):
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss.item()
+
+        return step
+
+    plain = _run(make, False)
+    comp = _run(make, True)
+    _same(plain, comp)
+    assert comp[3]["replays"] == 0
+    assert "(item())" in tl.metrics.report()
+
+
+def test_a_scheduler_stepped_inside_the_step_is_not_replayed():
+    def make(model, opt):
+        sched = tl.optim.lr_scheduler.StepLR(opt, 2, 0.5)
+        inner = _standard(model, opt)
+
+        def step(x, y):
+            loss = inner(x, y)
+            sched.step()
+            return loss
+
+        return step
+
+    plain = _run(make, False)
+    comp = _run(make, True)
+    _same(plain, comp)
+    assert comp[3]["replays"] == 0
+
+
+def test_train_and_eval_calls_get_their_own_recordings():
+    def between(i, model, opt):
+        model.train(i % 2 == 0)
+
+    plain = _run(_standard, False, steps=16, between=between, dropout=0.5)
+    comp = _run(_standard, True, steps=16, between=between, dropout=0.5)
+    _same(plain, comp)
+    assert comp[3]["replays"] > 0
+
+
+def test_batchnorm_running_statistics_follow_the_replays():
+    plain = _run(_standard, False, batchnorm=True)
+    comp = _run(_standard, True, batchnorm=True)
+    _same(plain, comp)  # buffers include running_mean/var and num_batches_tracked
+    assert comp[3]["replays"] > 0
+
+
+def test_gradients_accumulated_over_calls_and_zeroed_outside():
+    def make(model, opt):
+        loss_fn = nn.CrossEntropyLoss()
+
+        def step(x, y):
+            loss = loss_fn(model(x), y) / 2
+            loss.backward()
+            return loss
+
+        return step
+
+    def between(i, model, opt):
+        if i % 2 == 0 and i:
+            opt.step()
+            opt.zero_grad()
+
+    plain = _run(make, False, steps=12, between=between)
+    comp = _run(make, True, steps=12, between=between)
+    _same(plain, comp)
+
+
+def test_grad_is_a_fresh_tensor_with_the_new_values_after_each_replay():
+    tl.manual_seed(0)
+    model, (x, y) = _mlp(), _data()
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+    step = tl.compile(_standard(model, opt))
+    w = model[0].weight
+    seen = []
+    for _ in range(6):
+        step(x, y)
+        seen.append(w.grad)
+    assert tl.metrics.counters()["replays"] >= 3
+    assert seen[-1] is not seen[-2]
+    assert not np.array_equal(seen[-1].numpy(), seen[-2].numpy())
+    # the gradient of the current parameters, recomputed plainly
+    loss = nn.CrossEntropyLoss()(model(x), y)
+    before = w.detach().clone()
+    opt.zero_grad()
+    loss.backward()
+    assert np.allclose(w.grad.numpy(), w.grad.numpy())
+    assert np.array_equal(before.numpy(), w.detach().numpy())
+
+
+def test_manual_sgd_under_no_grad_replays():
+    def run(compiled):
+        tl.manual_seed(0)
+        w = tl.randn(12, 1, requires_grad=True)
+        x, _ = _data()
+        t = x.sum(1, keepdim=True)
+
+        def step(lr):
+            loss = ((x @ w - t) ** 2).mean()
+            loss.backward()
+            with tl.no_grad():
+                w.sub_(lr * w.grad)
+                w.grad.zero_()
+            return loss
+
+        if compiled:
+            step = tl.compile(step)
+        return [step(0.01).item() for _ in range(10)], w.detach().numpy()
+
+    a, b = run(False), run(True)
+    assert a[0] == b[0]
+    np.testing.assert_array_equal(a[1], b[1])
+    assert tl.metrics.counters()["replays"] > 0
+
+
+def test_returned_tuple_and_the_loss_grad_fn():
+    def make(model, opt):
+        loss_fn = nn.CrossEntropyLoss()
+
+        def step(x, y):
+            opt.zero_grad()
+            out = model(x)
+            loss = loss_fn(out, y)
+            loss.backward()
+            opt.step()
+            return loss, out.detach().argmax(1)
+
+        return step
+
+    tl.manual_seed(0)
+    model, (x, y) = _mlp(), _data()
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+    step = tl.compile(make(model, opt))
+    for _ in range(5):
+        loss, pred = step(x, y)
+    assert tl.metrics.counters()["replays"] >= 2
+    assert pred.dtype == tl.int64 and pred.shape == (8,)
+    assert "grad_fn=<NllLossBackward0>" in repr(loss)
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        loss.backward()
+
+
+def test_a_step_returning_a_live_graph_runs_plainly_and_backward_works():
+    tl.manual_seed(0)
+    model, (x, y) = _mlp(), _data()
+
+    @tl.compile
+    def forward(x, y):
+        return nn.CrossEntropyLoss()(model(x), y)
+
+    for _ in range(4):
+        model.zero_grad()
+        loss = forward(x, y)
+        loss.backward()
+    assert model[0].weight.grad is not None
+    assert tl.metrics.counters()["replays"] == 0
+
+
+def test_a_step_changing_a_global_is_not_replayed():
+    calls = {"n": 0}
+
+    def make(model, opt):
+        inner = _standard(model, opt)
+
+        def step(x, y):
+            global _COUNTER
+            _COUNTER += 1
+            return inner(x, y)
+
+        return step
+
+    comp = _run(make, True, steps=6)
+    assert comp[3]["replays"] == 0 and _COUNTER == 6
+    assert calls["n"] == 0
+
+
+_COUNTER = 0
+
+
+def test_a_new_batch_shape_records_its_own_step():
+    tl.manual_seed(0)
+    model = _mlp()
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+    step = tl.compile(_standard(model, opt))
+    big, small = _data(8), _data(5)
+    losses = [step(*(small if i % 4 == 3 else big)).item() for i in range(16)]
+
+    tl.manual_seed(0)
+    model = _mlp()
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+    plain = _standard(model, opt)
+    expect = [plain(*(small if i % 4 == 3 else big)).item() for i in range(16)]
+    assert losses == expect
+
+
+def test_matches_pytorch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(12, 16), lib.nn.Tanh(), lib.nn.Linear(16, 3))
+        with lib.no_grad():
+            for i, p in enumerate(model.parameters()):
+                p.copy_(lib.tensor(np.random.default_rng(i).standard_normal(tuple(p.shape)) * 0.3,
+                                   dtype=lib.float32))
+        opt = lib.optim.Adam(model.parameters(), lr=0.01)
+        sched = lib.optim.lr_scheduler.StepLR(opt, 3, 0.5)
+        step = _standard(model, opt, lib.nn.CrossEntropyLoss())
+        if lib is tl:
+            step = tl.compile(step)
+        g = np.random.default_rng(1)
+        x = lib.tensor(g.standard_normal((8, 12)), dtype=lib.float32)
+        y = lib.tensor(g.integers(0, 3, 8))
+        losses = []
+        for _ in range(12):
+            losses.append(step(x, y).item())
+            sched.step()
+        return losses
+
+    np.testing.assert_allclose(run(tl), run(torch), rtol=1e-5, atol=1e-6)
+    assert tl.metrics.counters()["replays"] > 0

@@ -1,0 +1,419 @@
+"""torchlike.compile(fn): record a training step once, then replay its program without its Python.
+
+A call is *recorded* by running it as usual (lazily) while the engine watches which tensors'
+values enter the step's one program (arguments, parameters, gradients, optimizer and buffer
+state), where each Python number in it comes from (an optimizer hyper-parameter, a random
+generator's counter, or a constant), and which tensors the program's outputs rebind (updated
+parameters and state, new ``.grad`` tensors, the returned loss). When two consecutive recordings
+of one call signature describe the same step, later calls check cheap guards (shapes and dtypes
+of the values read, which ``.grad`` exist, the training flags of the modules called, generator
+seeds, donation) and run the cached program on the current values: no Python of the step runs.
+
+A step is never replayed (it stays a plain call followed by one flush) when it syncs with the
+host inside (``loss.item()``), changes Python-side optimizer or scheduler state, keeps a new
+tensor the engine cannot rebind, or returns a tensor whose autograd graph is still alive.
+Python values outside those sources (globals read by the step) are taken as constants, as
+``jax.jit`` does; docs/differences.md says so.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+
+import jax
+import numpy as np
+
+from .._context import state
+from . import metrics as _metrics
+from .cache import programs
+from .graph import Pending, _sharding_key
+
+CAPTURE_FLUSH = "torchlike.compile step"
+DEFERRED = frozenset({"optimizer.step()", "parameter update under no_grad"})  # ends of a step, not syncs
+MAX_RECORDINGS = 8  # per call signature; a step that never describes itself the same way runs plainly
+MAX_PLANS = 4  # per call signature (e.g. one for train mode, one for eval mode)
+MISS = object()
+
+
+class SourcedInt(int):
+    """A random generator's counter drawn while a step is recorded; ``source`` = (generator, offset)."""
+
+
+class SourcedFloat(float):
+    """An optimizer hyper-parameter read while a step is recorded; ``source`` = (group, key, index)."""
+
+
+class Capture:
+    """What the engine notes while one call is recorded."""
+
+    def __init__(self):
+        self.flushed = None  # (key, program, donate, inputs, scalars, targets) of the step's program
+        self.broken = None  # why the step cannot be replayed
+        self.modules = {}  # id -> module called (training flags are guarded)
+        self.rng = {}  # generator -> its counter at the step's first draw
+
+    def counter(self, generator, value: int) -> int:
+        start = self.rng.setdefault(generator, value)
+        v = SourcedInt(value)
+        v.source = (generator, value - start)
+        return v
+
+    def hyper(self, value: float, group: dict, key: str, index) -> float:
+        v = SourcedFloat(value)
+        v.source = (group, key, index)
+        return v
+
+
+def _tensor_type():
+    from .._tensor import Tensor
+
+    return Tensor
+
+
+def _array_of(t):
+    d = t._data
+    if type(d) is Pending:
+        d = d.array
+    return d
+
+
+class _Snapshot:
+    """The live tensors (and optimizers, schedulers) before a recorded call."""
+
+    def __init__(self):
+        Tensor = _tensor_type()
+        from ..nn.modules.module import Module
+        from ..optim.lr_scheduler import LRScheduler
+        from ..optim.optimizer import Optimizer
+
+        self.tensors = {}  # id -> (tensor, version, grad)
+        self.arrays = {}  # id(array) -> (weakref to array, holding tensor)
+        self.python = []  # (module/optimizer/scheduler, its numeric Python state)
+        for o in gc.get_objects():
+            t = type(o)  # (not isinstance: some objects answer __class__ lookups with warnings)
+            if issubclass(t, Tensor):
+                self.tensors[id(o)] = (o, o._vbox[0], o._grad)
+                d = _array_of(o)
+                if d is None or type(d) is np.ndarray:
+                    continue
+                prev = self.arrays.get(id(d))
+                if prev is None or (prev[1]._base is not None and o._base is None):
+                    self.arrays[id(d)] = (weakref.ref(d), o)
+            elif issubclass(t, (Module, Optimizer, LRScheduler)):
+                self.python.append((o, _python_state(o)))
+        self.grad_owner = {id(g): t for t, _, g in self.tensors.values() if g is not None}
+
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def _python_state(o):
+    """The plain Python values of a module, optimizer or scheduler (a replay cannot change them)."""
+    values = [(k, v) for k, v in o.__dict__.items() if type(v) in _PLAIN]
+    groups = getattr(o, "param_groups", None)
+    if type(groups) is list:
+        values.append([[(k, v) for k, v in g.items() if type(v) in _PLAIN] for g in groups])
+    return values
+
+
+def _function_state(fn):
+    """The plain values of the globals a step function names and of its closure cells."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    g = getattr(fn, "__globals__", {})
+    values = [(n, g.get(n)) for n in code.co_names if type(g.get(n)) in _PLAIN]
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            v = cell.cell_contents
+        except ValueError:
+            continue
+        values.append(v if type(v) in _PLAIN else id(v))
+    return values
+
+
+def record(fn, args, kwargs, leaves):
+    """Run one call under capture; returns (its result, a Plan or None, why not)."""
+    Tensor = _tensor_type()
+    from .execute import flush
+
+    arg_index = {}
+    for i, t in enumerate(leaves):
+        if isinstance(t, Tensor):
+            arg_index.setdefault(id(t._concrete("torchlike.compile arguments")), i)
+    gc.collect()
+    before = _Snapshot()
+    fn_state = _function_state(fn)
+    cap = Capture()
+    state.capture = cap
+    try:
+        out = fn(*args, **kwargs)
+        gc.collect()  # garbage cycles must not keep values alive: they would become outputs
+        flush(CAPTURE_FLUSH)
+    finally:
+        state.capture = None
+    if cap.broken is not None:
+        return out, None, cap.broken
+    if _function_state(fn) != fn_state:
+        return out, None, "the step changes a global or closure variable"
+    if cap.flushed is None:
+        return out, None, "the step computes nothing"
+    try:
+        plan = Plan(cap, before, arg_index, leaves, out)
+    except _NotReplayable as e:
+        return out, None, str(e)
+    return out, plan, None
+
+
+class _NotReplayable(Exception):
+    pass
+
+
+class Plan:
+    """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
+
+    def __init__(self, cap: Capture, before: _Snapshot, arg_index: dict, leaves, out):
+        Tensor = _tensor_type()
+        key, program, donate, inputs, scalars, targets = cap.flushed
+        self.key, self.program, self.donate = key, program, donate
+        for obj, snap in before.python:
+            if _python_state(obj) != snap:
+                raise _NotReplayable(f"the step changes the Python state of {type(obj).__name__}")
+        grad_guard = {}  # id -> (weakref, had a grad before)
+
+        def guard_grad(t):
+            grad_guard[id(t)] = (weakref.ref(t), before.tensors[id(t)][2] is None)
+
+        # inputs: 0 argument, 1 tensor, 2 gradient of a tensor, 3 constant array
+        self.inputs = []
+        for a in inputs:
+            aval = (a.shape, a.dtype, _sharding_key(a))
+            i = arg_index.get(id(a))
+            hit = before.arrays.get(id(a))
+            if i is not None:
+                self.inputs.append((0, i) + aval)
+            elif hit is not None and hit[0]() is a:
+                holder = hit[1]
+                owner = before.grad_owner.get(id(holder))
+                if owner is not None:
+                    guard_grad(owner)
+                    self.inputs.append((2, weakref.ref(owner)) + aval)
+                else:
+                    self.inputs.append((1, weakref.ref(holder)) + aval)
+            else:
+                self.inputs.append((3, a) + aval)
+        # Python numbers: constants, generator counters, optimizer hyper-parameters
+        self.scalars = np.asarray(scalars, np.float64)
+        self.dynamic = []
+        groups = []
+        for pos, v in enumerate(scalars):
+            if type(v) is SourcedInt:
+                self.dynamic.append((pos, 0, v.source))
+            elif type(v) is SourcedFloat:
+                group, k, j = v.source
+                now = group[k] if j is None else group[k][j]
+                if now != v:
+                    raise _NotReplayable(f"the step changes the optimizer's {k!r}")
+                self.dynamic.append((pos, 1, v.source))
+                groups.append(group)
+        self.generators = [(g, g._seed, g._counter - start) for g, start in cap.rng.items()]
+        for group in groups:
+            for p in group["params"]:
+                if id(p) in before.tensors:
+                    guard_grad(p)
+        # outputs: which tensors they rebind
+        index = {}
+        for k, p in enumerate(targets):
+            index[id(p)] = k
+            index[id(p.array)] = k
+        after = [o for o in gc.get_objects() if issubclass(type(o), Tensor)]
+        grad_owner = {id(t._grad): t for t in after if t._grad is not None}
+        holds = {}
+        self.bound, self.new_grads, self.cleared, self.vboxes = [], [], [], {}
+        for t in after:
+            d = t._data
+            k = index.get(id(d))
+            if k is None or not (d is targets[k] or d is targets[k].array):
+                continue
+            holds[id(t)] = k
+            if id(t) in before.tensors:
+                seen = t._vbox[0] - t._seen if t._base is not None else None
+                self.bound.append((weakref.ref(t), k, seen))
+                continue
+            owner = grad_owner.get(id(t))
+            if owner is not None and id(owner) in before.tensors:
+                guard_grad(owner)
+                self.new_grads.append((weakref.ref(owner), k, t._dtype, t._device))
+        for t, v0, g0 in before.tensors.values():
+            if t._vbox[0] != v0:
+                self.vboxes[id(t._vbox)] = (t._vbox, t._vbox[0] - v0)
+            if t._grad is not g0:
+                guard_grad(t)
+                if t._grad is None:
+                    self.cleared.append(weakref.ref(t))
+                elif id(t._grad) not in holds or id(t._grad) in before.tensors:
+                    raise _NotReplayable("the step sets a .grad the engine cannot rebind")
+        self.vboxes = list(self.vboxes.values())
+        self.grad_guards = list(grad_guard.values())
+        self.modules = [(weakref.ref(m), m.training) for m in cap.modules.values()]
+        # the result
+        flat, self.treedef = jax.tree_util.tree_flatten(out, is_leaf=lambda x: isinstance(x, Tensor))
+        self.result = []
+        returned = set()
+        for leaf in flat:
+            arg = next((i for i, x in enumerate(leaves) if x is leaf), None)
+            if not isinstance(leaf, Tensor):
+                self.result.append((0, leaf))
+            elif arg is not None:
+                self.result.append((3, arg))
+            elif id(leaf) in before.tensors:
+                self.result.append((1, weakref.ref(leaf)))
+            elif id(leaf) in holds:
+                fn = leaf.grad_fn
+                if fn is not None and getattr(fn, "saved", None) is not None:
+                    raise _NotReplayable("the step returns a tensor whose autograd graph is still alive")
+                returned.add(id(leaf))
+                self.result.append((2, holds[id(leaf)], leaf._dtype, leaf._device, leaf._requires_grad, fn,
+                                    leaf._out_idx))
+            else:
+                raise _NotReplayable("the step returns a tensor that is not one of its outputs")
+        for t in after:
+            if id(t) in holds and id(t) not in before.tensors and id(t) not in returned and id(t) not in grad_owner:
+                raise _NotReplayable("the step keeps a new tensor outside its results and .grad")
+        held = set(holds.values())
+        if any(k not in held for k in range(len(targets))):
+            raise _NotReplayable("a value computed by the step is kept outside a tensor (live autograd history)")
+
+    def same_as(self, other: Plan) -> bool:
+        """Whether two recordings describe the same step (same program, sources and bindings)."""
+        if self.key != other.key or self.treedef != other.treedef or len(self.inputs) != len(other.inputs):
+            return False
+        for a, b in zip(self.inputs, other.inputs):
+            if a[0] != b[0] or a[2:] != b[2:]:
+                return False
+            if a[0] == 0 and a[1] != b[1] or a[0] in (1, 2) and a[1]() is not b[1]():
+                return False
+            if a[0] == 3 and not np.array_equal(np.asarray(a[1]), np.asarray(b[1])):
+                return False
+        dyn = {pos for pos, _, _ in self.dynamic}
+        consts = [i for i in range(len(self.scalars)) if i not in dyn]
+        if not np.array_equal(self.scalars[consts], other.scalars[consts], equal_nan=True):
+            return False
+        return self._identity() == other._identity()
+
+    def _identity(self):
+        """The sources and bindings by object identity (the recorded order may differ)."""
+        return (
+            {id(r()): rest for r, *rest in self.bound},
+            {id(r()): tuple(rest) for r, *rest in self.new_grads},
+            {id(r()) for r in self.cleared},
+            [(pos, kind, id(src[0]), src[1], src[2] if kind else None) for pos, kind, src in self.dynamic],
+            [(id(g), seed, delta) for g, seed, delta in self.generators],
+            {id(vbox): delta for vbox, delta in self.vboxes},
+            {id(r()): training for r, training in self.modules},
+            [item[0] for item in self.result],
+        )
+
+    def replay(self, leaves):
+        """Run the recorded program on the current values; MISS when a guard fails."""
+        for ref, training in self.modules:
+            m = ref()
+            if m is None or m.training is not training:
+                return MISS
+        for ref, had_none in self.grad_guards:
+            t = ref()
+            if t is None or (t._grad is None) is not had_none:
+                return MISS
+        for g, seed, _ in self.generators:
+            if g._seed != seed:
+                return MISS
+        bound = []
+        for ref, k, seen in self.bound:
+            t = ref()
+            if t is None:
+                return MISS
+            d = t._data
+            if type(d) is Pending and d.array is not None:
+                t._data = d.array
+            bound.append((t, k, seen))
+        inputs = []
+        for kind, src, shape, dtype, sharding in self.inputs:
+            if kind == 0:
+                t = leaves[src]
+            elif kind == 1:
+                t = src()
+            elif kind == 2:
+                t = src()
+                t = t._grad if t is not None else None
+            else:
+                inputs.append(src)
+                continue
+            if t is None:
+                return MISS
+            d = t._value()
+            if type(d) is Pending or d.shape != shape or d.dtype != dtype or _sharding_key(d) != sharding:
+                return MISS
+            inputs.append(d)
+        scalars = self.scalars
+        if self.dynamic:
+            scalars = scalars.copy()
+            for pos, kind, src in self.dynamic:
+                if kind == 0:
+                    scalars[pos] = src[0]._counter + src[1]
+                else:
+                    group, k, j = src
+                    v = group[k] if j is None else group[k][j]
+                    if type(v) is not float and type(v) is not int:
+                        return MISS
+                    scalars[pos] = v
+        # donation as flush decides it: an input only its rebound holders reference
+        holders = {}
+        for t, _, _ in bound:
+            holders[id(t._data)] = holders.get(id(t._data), 0) + 1
+        t = d = None
+        donate = tuple(
+            i for i, a in enumerate(inputs)
+            if type(a) is not np.ndarray and sys.getrefcount(a) <= 3 + holders.get(id(a), 0)
+        )
+        program = self.program
+        if donate != self.donate:
+            program = programs.get(self.key[:-1] + (donate,))
+            if program is None:
+                return MISS
+        with jax.enable_x64(True):
+            results = program(*inputs, scalars)
+        del inputs
+        m = _metrics.metrics
+        m.cache_hits += 1
+        m.executions += 1
+        m.replays += 1
+        _metrics.note_sync("torchlike.compile replay")
+        for vbox, delta in self.vboxes:
+            vbox[0] += delta
+        for t, k, seen in bound:
+            t._data = results[k]
+            if seen is not None:
+                t._seen = t._vbox[0] - seen
+        Tensor = _tensor_type()
+        for ref, k, dtype, device in self.new_grads:
+            ref()._grad = Tensor._make(results[k], dtype, device)
+        for ref in self.cleared:
+            ref()._grad = None
+        for g, _, delta in self.generators:
+            g._counter += delta
+        out = []
+        for item in self.result:
+            if item[0] == 0:
+                out.append(item[1])
+            elif item[0] == 1:
+                out.append(item[1]())
+            elif item[0] == 3:
+                out.append(leaves[item[1]])
+            else:
+                _, k, dtype, device, requires_grad, fn, idx = item
+                r = Tensor._make(results[k], dtype, device)
+                r._requires_grad, r.grad_fn, r._out_idx = requires_grad, fn, idx
+                out.append(r)
+        return jax.tree_util.tree_unflatten(self.treedef, out)
