@@ -1,4 +1,5 @@
-"""Hand-written JAX references (jax.jit step with buffer donation, optax), same models as cases.py."""
+"""Hand-written JAX references (jax.jit step with buffer donation, optax), same models as cases.py;
+the large cases are in jax_ref_large.py."""
 
 from __future__ import annotations
 
@@ -120,7 +121,9 @@ def build(name):
         x = rng.standard_normal((128, 32, 32, 3)).astype(np.float32)
         y = rng.integers(0, 10, 128).astype(np.int32)
         return params, apply, _xent, optax.sgd(0.01), x, y
-    return None
+    from .jax_ref_large import LARGE
+
+    return LARGE[name]() if name in LARGE else None
 
 
 def make_step(params, apply, loss_fn, opt):
