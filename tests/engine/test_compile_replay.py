@@ -335,3 +335,56 @@ def test_matches_pytorch():
 
     np.testing.assert_allclose(run(tl), run(torch), rtol=1e-5, atol=1e-6)
     assert tl.metrics.counters()["replays"] > 0
+
+
+def test_in_place_on_an_argument_and_gradients_of_an_argument():
+    def run(compiled):
+        tl.manual_seed(0)
+        w = tl.randn(12, 3)
+        xs = [_data(seed=i)[0] for i in range(8)]
+
+        def step(x):
+            x.mul_(0.5)  # in place on the argument: the caller's tensor changes
+            x.requires_grad_(True)
+            loss = (x @ w).pow(2).sum()
+            loss.backward()
+            return loss
+
+        if compiled:
+            step = tl.compile(step)
+        out = []
+        for x in xs:
+            x = x.clone()
+            loss = step(x)
+            out.append((loss.item(), x.detach().numpy().copy(), x.grad.numpy().copy()))
+        return out
+
+    for a, b in zip(run(False), run(True)):
+        assert a[0] == b[0]
+        np.testing.assert_array_equal(a[1], b[1])
+        np.testing.assert_array_equal(a[2], b[2])
+
+
+def test_replacing_a_layer_or_loading_optimizer_state_is_seen():
+    def run(compiled):
+        tl.manual_seed(0)
+        model, (x, y) = _mlp(), _data()
+        opt = tl.optim.Adam(model.parameters(), lr=0.01)
+        step = _standard(model, opt)
+        if compiled:
+            step = tl.compile(step)
+        losses = [step(x, y).item() for _ in range(5)]
+        saved = opt.state_dict()  # keeps the current state tensors alive
+        kept = [dict(s) for s in opt.state.values()]
+        tl.manual_seed(1)
+        model[3] = nn.Linear(16, 3)  # a new last layer (not in the optimizer)
+        losses += [step(x, y).item() for _ in range(4)]
+        opt.load_state_dict(saved)
+        losses += [step(x, y).item() for _ in range(4)]
+        assert kept
+        return losses, [p.detach().numpy() for p in model.parameters()]
+
+    a, b = run(False), run(True)
+    assert a[0] == b[0]
+    for p, q in zip(a[1], b[1]):
+        np.testing.assert_array_equal(p, q)

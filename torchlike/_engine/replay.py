@@ -171,20 +171,47 @@ class _NotReplayable(Exception):
     pass
 
 
+def _module_key(m):
+    """What a replay assumes of a module it called: mode, and which parameters/buffers/children."""
+    return (m.training, tuple(map(id, m._parameters.values())), tuple(map(id, m._buffers.values())),
+            tuple(map(id, m._modules.values())))
+
+
+def _optimizer_key(opt):
+    """What a replay assumes of an optimizer it stepped: its groups and its state tensors."""
+    state = opt.state
+    return tuple(map(id, opt.param_groups)) + tuple(
+        tuple(map(id, state[p].values())) if p in state else None for g in opt.param_groups for p in g["params"]
+    )
+
+
+def _deref(ref, leaves):
+    """A tensor the plan names: ('a', i) the i-th argument leaf, ('w', weakref) another tensor."""
+    return leaves[ref[1]] if ref[0] == "a" else ref[1]()
+
+
 class Plan:
     """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
 
     def __init__(self, cap: Capture, before: _Snapshot, arg_index: dict, leaves, out):
         Tensor = _tensor_type()
+        from ..optim.optimizer import Optimizer
+
         key, program, donate, inputs, scalars, targets = cap.flushed
         self.key, self.program, self.donate = key, program, donate
         for obj, snap in before.python:
             if _python_state(obj) != snap:
                 raise _NotReplayable(f"the step changes the Python state of {type(obj).__name__}")
-        grad_guard = {}  # id -> (weakref, had a grad before)
+        args = {id(x): i for i, x in enumerate(leaves) if isinstance(x, Tensor)}
+
+        def ref(t):
+            i = args.get(id(t))
+            return ("a", i) if i is not None else ("w", weakref.ref(t))
+
+        grad_guard = {}  # id -> (ref, had no grad before)
 
         def guard_grad(t):
-            grad_guard[id(t)] = (weakref.ref(t), before.tensors[id(t)][2] is None)
+            grad_guard[id(t)] = (ref(t), before.tensors[id(t)][2] is None)
 
         # inputs: 0 argument, 1 tensor, 2 gradient of a tensor, 3 constant array
         self.inputs = []
@@ -199,9 +226,9 @@ class Plan:
                 owner = before.grad_owner.get(id(holder))
                 if owner is not None:
                     guard_grad(owner)
-                    self.inputs.append((2, weakref.ref(owner)) + aval)
+                    self.inputs.append((2, ref(owner)) + aval)
                 else:
-                    self.inputs.append((1, weakref.ref(holder)) + aval)
+                    self.inputs.append((1, ref(holder)) + aval)
             else:
                 self.inputs.append((3, a) + aval)
         # Python numbers: constants, generator counters, optimizer hyper-parameters
@@ -223,6 +250,11 @@ class Plan:
             for p in group["params"]:
                 if id(p) in before.tensors:
                     guard_grad(p)
+        gids = {id(g) for g in groups}
+        self.optimizers = [
+            (weakref.ref(o), _optimizer_key(o)) for o, _ in before.python
+            if isinstance(o, Optimizer) and any(id(g) in gids for g in o.param_groups)
+        ]
         # outputs: which tensors they rebind
         index = {}
         for k, p in enumerate(targets):
@@ -240,24 +272,24 @@ class Plan:
             holds[id(t)] = k
             if id(t) in before.tensors:
                 seen = t._vbox[0] - t._seen if t._base is not None else None
-                self.bound.append((weakref.ref(t), k, seen))
+                self.bound.append((ref(t), k, seen))
                 continue
             owner = grad_owner.get(id(t))
             if owner is not None and id(owner) in before.tensors:
                 guard_grad(owner)
-                self.new_grads.append((weakref.ref(owner), k, t._dtype, t._device))
+                self.new_grads.append((ref(owner), k, t._dtype, t._device))
         for t, v0, g0 in before.tensors.values():
             if t._vbox[0] != v0:
-                self.vboxes[id(t._vbox)] = (t._vbox, t._vbox[0] - v0)
+                self.vboxes[id(t._vbox)] = (ref(t), t._vbox[0] - v0)
             if t._grad is not g0:
                 guard_grad(t)
                 if t._grad is None:
-                    self.cleared.append(weakref.ref(t))
+                    self.cleared.append(ref(t))
                 elif id(t._grad) not in holds or id(t._grad) in before.tensors:
                     raise _NotReplayable("the step sets a .grad the engine cannot rebind")
         self.vboxes = list(self.vboxes.values())
         self.grad_guards = list(grad_guard.values())
-        self.modules = [(weakref.ref(m), m.training) for m in cap.modules.values()]
+        self.modules = [(weakref.ref(m), _module_key(m)) for m in cap.modules.values()]
         # the result
         flat, self.treedef = jax.tree_util.tree_flatten(out, is_leaf=lambda x: isinstance(x, Tensor))
         self.result = []
@@ -293,7 +325,10 @@ class Plan:
         for a, b in zip(self.inputs, other.inputs):
             if a[0] != b[0] or a[2:] != b[2:]:
                 return False
-            if a[0] == 0 and a[1] != b[1] or a[0] in (1, 2) and a[1]() is not b[1]():
+            if a[0] == 0 and a[1] != b[1]:
+                return False
+            if a[0] in (1, 2) and (a[1][0] != b[1][0] or (a[1][1] != b[1][1] if a[1][0] == "a"
+                                                          else a[1][1]() is not b[1][1]())):
                 return False
             if a[0] == 3 and not np.array_equal(np.asarray(a[1]), np.asarray(b[1])):
                 return False
@@ -305,51 +340,61 @@ class Plan:
 
     def _identity(self):
         """The sources and bindings by object identity (the recorded order may differ)."""
+        def key(r):
+            return r[1] if r[0] == "a" else id(r[1]())
+
         return (
-            {id(r()): rest for r, *rest in self.bound},
-            {id(r()): tuple(rest) for r, *rest in self.new_grads},
-            {id(r()) for r in self.cleared},
+            {key(r): rest for r, *rest in self.bound},
+            {key(r): tuple(rest) for r, *rest in self.new_grads},
+            {key(r) for r in self.cleared},
             [(pos, kind, id(src[0]), src[1], src[2] if kind else None) for pos, kind, src in self.dynamic],
             [(id(g), seed, delta) for g, seed, delta in self.generators],
-            {id(vbox): delta for vbox, delta in self.vboxes},
-            {id(r()): training for r, training in self.modules},
+            {key(r): delta for r, delta in self.vboxes},
+            {id(r()): k for r, k in self.modules},
+            [(id(r()), k) for r, k in self.optimizers],
             [item[0] for item in self.result],
         )
 
     def replay(self, leaves):
         """Run the recorded program on the current values; MISS when a guard fails."""
-        for ref, training in self.modules:
-            m = ref()
-            if m is None or m.training is not training:
+        for r, key in self.modules:
+            m = r()
+            if m is None or _module_key(m) != key:
                 return MISS
-        for ref, had_none in self.grad_guards:
-            t = ref()
+        for r, key in self.optimizers:
+            o = r()
+            if o is None or _optimizer_key(o) != key:
+                return MISS
+        for r, had_none in self.grad_guards:
+            t = _deref(r, leaves)
             if t is None or (t._grad is None) is not had_none:
                 return MISS
         for g, seed, _ in self.generators:
             if g._seed != seed:
                 return MISS
         bound = []
-        for ref, k, seen in self.bound:
-            t = ref()
+        for r, k, seen in self.bound:
+            t = _deref(r, leaves)
             if t is None:
                 return MISS
             d = t._data
             if type(d) is Pending and d.array is not None:
                 t._data = d.array
             bound.append((t, k, seen))
+        vboxes = [(_deref(r, leaves), delta) for r, delta in self.vboxes]
+        if any(t is None for t, _ in vboxes):
+            return MISS
         inputs = []
         for kind, src, shape, dtype, sharding in self.inputs:
             if kind == 0:
                 t = leaves[src]
-            elif kind == 1:
-                t = src()
-            elif kind == 2:
-                t = src()
-                t = t._grad if t is not None else None
-            else:
+            elif kind == 3:
                 inputs.append(src)
                 continue
+            else:
+                t = _deref(src, leaves)
+                if kind == 2 and t is not None:
+                    t = t._grad
             if t is None:
                 return MISS
             d = t._value()
@@ -390,17 +435,17 @@ class Plan:
         m.executions += 1
         m.replays += 1
         _metrics.note_sync("torchlike.compile replay")
-        for vbox, delta in self.vboxes:
-            vbox[0] += delta
+        for t, delta in vboxes:
+            t._vbox[0] += delta
         for t, k, seen in bound:
             t._data = results[k]
             if seen is not None:
                 t._seen = t._vbox[0] - seen
         Tensor = _tensor_type()
-        for ref, k, dtype, device in self.new_grads:
-            ref()._grad = Tensor._make(results[k], dtype, device)
-        for ref in self.cleared:
-            ref()._grad = None
+        for r, k, dtype, device in self.new_grads:
+            _deref(r, leaves)._grad = Tensor._make(results[k], dtype, device)
+        for r in self.cleared:
+            _deref(r, leaves)._grad = None
         for g, _, delta in self.generators:
             g._counter += delta
         out = []
