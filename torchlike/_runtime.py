@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import types
+import weakref
 
 from ._context import state
 from ._engine.execute import flush
@@ -51,12 +52,16 @@ class _Entry:
         self.reason = None  # why this signature runs plainly
 
 
+compiled_functions = weakref.WeakSet()  # for torch.compiler.reset()
+
+
 class CompiledFunction:
     """A step function recorded once per call signature and replayed (see _engine/replay.py)."""
 
     def __init__(self, fn):
         self._fn = fn
         self._entries = {}
+        compiled_functions.add(self)
 
     def __get__(self, obj, objtype=None):  # decorating a method
         return self if obj is None else functools.partial(self, obj)

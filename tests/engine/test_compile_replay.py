@@ -388,3 +388,57 @@ def test_replacing_a_layer_or_loading_optimizer_state_is_seen():
     assert a[0] == b[0]
     for p, q in zip(a[1], b[1]):
         np.testing.assert_array_equal(p, q)
+
+
+def test_reseeding_inside_the_step_is_not_replayed():
+    def run(compiled):
+        def step(x):
+            tl.manual_seed(3)
+            return x + tl.rand(3)
+
+        if compiled:
+            step = tl.compile(step)
+        return [step(tl.zeros(3)).numpy() for _ in range(5)]
+
+    for a, b in zip(run(False), run(True)):
+        np.testing.assert_array_equal(a, b)
+    assert tl.metrics.counters()["replays"] == 0
+
+
+def test_random_ops_inside_draw_fresh_numbers_on_every_replay():
+    def run(compiled):
+        tl.manual_seed(0)
+
+        def step(x):
+            return x + tl.randn(4), tl.rand(2)
+
+        if compiled:
+            step = tl.compile(step)
+        return [[t.numpy() for t in step(tl.zeros(4))] for _ in range(6)]
+
+    a, b = run(False), run(True)
+    for u, v in zip(a, b):
+        for p, q in zip(u, v):
+            np.testing.assert_array_equal(p, q)
+    assert not np.array_equal(b[-1][0], b[-2][0])
+    assert tl.metrics.counters()["replays"] == 3
+
+
+def test_torch_compiler_reset_and_dynamo_names():
+    calls = []
+
+    @tl.compile
+    def f(x):
+        return x * 2
+
+    for _ in range(5):
+        f(tl.ones(2))
+    assert tl.metrics.counters()["replays"] == 2
+    tl.compiler.reset()
+    tl._dynamo.reset()
+    tl._dynamo.config.suppress_errors = True
+    tl._dynamo.mark_dynamic(tl.ones(2), 0)
+    assert not tl.compiler.is_compiling()
+    f(tl.ones(2))
+    assert tl.metrics.counters()["replays"] == 2  # the first call after a reset runs plainly
+    assert not calls

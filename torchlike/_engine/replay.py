@@ -53,9 +53,11 @@ class Capture:
         self.broken = None  # why the step cannot be replayed
         self.modules = {}  # id -> module called (training flags are guarded)
         self.rng = {}  # generator -> its counter at the step's first draw
+        self.draws = {}  # generator -> how many counters the step drew
 
     def counter(self, generator, value: int) -> int:
         start = self.rng.setdefault(generator, value)
+        self.draws[generator] = self.draws.get(generator, 0) + 1
         v = SourcedInt(value)
         v.source = (generator, value - start)
         return v
@@ -91,6 +93,10 @@ class _Snapshot:
         self.tensors = {}  # id -> (tensor, version, grad)
         self.arrays = {}  # id(array) -> (weakref to array, holding tensor)
         self.python = []  # (module/optimizer/scheduler, its numeric Python state)
+        from ..random import Generator, default_generator
+
+        self.generators = {id(default_generator): (default_generator, default_generator._seed,
+                                                   default_generator._counter)}
         for o in gc.get_objects():
             t = type(o)  # (not isinstance: some objects answer __class__ lookups with warnings)
             if issubclass(t, Tensor):
@@ -103,6 +109,8 @@ class _Snapshot:
                     self.arrays[id(d)] = (weakref.ref(d), o)
             elif issubclass(t, (Module, Optimizer, LRScheduler)):
                 self.python.append((o, _python_state(o)))
+            elif issubclass(t, Generator) and id(o) not in self.generators:
+                self.generators[id(o)] = (o, o._seed, o._counter)
         self.grad_owner = {id(g): t for t, _, g in self.tensors.values() if g is not None}
 
 
@@ -202,6 +210,10 @@ class Plan:
         for obj, snap in before.python:
             if _python_state(obj) != snap:
                 raise _NotReplayable(f"the step changes the Python state of {type(obj).__name__}")
+        for g, seed, counter in before.generators.values():
+            first = cap.rng.get(g, counter)
+            if g._seed != seed or first != counter or g._counter != counter + cap.draws.get(g, 0):
+                raise _NotReplayable("the step reseeds or sets the state of a random generator")
         args = {id(x): i for i, x in enumerate(leaves) if isinstance(x, Tensor)}
 
         def ref(t):
