@@ -7,7 +7,9 @@ import types
 import weakref
 
 from ._context import state
+from ._engine import replay
 from ._engine.execute import flush
+from ._tensor import Tensor
 
 
 def set_eager(flag: bool = True) -> None:
@@ -66,36 +68,31 @@ class CompiledFunction:
     def __get__(self, obj, objtype=None):  # decorating a method
         return self if obj is None else functools.partial(self, obj)
 
-    def _signature(self, leaves, treedef):
-        from ._tensor import Tensor
-
-        sig = [treedef, state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision]
-        for x in leaves:
-            if isinstance(x, Tensor):
-                sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
-            else:
-                sig.append((type(x), x))
-        sig = tuple(sig)
-        try:
-            hash(sig)
-        except TypeError:
-            return None
-        return sig
-
     def __call__(self, *args, **kwargs):
-        import jax
-
-        from ._engine import replay
-        from ._tensor import Tensor
-
         flush(replay.CAPTURE_FLUSH)
-        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
-        key = None
-        if not (state.eager or state.direct or state.capture is not None):
-            key = self._signature(leaves, treedef)
-        if key is None:
+        if not kwargs and all(type(a) is Tensor for a in args):  # the common case, without pytrees
+            leaves = args
+            sig = [len(args)]
+            for x in args:
+                sig.append((x._data.shape, x._dtype, x._device, x._requires_grad))
+        else:
+            import jax
+
+            leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+            sig = [treedef]
+            for x in leaves:
+                if isinstance(x, Tensor):
+                    sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
+                else:
+                    sig.append((type(x), x))
+        if state.eager or state.direct or state.capture is not None:
             return self._plain(args, kwargs)
-        e = self._entries.get(key)
+        sig += (state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision)
+        key = tuple(sig)
+        try:
+            e = self._entries.get(key)
+        except TypeError:  # an unhashable argument: no recording
+            return self._plain(args, kwargs)
         if e is None:
             e = self._entries[key] = _Entry()
         for plan in e.plans:
@@ -126,8 +123,6 @@ class CompiledFunction:
         return out
 
     def _plain(self, args, kwargs):
-        from ._engine import replay
-
         out = self._fn(*args, **kwargs)
         flush(replay.CAPTURE_FLUSH)
         return out

@@ -147,14 +147,37 @@ def test_sync_runs_pending_work_without_host_transfer():
 
 
 def test_step_program_donates_replaced_parameters():
-    # after an update, the old parameter buffer is donated (deleted), not kept alive
+    # after an in-place update, the old parameter buffer is donated to the program
     w = tl.randn(64, 64)
-    old = w._value()
+    tl.sync()
     with tl.no_grad():
         w.mul_(0.5)
-    del old
+    before = tl.metrics.counters()["donated_buffers"]
     tl.sync()
-    assert w.shape == (64, 64)
+    assert tl.metrics.counters()["donated_buffers"] == before + 1
+    # a buffer someone else still holds is not donated
+    kept = w._value()
+    with tl.no_grad():
+        w.mul_(2.0)
+    before = tl.metrics.counters()["donated_buffers"]
+    tl.sync()
+    assert tl.metrics.counters()["donated_buffers"] == before
+    assert not kept.is_deleted()
+    np.testing.assert_allclose(np.asarray(kept), w.numpy() / 2)
+
+
+def test_training_loop_donates_parameters_and_optimizer_state():
+    tl.manual_seed(0)
+    model = tl.nn.Linear(8, 4)
+    opt = tl.optim.Adam(model.parameters())
+    x = tl.randn(16, 8)
+    for _ in range(4):
+        opt.zero_grad()
+        model(x).pow(2).mean().backward()
+        before = tl.metrics.counters()["donated_buffers"]
+        opt.step()
+    # weight, bias and their exp_avg, exp_avg_sq and step tensors
+    assert tl.metrics.counters()["donated_buffers"] - before == 2 + 2 * 3
 
 
 def test_int64_and_float64_are_real():

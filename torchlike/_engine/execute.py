@@ -13,6 +13,7 @@ import numpy as np
 from .._context import state
 from . import metrics as _metrics
 from .cache import programs
+from .graph import donatable
 from .replay import CAPTURE_FLUSH as _CAPTURE_FLUSH
 from .replay import DEFERRED as _DEFERRED
 from .trace import build_function
@@ -55,11 +56,7 @@ def flush(cause: str = "sync") -> None:
         return
     program_nodes, sig_ids, outputs = _prune(g, outputs)
     inputs = g.inputs
-    # Donate an input nobody else references (a parameter or state buffer this graph replaces):
-    # the list holds one reference, the loop variable one, getrefcount's argument one.
-    donate = tuple(
-        i for i, a in enumerate(inputs) if type(a) is not np.ndarray and sys.getrefcount(a) <= 3
-    )
+    donate = donatable(inputs)
     outputs = tuple(outputs)
     key = (sig_ids, tuple(g.input_avals), len(g.scalars), outputs, donate)
     m = _metrics.metrics
@@ -80,6 +77,7 @@ def flush(cause: str = "sync") -> None:
             m.cache_hits += 1
             results = program(*inputs, scalars)
     m.executions += 1
+    m.donated += len(donate)
     _metrics.note_sync(cause)
     for p, r in zip(targets, results):
         p.array = r

@@ -7,6 +7,7 @@ structural signature. The program key at flush time is then just the tuple of si
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import jax
@@ -180,3 +181,15 @@ def _run_direct(op, attrs, args):
         p.array = o
         outs.append(p)
     return tuple(outs), multi
+
+
+def donatable(inputs: list, holders: dict | None = None) -> tuple:
+    """The inputs nobody else references (a parameter or state buffer the program replaces), plus
+    ``holders[id(a)]`` references that are about to go; their buffers are donated to the program."""
+    donate = []
+    for i in range(len(inputs)):
+        a = inputs[i]
+        # three references: the list, ``a``, getrefcount's argument (an enumerate() tuple would be a fourth)
+        if type(a) is not np.ndarray and sys.getrefcount(a) <= 3 + (holders.get(id(a), 0) if holders else 0):
+            donate.append(i)
+    return tuple(donate)

@@ -24,6 +24,7 @@ class _Metrics:
         self.syncs = 0  # flushes that ran a program
         self.host_transfers = 0  # values copied to the host (.item(), .numpy(), print, ...)
         self.replays = 0  # torchlike.compile calls that ran a recorded step without its Python
+        self.donated = 0  # input buffers handed to a program for reuse (replaced parameters/state)
         self.compile_seconds = 0.0
         self.backend_compiles = 0  # XLA compiles seen by jax.monitoring (includes jax.jit misses)
         self.sync_causes = collections.Counter()
@@ -54,6 +55,7 @@ def counters() -> dict:
         "syncs": m.syncs,
         "host_transfers": m.host_transfers,
         "replays": m.replays,
+        "donated_buffers": m.donated,
         "backend_compiles": m.backend_compiles,
         "compile_seconds": m.compile_seconds,
     }
@@ -131,6 +133,7 @@ def report() -> str:
         f"Counter: Syncs\n  Value: {m.syncs}",
         f"Counter: HostTransfers\n  Value: {m.host_transfers}",
         f"Counter: CompiledStepReplays\n  Value: {m.replays}",
+        f"Counter: DonatedBuffers\n  Value: {m.donated}",
     ]
     if m.sync_causes:
         lines.append("Sync causes:")

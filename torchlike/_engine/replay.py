@@ -19,7 +19,6 @@ Python values outside those sources (globals read by the step) are taken as cons
 from __future__ import annotations
 
 import gc
-import sys
 import weakref
 
 import jax
@@ -28,7 +27,7 @@ import numpy as np
 from .._context import state
 from . import metrics as _metrics
 from .cache import programs
-from .graph import Pending, _sharding_key
+from .graph import Pending, _sharding_key, donatable
 
 CAPTURE_FLUSH = "torchlike.compile step"
 DEFERRED = frozenset({"optimizer.step()", "parameter update under no_grad"})  # ends of a step, not syncs
@@ -68,10 +67,15 @@ class Capture:
         return v
 
 
-def _tensor_type():
-    from .._tensor import Tensor
+_TENSOR = []
 
-    return Tensor
+
+def _tensor_type():
+    if not _TENSOR:  # (imported late: the engine is imported by _tensor)
+        from .._tensor import Tensor
+
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
 
 
 def _array_of(t):
@@ -181,8 +185,17 @@ class _NotReplayable(Exception):
 
 def _module_key(m):
     """What a replay assumes of a module it called: mode, and which parameters/buffers/children."""
-    return (m.training, tuple(map(id, m._parameters.values())), tuple(map(id, m._buffers.values())),
-            tuple(map(id, m._modules.values())))
+    return m.training, tuple((d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules))
+
+
+def _same_module(m, key) -> bool:
+    training, dicts = key
+    if m.training is not training:
+        return False
+    for d, ids in dicts:
+        if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
+            return False
+    return True
 
 
 def _optimizer_key(opt):
@@ -362,7 +375,7 @@ class Plan:
             [(pos, kind, id(src[0]), src[1], src[2] if kind else None) for pos, kind, src in self.dynamic],
             [(id(g), seed, delta) for g, seed, delta in self.generators],
             {key(r): delta for r, delta in self.vboxes},
-            {id(r()): k for r, k in self.modules},
+            {id(r()): (k[0], tuple(ids for _, ids in k[1])) for r, k in self.modules},
             [(id(r()), k) for r, k in self.optimizers],
             [item[0] for item in self.result],
         )
@@ -371,7 +384,7 @@ class Plan:
         """Run the recorded program on the current values; MISS when a guard fails."""
         for r, key in self.modules:
             m = r()
-            if m is None or _module_key(m) != key:
+            if m is None or not _same_module(m, key):
                 return MISS
         for r, key in self.optimizers:
             o = r()
@@ -430,10 +443,7 @@ class Plan:
         for t, _, _ in bound:
             holders[id(t._data)] = holders.get(id(t._data), 0) + 1
         t = d = None
-        donate = tuple(
-            i for i, a in enumerate(inputs)
-            if type(a) is not np.ndarray and sys.getrefcount(a) <= 3 + holders.get(id(a), 0)
-        )
+        donate = donatable(inputs, holders)
         program = self.program
         if donate != self.donate:
             program = programs.get(self.key[:-1] + (donate,))
@@ -446,6 +456,7 @@ class Plan:
         m.cache_hits += 1
         m.executions += 1
         m.replays += 1
+        m.donated += len(donate)
         _metrics.note_sync("torchlike.compile replay")
         for t, delta in vboxes:
             t._vbox[0] += delta

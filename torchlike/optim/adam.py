@@ -92,20 +92,25 @@ class Adam(Optimizer):
     def _update(params, grads, states, hyper, static):
         lr, beta1, beta2, eps, weight_decay = hyper
         new_params, new_states = [], []
-        for p, g, st in zip(params, grads, states):
+        # the step counts and bias corrections of all parameters as vectors: a few small kernels in
+        # the compiled program instead of a handful per parameter
+        steps = jnp.stack([st["step"] for st in states]) + 1
+        stepf = steps.astype(jnp.float64)
+        step_sizes = lr / (1 - beta1**stepf)
+        bc2_sqrts = jnp.sqrt(1 - beta2**stepf)
+        for i, (p, g, st) in enumerate(zip(params, grads, states)):
             dt = p.dtype
             if static["maximize"]:
                 g = -g
-            step = st["step"] + 1
+            step = steps[i]
             if static["decoupled"]:
                 p = p * (1 - lr * weight_decay).astype(dt)
             else:
                 g = g + weight_decay.astype(dt) * p
             m = _lerp(st["exp_avg"], g, 1 - beta1)
             v = st["exp_avg_sq"] * beta2.astype(dt) + (1 - beta2).astype(dt) * g * g
-            stepf = step.astype(jnp.float64)
-            step_size = (lr / (1 - beta1**stepf)).astype(dt)
-            bc2_sqrt = jnp.sqrt(1 - beta2**stepf).astype(dt)
+            step_size = step_sizes[i].astype(dt)
+            bc2_sqrt = bc2_sqrts[i].astype(dt)
             out = {"step": step, "exp_avg": m, "exp_avg_sq": v}
             if static["amsgrad"]:
                 v = out["max_exp_avg_sq"] = jnp.maximum(st["max_exp_avg_sq"], v)
