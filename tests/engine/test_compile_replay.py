@@ -442,3 +442,24 @@ def test_torch_compiler_reset_and_dynamo_names():
     f(tl.ones(2))
     assert tl.metrics.counters()["replays"] == 2  # the first call after a reset runs plainly
     assert not calls
+
+
+def test_a_buffer_shared_with_numpy_between_calls_stays_shared():
+    def run(compiled):
+        tl.manual_seed(0)
+        model, (x, y) = _mlp(batchnorm=True), _data()
+        opt = tl.optim.SGD(model.parameters(), lr=0.1)
+        step = _standard(model, opt)
+        if compiled:
+            step = tl.compile(step)
+        for _ in range(4):
+            step(x, y)
+        shared = model[1].running_mean.numpy()  # PyTorch: shares memory with the buffer
+        for _ in range(3):
+            step(x, y)
+        return shared.copy(), model[1].running_mean.numpy().copy()
+
+    a, b = run(False), run(True)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    np.testing.assert_array_equal(b[0], b[1])  # the NumPy view followed the updates

@@ -400,7 +400,7 @@ class Plan:
         bound = []
         for r, k, seen in self.bound:
             t = _deref(r, leaves)
-            if t is None:
+            if t is None or t.__dict__.get("_hostref"):  # (a NumPy-shared tensor is written through)
                 return MISS
             d = t._data
             if type(d) is Pending and d.array is not None:
