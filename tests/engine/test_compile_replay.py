@@ -463,3 +463,16 @@ def test_a_buffer_shared_with_numpy_between_calls_stays_shared():
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
     np.testing.assert_array_equal(b[0], b[1])  # the NumPy view followed the updates
+
+
+def test_a_step_that_prints_prints_on_every_call(capsys):
+    @tl.compile
+    def step(x):
+        print("in step", tuple(x.shape))
+        return x * 2
+
+    for _ in range(5):
+        step(tl.ones(3))
+    assert capsys.readouterr().out.count("in step (3,)") == 5
+    assert tl.metrics.counters()["replays"] == 0
+    assert "writes to stdout" in tl.metrics.report()

@@ -19,6 +19,7 @@ Python values outside those sources (globals read by the step) are taken as cons
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
 import jax
@@ -159,6 +160,8 @@ def record(fn, args, kwargs, leaves):
     before = _Snapshot()
     fn_state = _function_state(fn)
     cap = Capture()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Watched(sys.stdout, cap), _Watched(sys.stderr, cap)
     state.capture = cap
     try:
         out = fn(*args, **kwargs)
@@ -166,6 +169,7 @@ def record(fn, args, kwargs, leaves):
         flush(CAPTURE_FLUSH)
     finally:
         state.capture = None
+        sys.stdout, sys.stderr = streams
     if cap.broken is not None:
         return out, None, cap.broken
     if _function_state(fn) != fn_state:
@@ -177,6 +181,21 @@ def record(fn, args, kwargs, leaves):
     except _NotReplayable as e:
         return out, None, str(e)
     return out, plan, None
+
+
+class _Watched:
+    """A stream that notes writes: a step that prints must print on every call, so it runs plainly."""
+
+    def __init__(self, stream, cap: Capture):
+        self._stream, self._cap = stream, cap
+
+    def write(self, text):
+        if text and self._cap.broken is None:
+            self._cap.broken = "the step writes to stdout/stderr (print, logging, progress bars)"
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 class _NotReplayable(Exception):
