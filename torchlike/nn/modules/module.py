@@ -9,10 +9,9 @@ from ..._context import state as _state
 from ..._tensor import Tensor
 from ..parameter import Parameter
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
-
-class _IncompatibleKeysRepr(_IncompatibleKeys):
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    # Named as PyTorch's class: the non-empty repr prints ``_IncompatibleKeys(missing_keys=...)``.
     def __repr__(self):
         if not self.missing_keys and not self.unexpected_keys:
             return "<All keys matched successfully>"
@@ -609,7 +608,7 @@ class Module:
                     child_prefix = prefix + name + "."
                     child_sd = {k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)}
                     load(child, child_sd, child_prefix)
-            incompatible = _IncompatibleKeysRepr(missing_keys, unexpected_keys)
+            incompatible = _IncompatibleKeys(missing_keys, unexpected_keys)
             for hook in module._load_state_dict_post_hooks.values():
                 hook(module, incompatible)
 
@@ -623,7 +622,7 @@ class Module:
             raise RuntimeError(
                 "Error(s) in loading state_dict for {}:\n\t{}".format(type(self).__name__, "\n\t".join(error_msgs))
             )
-        return _IncompatibleKeysRepr(missing_keys, unexpected_keys)
+        return _IncompatibleKeys(missing_keys, unexpected_keys)
 
     # -- printing --------------------------------------------------------------------------------------
     def extra_repr(self) -> str:
