@@ -95,10 +95,16 @@ def test_default_collate_python_numbers_become_float64_int64_bool():
     assert_same_batch(tld.default_collate([1, 2.5]), ptd.default_collate([1, 2.5]))
 
 
-def test_default_collate_keeps_strings_as_lists_and_tuples_become_lists():
+def test_default_collate_tuples_become_lists_and_their_string_columns_stay_tuples():
     assert tld.default_collate(["a", "b"]) == ["a", "b"]
-    collated = tld.default_collate([("a", 1), ("b", 2)])
-    assert type(collated) is list and collated[0] == ["a", "b"]
+    assert type(tld.default_collate([("a", 1), ("b", 2)])) is list
+    batch = [("a", 1, ["x", "y"]), ("b", 2, ["z", "w"])]
+    ours, theirs = tld.default_collate(batch), ptd.default_collate(batch)
+    assert ours[0] == theirs[0] == ("a", "b")
+    assert ours[2] == theirs[2] == [("x", "z"), ("y", "w")]
+    point = tld.default_collate([Point("p", 1), Point("q", 2)])
+    assert point.x == ptd.default_collate([Point("p", 1), Point("q", 2)]).x == ("p", "q")
+    assert tld.default_collate([{"s": "a"}, {"s": "b"}])["s"] == ["a", "b"]
 
 
 def test_default_convert_matches_pytorch():

@@ -3,7 +3,7 @@
 Leaves are collated as NumPy on the host (``np.stack``) and made tensors by
 :func:`torchlike.utils.data._host.to_tensor`; containers keep their type the way
 PyTorch keeps it (dicts and namedtuples stay, tuples become lists, strings stay
-lists of strings). Python floats become float64 tensors, ints int64, bools bool.
+the list or tuple they arrive in). Python floats become float64 tensors, ints int64, bools bool.
 """
 
 from __future__ import annotations
@@ -123,12 +123,14 @@ def collate(batch, *, collate_fn_map: dict | None = None):
         except TypeError:
             return collated
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple keeps its type
-        return type(elem)(*(recurse(list(field)) for field in zip(*batch)))
+        return type(elem)(*(recurse(field) for field in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(sample) != size for sample in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        columns = [recurse(list(column)) for column in zip(*batch)]
+        # each column stays the tuple zip gives, as in PyTorch: a column of strings collates
+        # to that tuple (``[(1, "a"), (2, "b")]`` -> ``[tensor([1, 2]), ('a', 'b')]``)
+        columns = [recurse(column) for column in zip(*batch)]
         if isinstance(elem, tuple):
             return columns  # tuples become lists, as in PyTorch
         try:
