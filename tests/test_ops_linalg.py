@@ -231,6 +231,20 @@ def _product_cases():
         ),
         case(
             "einsum",
+            "sublist-format",
+            lambda torch, a, b: torch.einsum(a, [0, 1], b, [1, 2], [0, 2]),
+            [randn(3, 4), randn(4, 2)],
+            ops=("einsum_k",),
+        ),
+        case(
+            "einsum",
+            "sublist-implicit-output-ellipsis",
+            lambda torch, a, b: torch.einsum(a, [..., 30, 1], b, [1, 2]),
+            [randn(5, 3, 4), randn(4, 2)],
+            ops=("einsum_k",),
+        ),
+        case(
+            "einsum",
             "outer-promote",
             lambda torch, a, b: torch.einsum("i,j->ij", a, b),
             [randn(3), randn(2, dtype=F64)],

@@ -355,6 +355,21 @@ def _copy_shape_cases():
         case(
             "cdist", "p3", lambda torch, a, b: torch.cdist(a, b, p=3.0), [randn(3, 2), randn(4, 2)]
         ),
+        case(
+            "cdist",
+            "pinf",
+            lambda torch, a, b: torch.cdist(a, b, p=float("inf")),
+            [randn(3, 2), randn(4, 2)],
+        ),
+        case(
+            "cdist",
+            "p0-counts-differing-coordinates",
+            lambda torch, a, b: torch.cdist(a, b, p=0),
+            [
+                np.array([[0.0, 1.0], [2.0, 2.0]], np.float32),
+                np.array([[0.0, 1.0], [2.0, 3.0]], np.float32),
+            ],
+        ),
         case("clone", "contiguous", lambda torch, x: x.contiguous() * 1, [x], noncontig=True),
     ]
 

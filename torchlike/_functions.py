@@ -69,7 +69,25 @@ def where(condition, input=None, other=None):  # noqa: A002
     return P.where.frontend(condition, input, other)
 
 
+def _sublist_equation(args) -> tuple[str, list]:
+    """``einsum(op1, [0, 1], op2, [1, 2], [0, 2])`` -> ``("AB,BC->AC", [op1, op2])``."""
+    # in ASCII order, so an implicit output lists the labels in increasing order as PyTorch does
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+    def subscripts(sublist) -> str:
+        return "".join("..." if i is Ellipsis else letters[i] for i in sublist)
+
+    operands, inputs = list(args[0::2]), [subscripts(s) for s in args[1::2]]
+    equation = ",".join(inputs)
+    if len(args) % 2:  # an output sublist closes the arguments
+        operands = operands[:-1]
+        equation += "->" + subscripts(args[-1])
+    return equation, operands
+
+
 def einsum(equation, *operands):
+    if not isinstance(equation, str):  # the sublist format
+        equation, operands = _sublist_equation((equation, *operands))
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     return L.einsum_k.frontend(list(operands), equation=equation)

@@ -174,6 +174,10 @@ def cdist(x1, x2, *, p=2.0, compute_mode=None):
         return jnp.sqrt(jnp.maximum(jnp.sum(diff * diff, -1), 0))
     if p == 1.0:
         return jnp.sum(jnp.abs(diff), -1)
+    if p == float("inf"):
+        return jnp.max(jnp.abs(diff), -1, initial=0)
+    if p == 0:  # PyTorch's p=0 "norm": how many coordinates differ
+        return jnp.sum(diff != 0, -1).astype(diff.dtype)
     return jnp.sum(jnp.abs(diff) ** p, -1) ** (1 / p)
 
 
