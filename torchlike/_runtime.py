@@ -28,8 +28,9 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
 
     A function is traced once per call signature and then replayed: its step's program runs on
     the current values without running its Python (torchlike._engine.replay says when a step
-    cannot be replayed; it then runs as a plain call and one flush). A module is returned as
-    it is: its forward is already recorded lazily and compiled with the rest of the step.
+    cannot be replayed; it then runs as a plain call and one flush). A module comes back wrapped
+    as PyTorch's ``OptimizedModule``: its forward is recorded, then replayed as one
+    differentiable op (torchlike/_engine/segment.py).
     """
     if model is None:
         return functools.partial(compile, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
@@ -39,7 +40,9 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     from .nn.modules.module import Module
 
     if isinstance(model, Module):
-        return model
+        from ._dynamo import optimize_module
+
+        return optimize_module(model)
     return functools.wraps(model)(CompiledFunction(model))
 
 

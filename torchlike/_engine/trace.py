@@ -76,6 +76,8 @@ def build_function(program: tuple, outputs: tuple):
         for op, attrs, ins, multi in program:
             vals = [_resolve(d, inputs, scalars, env) for d in ins]
             out = op.kernel(*vals, **dict(attrs))
+            if not op.differentiable:  # (only matters when JAX differentiates a recorded segment)
+                out = jax.lax.stop_gradient(out)
             env.append(tuple(out) if multi else (out,))
         return [env[n][i] for n, i in outputs]
 
