@@ -304,6 +304,16 @@ def _lbfgs_run(lib, fn, dtype, steps, **kwargs):
     return np.array(losses), np.array(trajectory), st
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_lbfgs_step_length_state_has_the_parameters_dtype(dtype):
+    """After a first iteration, PyTorch's ``state['t']`` is a 0-d tensor of the parameters' dtype."""
+    _, _, pst = _lbfgs_run(pt, "quadratic", dtype, 1, max_iter=1)
+    _, _, tst = _lbfgs_run(tl, "quadratic", dtype, 1, max_iter=1)
+    assert isinstance(tst["t"], tl.Tensor) and tst["t"].shape == ()
+    assert str(tst["t"].dtype) == str(pst["t"].dtype)
+    np.testing.assert_allclose(tst["t"].item(), pst["t"].item(), rtol=1e-6)
+
+
 @pytest.mark.parametrize(
     "fn,dtype,kwargs,tol",
     [

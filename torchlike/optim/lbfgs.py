@@ -426,9 +426,11 @@ class LBFGS(Optimizer):
                 break
 
         state["d"] = d
-        # a step length derived from a dot product is a 0-d float32 tensor in PyTorch's state
+        # a step length derived from a dot product is a 0-d tensor of the parameters' dtype
         state["t"] = (
-            _creation.tensor(float(t), dtype=_dtype.float32) if isinstance(t, np.floating) else t
+            _creation.tensor(float(t), dtype=_dtype.from_np(t.dtype))
+            if isinstance(t, np.floating)
+            else t
         )
         state["H_diag"] = h_diag
         state["prev_flat_grad"] = prev_flat_grad
