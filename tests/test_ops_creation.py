@@ -279,3 +279,31 @@ def test_randint_errors_like_torch():
     with pytest.raises(RuntimeError) as t_err:
         tl.randint(5, 3, (2,))
     assert str(t_err.value) == str(p_err.value)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "[np.float64(1.5), 2]",
+        "[[1.0], [np.float64(2)]]",
+        "[np.int32(1), 2]",
+        "[[np.int32(1)]]",
+        "[np.int16(1), np.int32(2)]",
+        "[np.uint8(200), np.int8(1)]",
+        "[np.uint8(1), True]",
+        "[np.float16(1)]",
+        "[np.float16(1), 2]",
+        "[np.float32(1), 1j]",
+        "[np.array([1, 2], dtype=np.int32)]",
+        "[TENSOR(1, dtype=LIB.int32)]",
+        "[TENSOR(1.0, dtype=LIB.float16), 2.5]",
+    ],
+)
+def test_tensor_of_a_list_promotes_numpy_scalar_and_tensor_dtypes_as_torch(data):
+    """torch.tensor infers each leaf's dtype (NumPy scalars and tensors keep theirs) and promotes."""
+
+    def infer(lib):
+        expr = data.replace("TENSOR", "lib.tensor").replace("LIB", "lib")
+        return str(lib.tensor(eval(expr)).dtype), str(lib.as_tensor(eval(expr)).dtype)
+
+    assert infer(tl) == infer(pt)

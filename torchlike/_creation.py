@@ -56,31 +56,33 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
 
 
 def _infer_dtype(data):
-    """The torch dtype of nested Python data: bool < int64 < default float < complex."""
-    kind = 0
+    """The torch dtype of nested Python data, as ``torch.tensor`` infers it: Python bools, ints,
+    floats and complexes are bool, int64, the default float and complex; NumPy scalars/arrays and
+    tensors keep their dtype; the leaves' dtypes promote (``[np.float64(1.5), 2]`` is float64)."""
+    default_float = state.default_dtype
+    inferred = None
     stack = [data]
-    leaves = 0
     while stack:
         x = stack.pop()
-        leaves += not isinstance(x, (list, tuple))
         if isinstance(x, (list, tuple)):
             stack.extend(x)
-        elif isinstance(x, Tensor):
+            continue
+        if isinstance(x, Tensor):
             d = x._dtype
-            kind = max(kind, 3 if d.is_complex else 2 if d.is_floating_point else 1 if d is not _dtype.bool_ else 0)
-        elif isinstance(x, (bool, np.bool_)):
-            pass
-        elif isinstance(x, (numbers.Integral,)):
-            kind = max(kind, 1)
+        elif isinstance(x, (np.generic, np.ndarray)):  # before the numbers: np.float64 is a float
+            d = _dtype.from_np(x.dtype)
+        elif isinstance(x, bool):
+            d = _dtype.bool_
+        elif isinstance(x, numbers.Integral):
+            d = _dtype.int64
         elif isinstance(x, numbers.Real):
-            kind = max(kind, 2)
+            d = default_float
         elif isinstance(x, numbers.Complex):
-            kind = max(kind, 3)
+            d = default_float.to_complex()
         else:
             raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-    if not leaves:  # torch.tensor([]) is a float tensor
-        return state.default_dtype
-    return [_dtype.bool_, _dtype.int64, state.default_dtype, state.default_dtype.to_complex()][kind]
+        inferred = d if inferred is None else _dtype.promote_types(inferred, d)
+    return default_float if inferred is None else inferred  # torch.tensor([]) is a float tensor
 
 
 def _to_host(data):
