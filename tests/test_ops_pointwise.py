@@ -659,3 +659,20 @@ def _more_pointwise_cases():
 @pytest.mark.parametrize("fn,inputs,kw", _more_pointwise_cases())
 def test_more_pointwise(fn, inputs, kw):
     parity(fn, inputs, **kw)
+
+
+@pytest.mark.parametrize("name", ["sign", "sgn", "sign_"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
+def test_sign_of_negative_zero_and_nan_is_positive_zero(name, dtype):
+    """PyTorch computes sign as (0 < x) - (x < 0): -0. and nan give +0. (jnp.sign keeps them)."""
+    import torch as pt
+
+    import torchlike as tl
+
+    values = [-2.0, -0.0, 0.0, 3.0, float("nan"), float("inf"), -float("inf")]
+    got = []
+    for lib in (pt, tl):
+        x = lib.tensor(values, dtype=getattr(lib, dtype))
+        got.append(getattr(x, name)().float().numpy())
+    np.testing.assert_array_equal(got[1], got[0])
+    np.testing.assert_array_equal(np.signbit(got[1]), np.signbit(got[0]))

@@ -168,14 +168,21 @@ def square(x):
     return x * x if x.dtype != jnp.bool_ else x.astype(jnp.int64)
 
 
+def _real_sign(x):
+    # PyTorch's (0 < x) - (x < 0): sign(-0.) is +0. and sign(nan) is 0, where jnp.sign keeps them
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+
+
 @op("sign", method=True, inplace="sign_")
 def sign(x):
-    return x if x.dtype == jnp.bool_ else jnp.sign(x)
+    return x if x.dtype == jnp.bool_ else _real_sign(x)
 
 
 @op("sgn", method=True)
 def sgn(x):
-    return x if x.dtype == jnp.bool_ else jnp.sign(x)
+    if x.dtype == jnp.bool_:
+        return x
+    return jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.complexfloating) else _real_sign(x)
 
 
 @op("lerp", method=True, inplace="lerp_", promote="same")
