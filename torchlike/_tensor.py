@@ -38,6 +38,9 @@ class Tensor(metaclass=_TensorType):
         "_data", "_dtype", "_device", "_base", "_chain", "_seen", "_vbox", "_requires_grad",
         "grad_fn", "_out_idx", "_grad", "_accum", "_hooks", "_retain", "__dict__", "__weakref__",
     )
+    # as torch.Tensor's: NumPy scalars and arrays defer their operators to the tensor's reflected
+    # ones, so ``np.float32(2) * t`` is a tensor (not an array built through __array__)
+    __array_priority__ = 1000
 
     def __init__(self, *args, **kwargs):
         # torch.Tensor(2, 3) / torch.Tensor([1, 2]) are legacy constructors of float tensors
@@ -325,6 +328,8 @@ class Tensor(metaclass=_TensorType):
     def register_hook(self, hook):
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if state.capture is not None:  # a replay would not register it again
+            state.capture.broken = "the step registers a tensor hook"
         from .autograd.graph import RemovableHandle
 
         if self.grad_fn is not None:

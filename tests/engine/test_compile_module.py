@@ -180,3 +180,44 @@ def test_matches_pytorch_training():
 
     np.testing.assert_allclose(run(tl), run(torch), rtol=1e-4, atol=1e-5)
     assert tl.metrics.counters()["replays"] > 0
+
+
+class _Scaled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(12, 3)
+        self.temperature = 1.0
+
+    def forward(self, x):
+        return self.fc(x) / self.temperature
+
+
+def test_a_plain_attribute_changed_between_calls_is_seen():
+    x, _ = _data()
+    m = _Scaled()
+    c = tl.compile(m)
+    for _ in range(5):
+        c(x)
+    m.temperature = 2.0
+    np.testing.assert_allclose(c(x).detach().numpy(), (m.fc(x) / 2.0).detach().numpy(), rtol=1e-6)
+
+
+class _Hooked(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(12, 3)
+        self.seen = []
+
+    def forward(self, x):
+        h = self.fc(x)
+        h.register_hook(lambda g: self.seen.append(g.shape))
+        return h.relu()
+
+
+def test_a_tensor_hook_registered_in_forward_runs_every_backward():
+    x, _ = _data()
+    m = _Hooked()
+    c = tl.compile(m)
+    for _ in range(5):
+        c(x).sum().backward()
+    assert len(m.seen) == 5

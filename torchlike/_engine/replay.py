@@ -202,14 +202,20 @@ class _NotReplayable(Exception):
     pass
 
 
+def _plain_attrs(m) -> tuple:
+    d = m.__dict__
+    return tuple([(k, v) for k, v in d.items() if type(v) in _PLAIN])
+
+
 def _module_key(m):
-    """What a replay assumes of a module it called: mode, and which parameters/buffers/children."""
-    return m.training, tuple((d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules))
+    """What a replay assumes of a module it called: its plain Python attributes (``training``,
+    a temperature, ...) and which parameters/buffers/children it has."""
+    return _plain_attrs(m), tuple((d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules))
 
 
 def _same_module(m, key) -> bool:
-    training, dicts = key
-    if m.training is not training:
+    plain, dicts = key
+    if _plain_attrs(m) != plain:
         return False
     for d, ids in dicts:
         if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
