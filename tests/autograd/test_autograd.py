@@ -119,6 +119,15 @@ def test_retain_grad_and_hooks():
     np.testing.assert_allclose(ours[2], theirs[2], rtol=1e-5)
 
 
+def test_set_grad_enabled_repr_is_pytorchs():
+    pt = pytest.importorskip("torch")
+    previous = tl.set_grad_enabled(False)
+    tl.set_grad_enabled(True)
+    assert repr(previous) == repr(pt.set_grad_enabled(False))
+    pt.set_grad_enabled(True)
+    assert str(tl.set_grad_enabled(True)) == str(pt.set_grad_enabled(True))
+
+
 def test_grad_modes():
     x = tl.ones(2, requires_grad=True)
     with tl.no_grad():

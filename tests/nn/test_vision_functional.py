@@ -325,6 +325,16 @@ def test_grid_sample_and_affine_grid_errors_and_warnings():
         T.affine_grid(tl.zeros(1, 3, 3), (1, 1, 3, 3), align_corners=False)
 
 
+@pytest.mark.parametrize("size", [[1, 1, 3, 3], (1, 1, 3, 3, 3), [2, 3]])
+def test_affine_grid_errors_show_the_size_as_passed(size):
+    for lib in (pt, tl):
+        with pytest.raises((ValueError, NotImplementedError)) as info:
+            lib.nn.functional.affine_grid(lib.zeros(1, 3, 3), size, align_corners=False)
+        if lib is pt:
+            expected = (type(info.value), str(info.value))
+    assert (type(info.value), str(info.value)) == expected
+
+
 # -- shuffles, unfold/fold -------------------------------------------------------------------------
 def test_pixel_shuffle_unshuffle_and_modules_match_torch():
     check_fn(lambda x: P.pixel_shuffle(x, 2), lambda x: T.pixel_shuffle(x, 2), randn(2, 8, 3, 4))

@@ -74,6 +74,9 @@ class set_grad_enabled(_GradModeBase):
     def __exit__(self, *exc):
         state.grad_enabled = self.prev
 
+    def __repr__(self):  # what `torch.set_grad_enabled(False)` echoes at a prompt or in print
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
 
 class inference_mode(_GradModeBase):
     def __new__(cls, mode=True):

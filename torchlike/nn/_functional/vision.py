@@ -454,25 +454,25 @@ def affine_grid(theta, size, align_corners=None):
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = tuple(int(s) for s in size)
+    given, size = size, tuple(int(s) for s in size)  # messages show the size as passed
     if len(size) == 4:
         if theta.dim() != 3 or tuple(theta.shape[-2:]) != (2, 3):
             raise ValueError(
-                f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got "
+                f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {given}. Got "
                 f"{theta.shape}."
             )
         spatial = size[-2:]
     elif len(size) == 5:
         if theta.dim() != 3 or tuple(theta.shape[-2:]) != (3, 4):
             raise ValueError(
-                f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got "
+                f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {given}. Got "
                 f"{theta.shape}."
             )
         spatial = size[-3:]
     else:
         raise NotImplementedError(
             f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
-            f"respectively. Got size {size}."
+            f"respectively. Got size {given}."
         )
     if align_corners and min(spatial) == 1:
         warnings.warn(
