@@ -244,6 +244,20 @@ def test_default_dtype_changes_float_creation():
         tl.set_default_dtype(prev)
 
 
+def test_set_default_device_cpu_matches_torch():
+    for lib in (pt, tl):
+        assert repr(lib.get_default_device()) == "device(type='cpu')"
+        try:
+            lib.set_default_device(lib.device("cpu"))
+            assert repr(lib.get_default_device()) == "device(type='cpu')"
+            assert lib.zeros(2).device == lib.device("cpu") and lib.tensor([1]).device.type == "cpu"
+            lib.set_default_device("cpu")
+            assert str(lib.randn(2).device) == "cpu"
+        finally:
+            lib.set_default_device(None)
+        assert repr(lib.get_default_device()) == "device(type='cpu')"
+
+
 def test_random_creation_shapes_dtypes_and_distributions():
     tl.manual_seed(0)
     n = 20000

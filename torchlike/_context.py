@@ -16,6 +16,7 @@ class Context(threading.local):
         self.grad_enabled = True
         self.inference_mode = False
         self.default_dtype = _dtype.float32
+        self.default_device = None  # torch.set_default_device; None: the CPU
         self.eager = os.environ.get("TORCHLIKE_EAGER", "0") not in ("", "0", "false", "False")
         self.anomaly = False
         self.graph = None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use

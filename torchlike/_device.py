@@ -105,7 +105,9 @@ def jax_device(d: device):
     return accelerators()[d.index or 0]
 
 
-@functools.cache
 def default_device() -> device:
-    """Where new tensors live: the CPU, as in PyTorch (``.to('cuda')`` moves them)."""
-    return CPU
+    """Where factory functions put new tensors: the CPU unless ``torch.set_default_device`` said
+    otherwise, as in PyTorch (``.to('cuda')`` moves them)."""
+    from ._context import state
+
+    return CPU if state.default_device is None else canonical(state.default_device)

@@ -42,6 +42,19 @@ def get_default_dtype():
     return state.default_dtype
 
 
+def set_default_device(device) -> None:
+    """Where factory functions (``zeros``, ``tensor``, ``randn``...) put tensors; ``None``: the CPU."""
+    from . import _device
+
+    state.default_device = None if device is None else _device.to_device(device)
+
+
+def get_default_device():
+    from . import _device
+
+    return _device.default_device()
+
+
 def set_default_tensor_type(t) -> None:
     name = t if isinstance(t, str) else getattr(t, "__name__", str(t))
     set_default_dtype(_dtype.float64 if "Double" in name else _dtype.float32)
