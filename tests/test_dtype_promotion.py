@@ -154,3 +154,40 @@ def test_inplace_op_keeps_destination_dtype_or_raises_like_torch():
     with pytest.raises(RuntimeError) as t_err:
         tl.zeros(3, dtype=tl.int64).add_(1.5)
     assert str(t_err.value) == str(p_err.value)
+
+
+NUMPY_SCALAR_EXPRESSIONS = [
+    "i32 * np.int64(3)",
+    "np.int64(3) * i32",
+    "np.uint8(3) * i32",
+    "i32 + np.int8(1)",
+    "i32 * np.float32(1.5)",
+    "f16 * np.float64(2)",
+    "np.float64(2) * f16",
+    "f16 + np.float32(1)",
+    "np.float32(1) - f16",
+    "np.float32(2) ** f16",
+    "np.float32(6) / i32",
+    "i32 * np.bool_(True)",
+    "np.bool_(True) * i32",
+    "b * np.bool_(True)",
+]
+
+
+@pytest.mark.parametrize("expr", NUMPY_SCALAR_EXPRESSIONS)
+def test_numpy_scalars_act_as_python_numbers_on_either_side(expr):
+    """A NumPy scalar on the left defers to the tensor (a tensor, not an ndarray, comes back) and
+    promotes as a wrapped Python number (int32 * np.int64 stays int32)."""
+
+    def run(lib):
+        env = {
+            "np": np,
+            "i32": lib.tensor([1, 2], dtype=lib.int32),
+            "f16": lib.tensor([1.0, 2.0], dtype=lib.float16),
+            "b": lib.tensor([True, False]),
+        }
+        r = eval(expr, env)
+        assert isinstance(r, lib.Tensor), type(r)
+        return str(r.dtype), r.tolist()
+
+    assert run(tl) == run(pt)

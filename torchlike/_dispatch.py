@@ -5,6 +5,8 @@ Every torch op goes through here once; this is the per-op hot path, so it stays 
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import _dtype
 from ._context import state
 from ._engine.graph import Scalar, record
@@ -13,6 +15,7 @@ from ._tensor import Tensor
 
 _BY_NP = _dtype._BY_NP
 _NUMBERS = (int, float, bool, complex)
+_NP_SCALARS = (np.number, np.bool_)
 _CHECKED = frozenset({"index", "gather", "index_select", "take", "embedding"})  # see _debug_checks
 
 
@@ -89,6 +92,10 @@ def dispatch(op, args: list, attrs: tuple):
         from .amp import autocast_args
 
         args = autocast_args(op, args)
+    for i, a in enumerate(args):
+        # NumPy scalars promote as Python numbers do (np.bool_ as a float), as in PyTorch
+        if type(a) is not Tensor and isinstance(a, _NP_SCALARS):
+            args[i] = float(a) if isinstance(a, np.bool_) else a.item()
     if op.promote is not None:
         dt = _promote(op, args, default_float)
     values = []
