@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 from . import _dtype
 
@@ -28,6 +29,10 @@ class Context(threading.local):
         self.direct = False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
         self.leaf_update = False  # a no_grad block wrote a leaf that requires grad (a hand-written SGD step)
         self.capture = None  # while torchlike.compile records a step (torchlike._engine.replay.Capture)
+        # every top-level module call compiled as with torch.compile(module) (TORCHLIKE_AUTO_COMPILE=1)
+        self.auto_compile = os.environ.get("TORCHLIKE_AUTO_COMPILE", "0") not in ("", "0", "false", "False")
+        self.in_forward = False  # inside a module call that auto_compile routed
+        self.auto_forwards = weakref.WeakKeyDictionary()  # module -> its CompiledForward (auto_compile)
 
 
 state = Context()

@@ -22,6 +22,12 @@ def is_eager() -> bool:
     return state.eager
 
 
+def set_auto_compile(flag: bool = True) -> None:
+    """Compile every top-level module call as ``torch.compile(module)`` would (also
+    ``TORCHLIKE_AUTO_COMPILE=1``): unchanged scripts get one-op forwards and one-node backwards."""
+    state.auto_compile = bool(flag)
+
+
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
             disable=False):
     """torch.compile / torchlike.compile.

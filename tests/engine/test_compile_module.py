@@ -221,3 +221,20 @@ def test_a_tensor_hook_registered_in_forward_runs_every_backward():
     for _ in range(5):
         c(x).sum().backward()
     assert len(m.seen) == 5
+
+
+def test_auto_compile_replays_top_level_module_calls_of_an_unchanged_loop():
+    plain = _train(_mlp(dropout=0.3), False)
+    tl.set_auto_compile(True)
+    try:
+        auto = _train(_mlp(dropout=0.3), False)
+        x, _ = _data()
+        m = _Printing()
+        for _ in range(4):
+            m(x)  # prints every call: stays plain
+    finally:
+        tl.set_auto_compile(False)
+    assert plain[0] == auto[0]
+    for a, b in zip(plain[1], auto[1]):
+        np.testing.assert_array_equal(a, b)
+    assert tl.metrics.counters()["replays"] == 10 - 3

@@ -401,6 +401,8 @@ class Module:
     def _call_impl(self, *args, **kwargs):
         if _state.capture is not None:  # torchlike.compile recording a step: guard the training flag
             _state.capture.modules[id(self)] = self
+        elif _state.auto_compile and not _state.in_forward:
+            return _auto_compiled_call(self, args, kwargs)
         if not (self._forward_hooks or self._forward_pre_hooks or _global_forward_hooks
                 or _global_forward_pre_hooks or self._backward_hooks or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
@@ -676,3 +678,19 @@ def register_module_forward_pre_hook(hook):
     h = _Handle(_global_forward_pre_hooks)
     _global_forward_pre_hooks[h.id] = hook
     return h
+
+
+def _auto_compiled_call(module, args, kwargs):
+    """A top-level module call under TORCHLIKE_AUTO_COMPILE: recorded and replayed as one op, as
+    torch.compile(module) does (nested module calls run inside it)."""
+    from ..._engine.segment import CompiledForward
+
+    fwd = _state.auto_forwards.get(module)
+    if fwd is None:
+        fwd = _state.auto_forwards[module] = CompiledForward(module)
+    _state.in_forward = True
+    try:
+        return fwd(args, kwargs)
+    finally:
+        _state.in_forward = False
+
