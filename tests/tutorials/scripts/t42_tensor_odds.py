@@ -156,3 +156,423 @@ print(
 )
 print(torch.tensor([[1, 2], [3, 4]]).numpy().T, float(torch.tensor([2.5])), int(torch.tensor(7.9)))
 print(torch.from_numpy(np.array([1, 2], dtype=np.int16)).dtype, torch.tensor(np.array(True)).dtype)
+
+# More Tensor API odds and ends (indexing, reductions, creation, printing options).
+
+x = torch.tensor([[3.0, 1.0, 2.0], [6.0, 5.0, 4.0]])
+idx = torch.tensor([[0, 2], [1, 0]])
+print(
+    torch.zeros(2, 3).scatter(1, idx, 1.5), torch.zeros(2, 3).scatter_add(1, idx, torch.ones(2, 2))
+)
+print(
+    torch.zeros(3).scatter_reduce(
+        0, torch.tensor([0, 0, 2]), torch.tensor([1.0, 5.0, 2.0]), reduce="amax"
+    )
+)
+print(
+    torch.ones(3).scatter_reduce(
+        0, torch.tensor([0, 0, 2]), torch.tensor([1.0, 5.0, 2.0]), reduce="mean", include_self=False
+    )
+)
+print(torch.zeros(2, 3).scatter_(1, idx, torch.tensor([[1.0, 2.0], [3.0, 4.0]]), reduce="add"))
+print(
+    x.index_select(1, torch.tensor([2, 0])),
+    torch.zeros(3, 2).index_copy(0, torch.tensor([2, 0]), torch.ones(2, 2)),
+)
+print(x.clone().index_fill_(1, torch.tensor([0]), -1), torch.take_along_dim(x, x.argsort(1), 1))
+print(torch.take(x, torch.tensor([0, 5])))
+print(torch.nonzero(x > 2), torch.nonzero(x > 2, as_tuple=True), torch.argwhere(x > 4))
+print(
+    torch.unique(torch.tensor([3, 1, 2, 3, 1])),
+    torch.unique(torch.tensor([3, 1, 2, 3, 1]), return_counts=True, return_inverse=True),
+)
+print(
+    torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1]), return_counts=True),
+    torch.tensor([[1, 2], [1, 2], [0, 1]]).unique(dim=0),
+)
+print(x.topk(2), x.topk(1, dim=0, largest=False), x.sort(descending=True), x.sort(dim=0).indices)
+print(
+    torch.kthvalue(torch.tensor([3.0, 1.0, 2.0]), 2),
+    x.max(1),
+    x.min(),
+    x.argmax(),
+    x.argmin(1, keepdim=True),
+)
+print(
+    x.cumsum(1),
+    x.cumprod(0),
+    torch.cummax(torch.tensor([1, 3, 2, 5]), 0),
+    torch.diff(torch.tensor([1, 4, 9, 16])),
+)
+print(
+    x.flip(1),
+    torch.roll(x, 1, 1),
+    torch.roll(x, shifts=(1, 1), dims=(0, 1)),
+    torch.rot90(x),
+    torch.fliplr(x),
+)
+print(
+    x.chunk(2, 1),
+    x.split([1, 2], 1),
+    x.unbind(1),
+    x.narrow(1, 1, 2),
+    torch.arange(7).unfold(0, 3, 2),
+)
+print(torch.tensor_split(torch.arange(7), 3), torch.tensor_split(torch.arange(7), [1, 5]))
+print(x.clamp(min=2.5), x.clamp(2, 4), torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2, 5])))
+print(
+    torch.allclose(x, x + 1e-9),
+    torch.isclose(x, x + 0.5, atol=0.6),
+    torch.count_nonzero(x > 2, dim=1),
+)
+print(
+    torch.diag(torch.tensor([1, 2])),
+    torch.diag(x),
+    torch.diag_embed(torch.tensor([[1, 2]])),
+    torch.block_diag(torch.ones(1, 1), 2 * torch.ones(2, 2)),
+)
+print(
+    torch.trace(torch.ones(3, 3)),
+    torch.outer(torch.tensor([1, 2]), torch.tensor([3, 4])),
+    torch.linalg.cross(torch.tensor([1.0, 0, 0]), torch.tensor([0.0, 1, 0])),
+)
+print(
+    x.logsumexp(1).round(decimals=4),
+    x.std(),
+    x.var(1, unbiased=False),
+    x.std(0, correction=0),
+    x.mean((0, 1)),
+)
+print(
+    torch.quantile(torch.tensor([1.0, 2.0, 3.0, 4.0]), 0.25),
+    torch.quantile(x, torch.tensor([0.5, 0.9]), dim=1),
+)
+print(
+    torch.nanmean(torch.tensor([1.0, float("nan"), 3.0])),
+    torch.nansum(torch.tensor([1.0, float("nan")])),
+    torch.tensor([1, 2, 2, 3]).mode(),
+)
+print(
+    torch.aminmax(x),
+    x.amax((0, 1)),
+    x.median(),
+    x.median(1),
+    torch.tensor([1.0, 2.0, 3.0, 4.0]).median(),
+)
+print(
+    x.prod(1),
+    x.sum(1, keepdim=True),
+    x.all(),
+    (x > 0).any(1),
+    x.norm(),
+    x.norm(p=1, dim=1),
+    torch.linalg.vector_norm(x, ord=float("inf")),
+)
+print(
+    x.sign(),
+    x.neg().abs(),
+    torch.round(torch.tensor([0.5, 1.5, 2.5, -0.5])),
+    torch.tensor([1.234567]).round(decimals=2),
+)
+print(
+    torch.floor_divide(torch.tensor([-7, 7]), 2),
+    torch.tensor([-7, 7]) % 3,
+    torch.fmod(torch.tensor([-7.0, 7.0]), 3),
+    torch.remainder(torch.tensor([-7.0]), 3),
+)
+print(
+    torch.tensor([5]) / 2,
+    torch.tensor([5]) // 2,
+    torch.div(torch.tensor([-5]), 2, rounding_mode="trunc"),
+    torch.true_divide(torch.tensor([4]), 2),
+)
+print(
+    torch.arange(0, 1, 0.25),
+    torch.linspace(0, 1, 5),
+    torch.logspace(0, 2, 3),
+    torch.arange(5, 0, -2),
+    torch.full((2, 2), 7),
+    torch.full((2,), 1.5).dtype,
+)
+print(
+    torch.eye(2, 3),
+    torch.zeros_like(x, dtype=torch.int32),
+    torch.ones_like(x).new_zeros(2),
+    x.new_tensor([1, 2]),
+    x.new_full((2,), 3),
+    x.new_ones(1).dtype,
+)
+print(
+    torch.heaviside(torch.tensor([-1.0, 0.0, 2.0]), torch.tensor([0.5])),
+    torch.logical_and(torch.tensor([True, False]), torch.tensor([True, True])),
+)
+print(
+    torch.bitwise_and(torch.tensor([12]), 10),
+    torch.tensor([1]) << 3,
+    ~torch.tensor([True, False]),
+    ~torch.tensor([5]),
+)
+print(
+    x.T,
+    x.mT,
+    x.t().contiguous().view(-1),
+    x.view(3, 2),
+    x.reshape(-1, 1).squeeze(),
+    x.unsqueeze(0).shape,
+    x.flatten(),
+    x.ravel(),
+)
+print(
+    x.expand(2, 2, 3).shape,
+    x[None].expand(3, -1, -1).shape,
+    x.repeat(2, 1).shape,
+    x.movedim(0, 1).shape,
+    x.permute(1, 0).shape,
+    x.swapaxes(0, 1).shape,
+)
+print(
+    x[:, [0, 2]],
+    x[x > 2],
+    x[[0, 1], [1, 2]],
+    x[..., 1],
+    x[:, None, 1].shape,
+    x[1, ::2],
+    x[-1],
+    x[torch.tensor([True, False])],
+)
+y = x.clone()
+y[y > 3] = 0
+y[:, 0] += 10
+y[0] = torch.tensor([7.0, 8.0, 9.0])
+print(y)
+print(
+    x.type(torch.int64),
+    x.to(torch.float16),
+    x.int().float() / 3,
+    x.long().dtype,
+    x.double().dtype,
+    x.to(dtype=torch.bool),
+    x.bfloat16(),
+)
+print(
+    torch.tensor([[0.1234, 12345.6789]]),
+    torch.tensor([1e-3, 1e3, 1e4]),
+    torch.tensor([-0.0, 0.0]),
+    torch.tensor([1.0, 10.0, 100.0]) / 3,
+)
+print(
+    torch.tensor([123456789.0]),
+    torch.tensor([0.000012]),
+    torch.tensor([1.0, 2.0], dtype=torch.float64) / 3,
+    torch.tensor([2.0**40]),
+)
+print(
+    torch.tensor([1, 2], dtype=torch.int64) * 10**12,
+    torch.tensor([[1.5, float("nan")], [float("inf"), 2.0]]),
+)
+print(
+    torch.tensor([1e-5, 1.0, 1000.0], dtype=torch.float16),
+    torch.tensor([0.1, 100.25], dtype=torch.bfloat16),
+    torch.tensor(1e-5, dtype=torch.float16),
+)
+print(
+    torch.arange(12).reshape(3, 4).float().requires_grad_(),
+    torch.ones(2, 2, dtype=torch.float64, requires_grad=True).sum(),
+)
+print(
+    torch.zeros(2, 0, 3),
+    torch.ones(1, 1, 1),
+    torch.tensor([[[1.5]]]).squeeze(),
+    torch.tensor([True]).sum(),
+    torch.tensor([1, 2]).float().mean(),
+)
+print(
+    torch.tensor([0.1, 0.25], dtype=torch.float16).tolist(),
+    torch.tensor([1.1], dtype=torch.bfloat16).item(),
+    torch.tensor(2**40).item(),
+)
+print(torch.arange(1000.0) / 7)
+print(torch.randn(100, 100).shape)
+torch.set_printoptions(precision=3, threshold=20)
+print(torch.arange(30.0) / 7, torch.tensor(1 / 3))
+torch.set_printoptions()
+print(torch.tensor(1 / 3))
+torch.set_printoptions(precision=10)
+print(torch.tensor([1 / 3]), torch.tensor([1 / 3], dtype=torch.float64))
+torch.set_printoptions(profile="short")
+print(torch.tensor([1 / 3]), torch.arange(1000))
+torch.set_printoptions(profile="full")
+print(torch.arange(1001).shape, str(torch.arange(1010)).count("..."))
+torch.set_printoptions(profile="default")
+
+# torch.Size, NumPy round trips and mixing, number formatting and more printing options.
+
+s = torch.Size([2, 3])
+print(
+    s * 2,
+    s[::-1],
+    repr(s),
+    f"{s}",
+    s == torch.Size([2, 3]),
+    s != [2, 3],
+    max(s),
+    sum(s),
+    torch.Size((4,)) + torch.Size([5]),
+)
+print(
+    torch.tensor(s),
+    torch.zeros(s[0], *s[1:]).shape,
+    torch.ones(2, 3).shape[::-1],
+    torch.ones(torch.Size([2])).size(),
+)
+print(
+    format(torch.tensor(1.23456), ".3f"),
+    f"{torch.tensor(12345.0):.1e}",
+    f"{torch.tensor([1.5])}",
+    round(torch.tensor(2.567).item(), 2),
+)
+print(
+    torch.tensor([1, 2, 3]).numpy().tolist(),
+    torch.tensor(np.array([1.5], np.float32)) * 2,
+    torch.tensor([[1, 2]], dtype=torch.float).numpy(),
+)
+a = np.ones(3)
+t = torch.from_numpy(a)
+np.add(a, 1, out=a)
+print(t, t.dtype)
+b = torch.ones(3)
+n = b.numpy()
+b.add_(1)
+print(n, b)
+print(
+    torch.tensor([1.0, 2.0]).numpy(force=True),
+    torch.ones(2, requires_grad=True).detach().numpy(),
+    torch.tensor(3.5).numpy(),
+    torch.tensor(3.5).numpy().shape,
+)
+try:
+    torch.ones(2, requires_grad=True).numpy()
+except RuntimeError as e:
+    print(e)
+try:
+    torch.ones(2).item()
+except RuntimeError as e:
+    print(e)
+print(
+    torch.tensor([[1, 2], [3, 4]]).tolist(),
+    torch.tensor([]).tolist(),
+    torch.zeros(2, 0).tolist(),
+    type(torch.tensor([1.5]).tolist()[0]),
+)
+print(
+    torch.tensor([1.5]).item(),
+    torch.tensor([[7]]).item(),
+    torch.tensor(True).item() is True,
+    torch.tensor(1, dtype=torch.uint8).item(),
+)
+print(
+    torch.as_tensor(np.array([1, 2], dtype=np.uint8)),
+    torch.tensor(np.array([1, 2], dtype=np.int32)).dtype,
+    torch.from_numpy(np.array([1.0], dtype=np.float16)),
+)
+print(
+    torch.tensor([1, 2]).__array__().dtype,
+    np.float32(2) * torch.tensor([1.0]),
+    torch.tensor([1.0]) * np.float64(2),
+)
+print(
+    torch.tensor([np.float32(1.5), 2]),
+    torch.tensor(np.int64(3)),
+    torch.tensor([[np.int32(1)]]).dtype,
+    torch.tensor([True, 1]).dtype,
+    torch.tensor([1, 2.0]).dtype,
+)
+print(
+    torch.tensor([1, 2]) + np.array([1, 2]) if False else "",
+    torch.tensor([1.0, 2.0]).sum().numpy(),
+    torch.tensor([1.0]).numpy().flags.writeable,
+)
+torch.set_printoptions(precision=3, sci_mode=False, linewidth=60)
+print(torch.arange(24.0).reshape(2, 3, 4) / 7)
+print(torch.tensor([1e-10, 1.0]), torch.tensor([123456789.0, 1.0]))
+torch.set_printoptions(sci_mode=True)
+print(torch.tensor([1, 2]), torch.tensor([1.0, 2.0]), torch.tensor([0.5], dtype=torch.float64))
+torch.set_printoptions(profile="default")
+print(
+    torch.arange(10.0).reshape(2, 5) * 1e-5,
+    torch.arange(10.0).reshape(2, 5) * 1e5,
+    torch.tensor([1e8, 1.0]),
+    torch.tensor([1e7, 1.5]),
+)
+print(
+    torch.tensor([0.1, 1e-4]),
+    torch.tensor([1e-4, 1.0]),
+    torch.tensor([100.5, 0.01]),
+    torch.tensor([1000.0, 0.0001]),
+)
+print(
+    torch.full((3, 3), float("nan")),
+    torch.tensor([float("inf"), 1e10]),
+    torch.tensor([-1e-5, 1.0]),
+    torch.tensor([2.0, 4.0]),
+)
+print(
+    torch.arange(6).reshape(1, 2, 3, 1),
+    torch.zeros(1, 0),
+    torch.tensor([[]]),
+    torch.ones(3, 1, dtype=torch.bool),
+)
+print(
+    torch.arange(3000, dtype=torch.bfloat16),
+    torch.arange(2000, dtype=torch.float16).reshape(40, 50),
+)
+print(
+    torch.tensor([1.0 + 0.5j, -2.25j]),
+    torch.tensor([1 + 1j], dtype=torch.complex128),
+    torch.tensor(2j),
+)
+print(
+    torch.tensor([-5, 10, 100], dtype=torch.int8),
+    torch.tensor([255], dtype=torch.uint8) + 1,
+    torch.tensor([2**31 - 1], dtype=torch.int32) + 1,
+)
+print(
+    torch.tensor([0.1, 0.2], dtype=torch.float64) + torch.tensor([0.3], dtype=torch.float64),
+    torch.tensor(0.1, dtype=torch.float64) * 3,
+)
+print(
+    torch.tensor(65504.0, dtype=torch.float16) * 2,
+    torch.tensor([1e-8], dtype=torch.float16),
+    torch.tensor([1 / 3], dtype=torch.bfloat16),
+)
+print(
+    torch.ones(2, 2, requires_grad=True) @ torch.ones(2, 2),
+    (torch.ones(2, requires_grad=True) * 2).mean(),
+    torch.ones(2, requires_grad=True)[0],
+)
+print(
+    torch.nn.Parameter(torch.tensor([0.5, 1.5])),
+    torch.nn.Parameter(torch.ones(2, dtype=torch.float64)),
+    torch.nn.Parameter(torch.ones(1), requires_grad=False),
+)
+print(torch.nn.Parameter(torch.arange(2000.0)))
+print(
+    torch.tensor([1.0, 2.0], device="cpu"),
+    torch.tensor([1.0]).to("cpu", torch.float64),
+    torch.tensor([1.0], dtype=torch.float32).cpu().device,
+)
+i32 = torch.tensor([1, 2], dtype=torch.int32)
+f16 = torch.tensor([1.0, 2.0], dtype=torch.float16)
+print(
+    i32 * np.int64(3),
+    np.int64(3) * i32,
+    np.float64(2) * f16,
+    np.float32(6) / i32,
+    np.bool_(True) * i32,
+)
+print(
+    np.sqrt(4.0) * torch.tensor([1.0, 2.0]),
+    np.pi * torch.ones(1),
+    torch.tensor([np.float64(1.5), 2]),
+    torch.tensor([[np.int32(1)]]),
+)
