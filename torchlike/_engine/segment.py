@@ -191,12 +191,13 @@ class CompiledForward:
             if out is not None:
                 return out
         e.calls += 1
-        if e.calls == 1 or e.reason is not None or e.calls > MAX_RECORDINGS + 1:
+        if e.reason is not None or e.calls > MAX_RECORDINGS:
             return mod(*args, **kwargs)
         out, plan, reason = self._record(args, kwargs, leaves)
         if plan is None:
-            e.reason = reason
-            metrics.metrics.not_replayed[f"torch.compile({type(mod).__name__})"] = reason
+            if e.calls > 1:  # (a first call may initialise the module: a lazy layer)
+                e.reason = reason
+                metrics.metrics.not_replayed[f"torch.compile({type(mod).__name__})"] = reason
         elif any(plan.same_as(p) for p in e.pending):
             e.plans = (e.plans + [plan])[-4:]
             e.pending = []

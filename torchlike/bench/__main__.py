@@ -31,10 +31,19 @@ def _time_loop(step, warmup, windows, steps):
     return statistics.median(per), first
 
 
-def run_torchlike(case, device, warmup, windows, steps, compiled=False):
-    """The seeds' loop; ``compiled``: its step (without the ``.item()``) under torchlike.compile."""
+def run_torchlike(case, device, warmup, windows, steps, compiled=False, auto=False):
+    """The seeds' loop; ``compiled``: its step (without the ``.item()``) under torchlike.compile;
+    ``auto``: the unchanged loop with TORCHLIKE_AUTO_COMPILE (module calls replayed as one op)."""
     import torchlike as tl
 
+    tl.set_auto_compile(auto)
+    try:
+        return _run_torchlike(tl, case, device, warmup, windows, steps, compiled)
+    finally:
+        tl.set_auto_compile(False)
+
+
+def _run_torchlike(tl, case, device, warmup, windows, steps, compiled):
     tl.manual_seed(0)
     t_build = time.perf_counter()
     model, make_opt, (x, y), crit = case.build(tl)
@@ -138,6 +147,7 @@ def run_jax(case, device, warmup, windows, steps):
 IMPLS = {
     "torchlike": run_torchlike,
     "torchlike_compile": lambda *a: run_torchlike(*a, compiled=True),
+    "torchlike_auto": lambda *a: run_torchlike(*a, auto=True),
     "torch_eager": lambda *a: run_torch(*a, compiled=False),
     "torch_compile": lambda *a: run_torch(*a, compiled=True),
     "jax": run_jax,
@@ -148,7 +158,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m torchlike.bench")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "tpu"])
     p.add_argument("--cases", default="small", help="comma list of case names, 'small' or 'all'")
-    p.add_argument("--impls", default="torchlike,torchlike_compile,torch_eager,torch_compile,jax")
+    p.add_argument("--impls", default="torchlike,torchlike_auto,torchlike_compile,torch_eager,torch_compile,jax")
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--steps", type=int, default=20)
@@ -162,7 +172,7 @@ def main(argv=None):
     )
     args = p.parse_args(argv)
     if args.smoke:
-        args.warmup, args.windows, args.steps = 2, 1, 2
+        args.warmup, args.windows, args.steps = 3, 1, 2
     if args.cases == "small":
         cases = [c for c in CASES if c.small]
     elif args.cases == "all":
@@ -201,7 +211,7 @@ def main(argv=None):
     return 1 if failed else 0
 
 
-_IMPLS = ["torchlike", "torchlike_compile", "torch_eager", "torch_compile", "jax"]
+_IMPLS = ["torchlike", "torchlike_auto", "torchlike_compile", "torch_eager", "torch_compile", "jax"]
 
 
 def markdown(rows) -> str:
@@ -210,8 +220,8 @@ def markdown(rows) -> str:
     lines = [
         "| case | "
         + " | ".join(f"{i} ms/step" for i in _IMPLS)
-        + " | tl/eager | tl/compile | tl/jax | tl.compile/jax | tl recompiles |",
-        "|" + "---|" * (len(_IMPLS) + 6),
+        + " | tl/eager | tl/compile | tl/jax | tl.auto/eager | tl.auto/jax | tl.compile/jax | tl recompiles |",
+        "|" + "---|" * (len(_IMPLS) + 8),
     ]
     for c in cases:
         ms = {i: by.get((c, i), {}).get("ms_per_step") for i in _IMPLS}
@@ -220,12 +230,14 @@ def markdown(rows) -> str:
         def ratio(a, b, ms=ms):
             return f"{ms[a] / ms[b]:.2f}" if ms[a] and ms[b] else "–"
 
-        rec = [by.get((c, i), {}).get("recompiles_after_warmup") for i in ("torchlike", "torchlike_compile")]
+        rec = [by.get((c, i), {}).get("recompiles_after_warmup") for i in ("torchlike", "torchlike_auto",
+                                                                         "torchlike_compile")]
         rec = "/".join("–" if r is None else str(r) for r in rec)
         lines.append(
             f"| {c} | " + " | ".join(cells)
             + f" | {ratio('torchlike', 'torch_eager')} | {ratio('torchlike', 'torch_compile')}"
-            + f" | {ratio('torchlike', 'jax')} | {ratio('torchlike_compile', 'jax')} | {rec} |"
+            + f" | {ratio('torchlike', 'jax')} | {ratio('torchlike_auto', 'torch_eager')}"
+            + f" | {ratio('torchlike_auto', 'jax')} | {ratio('torchlike_compile', 'jax')} | {rec} |"
         )
     return "\n".join(lines)
 
@@ -236,6 +248,7 @@ def chart(rows, path):
     impls = _IMPLS
     colors = {
         "torchlike": (220, 80, 40),
+        "torchlike_auto": (200, 120, 40),
         "torchlike_compile": (240, 160, 60),
         "torch_eager": (60, 110, 200),
         "torch_compile": (90, 170, 220),
