@@ -28,7 +28,7 @@ class Context(threading.local):
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
         self.direct = False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
         self.leaf_update = False  # a no_grad block wrote a leaf that requires grad (a hand-written SGD step)
-        self.capture = None  # while torchlike.compile records a step (torchlike._engine.replay.Capture)
+        self.capture = None  # while torchlike.compile records a step (torchlike._engine.capture.Capture)
         # every top-level module call compiled as with torch.compile(module) (TORCHLIKE_AUTO_COMPILE=1)
         self.auto_compile = os.environ.get("TORCHLIKE_AUTO_COMPILE", "0") not in ("", "0", "false", "False")
         self.in_forward = False  # inside a module call that auto_compile routed

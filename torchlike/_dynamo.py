@@ -8,8 +8,12 @@ from .compiler import allow_in_graph, disable, reset  # noqa: F401
 
 # settings PyTorch's compiler reads; accepted and kept (torchlike's replay has no such knobs)
 config = types.SimpleNamespace(
-    cache_size_limit=8, suppress_errors=False, verbose=False, capture_scalar_outputs=False,
-    automatic_dynamic_shapes=True, assume_static_by_default=True,
+    cache_size_limit=8,
+    suppress_errors=False,
+    verbose=False,
+    capture_scalar_outputs=False,
+    automatic_dynamic_shapes=True,
+    assume_static_by_default=True,
 )
 
 
@@ -56,4 +60,3 @@ def optimize_module(mod):
     if not _OPTIMIZED:
         _OPTIMIZED.append(_optimized_module_class())
     return _OPTIMIZED[0](mod)
-

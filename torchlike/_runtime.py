@@ -28,8 +28,16 @@ def set_auto_compile(flag: bool = True) -> None:
     state.auto_compile = bool(flag)
 
 
-def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
-            disable=False):
+def compile(
+    model=None,
+    *,
+    fullgraph=False,
+    dynamic=None,
+    backend="inductor",
+    mode=None,
+    options=None,
+    disable=False,
+):
     """torch.compile / torchlike.compile.
 
     A function is traced once per call signature and then replayed: its step's program runs on
@@ -39,8 +47,15 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     differentiable op (torchlike/_engine/segment.py).
     """
     if model is None:
-        return functools.partial(compile, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
-                                 options=options, disable=disable)
+        return functools.partial(
+            compile,
+            fullgraph=fullgraph,
+            dynamic=dynamic,
+            backend=backend,
+            mode=mode,
+            options=options,
+            disable=disable,
+        )
     if disable:
         return model
     from .nn.modules.module import Module
@@ -87,7 +102,9 @@ class CompiledFunction:
         else:
             import jax
 
-            leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+            leaves, treedef = jax.tree_util.tree_flatten(
+                (args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
+            )
             sig = [treedef]
             for x in leaves:
                 if isinstance(x, Tensor):
@@ -125,10 +142,10 @@ class CompiledFunction:
 
             metrics.not_replayed[getattr(self._fn, "__qualname__", repr(self._fn))] = reason
         elif any(plan.same_as(p) for p in e.pending):
-            e.plans = (e.plans + [plan])[-replay.MAX_PLANS:]
+            e.plans = (e.plans + [plan])[-replay.MAX_PLANS :]
             e.pending = [p for p in e.pending if not plan.same_as(p)]
         else:
-            e.pending = (e.pending + [plan])[-replay.MAX_PLANS:]
+            e.pending = (e.pending + [plan])[-replay.MAX_PLANS :]
         return out
 
     def _plain(self, args, kwargs):
@@ -153,9 +170,15 @@ def _jit_script(obj=None, *args, **kwargs):
     return obj
 
 
-jit = types.SimpleNamespace(script=_jit_script, trace=lambda fn, *a, **k: fn, ignore=lambda fn=None, **k: fn,
-                            unused=lambda fn: fn, export=lambda fn: fn, is_scripting=lambda: False,
-                            is_tracing=lambda: False)
+jit = types.SimpleNamespace(
+    script=_jit_script,
+    trace=lambda fn, *a, **k: fn,
+    ignore=lambda fn=None, **k: fn,
+    unused=lambda fn: fn,
+    export=lambda fn: fn,
+    is_scripting=lambda: False,
+    is_tracing=lambda: False,
+)
 
 
 class Storage:

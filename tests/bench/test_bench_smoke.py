@@ -9,10 +9,17 @@ from torchlike.bench.__main__ import main
 
 def test_smoke_run_writes_rows_table_and_no_recompiles(tmp_path):
     pytest.importorskip("torch")
-    rc = main([
-        "--smoke", "--cases", "mlp_sgd,autoencoder_b256",
-        "--impls", "torchlike,torchlike_auto,torchlike_compile,torch_eager,jax", "--out", str(tmp_path),
-    ])
+    rc = main(
+        [
+            "--smoke",
+            "--cases",
+            "mlp_sgd,autoencoder_b256",
+            "--impls",
+            "torchlike,torchlike_auto,torchlike_compile,torch_eager,jax",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     assert rc == 0  # non-zero when torchlike recompiled after warm-up
     rows = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
     by = {(r["case"], r["impl"]): r for r in rows}

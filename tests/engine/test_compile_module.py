@@ -85,7 +85,9 @@ def test_input_gradients_and_the_grad_fn_name():
 def test_what_torch_compile_returns_looks_like_pytorch():
     m = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
     c = tl.compile(m)
-    assert type(c).__name__ == "OptimizedModule" and type(c).__module__.endswith("_dynamo.eval_frame")
+    assert type(c).__name__ == "OptimizedModule" and type(c).__module__.endswith(
+        "_dynamo.eval_frame"
+    )
     assert repr(c).splitlines()[:2] == ["OptimizedModule(", "  (_orig_mod): Sequential("]
     assert list(c.state_dict()) == ["_orig_mod.0.weight", "_orig_mod.0.bias"]
     assert c._orig_mod is m and c.parameters is not None
@@ -104,7 +106,9 @@ def test_a_recurrent_module_returning_a_tuple():
         for _ in range(5):
             out, (h, c) = f(x)
             (out.sum() + h.sum()).backward()
-            outs.append((out.detach().numpy(), c.detach().numpy(), lstm.weight_hh_l0.grad.numpy().copy()))
+            outs.append(
+                (out.detach().numpy(), c.detach().numpy(), lstm.weight_hh_l0.grad.numpy().copy())
+            )
         return outs
 
     for a, b in zip(run(False), run(True)):
@@ -158,12 +162,21 @@ def test_matches_pytorch_training():
 
     def run(lib):
         lib.manual_seed(0)
-        model = lib.nn.Sequential(lib.nn.Conv2d(1, 4, 3), lib.nn.ReLU(), lib.nn.MaxPool2d(2), lib.nn.Flatten(),
-                                  lib.nn.Linear(4 * 3 * 3, 3))
+        model = lib.nn.Sequential(
+            lib.nn.Conv2d(1, 4, 3),
+            lib.nn.ReLU(),
+            lib.nn.MaxPool2d(2),
+            lib.nn.Flatten(),
+            lib.nn.Linear(4 * 3 * 3, 3),
+        )
         with lib.no_grad():
             for i, p in enumerate(model.parameters()):
-                p.copy_(lib.tensor(np.random.default_rng(i).standard_normal(tuple(p.shape)) * 0.3,
-                                   dtype=lib.float32))
+                p.copy_(
+                    lib.tensor(
+                        np.random.default_rng(i).standard_normal(tuple(p.shape)) * 0.3,
+                        dtype=lib.float32,
+                    )
+                )
         fwd = tl.compile(model) if lib is tl else model
         opt = lib.optim.Adam(model.parameters(), lr=0.01)
         g = np.random.default_rng(1)

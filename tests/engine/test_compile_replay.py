@@ -317,8 +317,12 @@ def test_matches_pytorch():
         model = lib.nn.Sequential(lib.nn.Linear(12, 16), lib.nn.Tanh(), lib.nn.Linear(16, 3))
         with lib.no_grad():
             for i, p in enumerate(model.parameters()):
-                p.copy_(lib.tensor(np.random.default_rng(i).standard_normal(tuple(p.shape)) * 0.3,
-                                   dtype=lib.float32))
+                p.copy_(
+                    lib.tensor(
+                        np.random.default_rng(i).standard_normal(tuple(p.shape)) * 0.3,
+                        dtype=lib.float32,
+                    )
+                )
         opt = lib.optim.Adam(model.parameters(), lr=0.01)
         sched = lib.optim.lr_scheduler.StepLR(opt, 3, 0.5)
         step = _standard(model, opt, lib.nn.CrossEntropyLoss())

@@ -13,9 +13,9 @@ import numpy as np
 from .._context import state
 from . import metrics as _metrics
 from .cache import programs
+from .capture import CAPTURE_FLUSH as _CAPTURE_FLUSH
+from .capture import DEFERRED as _DEFERRED
 from .graph import donatable
-from .replay import CAPTURE_FLUSH as _CAPTURE_FLUSH
-from .replay import DEFERRED as _DEFERRED
 from .trace import build_function
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

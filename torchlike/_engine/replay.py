@@ -19,132 +19,33 @@ Python values outside those sources (globals read by the step) are taken as cons
 from __future__ import annotations
 
 import gc
-import sys
 import weakref
 
 import jax
 import numpy as np
 
-from .._context import state
 from . import metrics as _metrics
 from .cache import programs
+from .capture import (
+    CAPTURE_FLUSH,
+    Capture,
+    SourcedFloat,
+    SourcedInt,
+    _function_state,
+    _module_key,
+    _python_state,
+    _same_module,
+    _Snapshot,
+    _tensor_type,
+    capturing,
+)
 from .graph import Pending, _sharding_key, donatable
 
-CAPTURE_FLUSH = "torchlike.compile step"
-DEFERRED = frozenset({"optimizer.step()", "parameter update under no_grad"})  # ends of a step, not syncs
-MAX_RECORDINGS = 8  # per call signature; a step that never describes itself the same way runs plainly
+MAX_RECORDINGS = (
+    8  # per call signature; a step that never describes itself the same way runs plainly
+)
 MAX_PLANS = 4  # per call signature (e.g. one for train mode, one for eval mode)
 MISS = object()
-
-
-class SourcedInt(int):
-    """A random generator's counter drawn while a step is recorded; ``source`` = (generator, offset)."""
-
-
-class SourcedFloat(float):
-    """An optimizer hyper-parameter read while a step is recorded; ``source`` = (group, key, index)."""
-
-
-class Capture:
-    """What the engine notes while one call is recorded."""
-
-    def __init__(self):
-        self.flushed = None  # (key, program, donate, inputs, scalars, targets) of the step's program
-        self.broken = None  # why the step cannot be replayed
-        self.modules = {}  # id -> module called (training flags are guarded)
-        self.rng = {}  # generator -> its counter at the step's first draw
-        self.draws = {}  # generator -> how many counters the step drew
-
-    def counter(self, generator, value: int) -> int:
-        start = self.rng.setdefault(generator, value)
-        self.draws[generator] = self.draws.get(generator, 0) + 1
-        v = SourcedInt(value)
-        v.source = (generator, value - start)
-        return v
-
-    def hyper(self, value: float, group: dict, key: str, index) -> float:
-        v = SourcedFloat(value)
-        v.source = (group, key, index)
-        return v
-
-
-_TENSOR = []
-
-
-def _tensor_type():
-    if not _TENSOR:  # (imported late: the engine is imported by _tensor)
-        from .._tensor import Tensor
-
-        _TENSOR.append(Tensor)
-    return _TENSOR[0]
-
-
-def _array_of(t):
-    d = t._data
-    if type(d) is Pending:
-        d = d.array
-    return d
-
-
-class _Snapshot:
-    """The live tensors (and optimizers, schedulers) before a recorded call."""
-
-    def __init__(self):
-        Tensor = _tensor_type()
-        from ..nn.modules.module import Module
-        from ..optim.lr_scheduler import LRScheduler
-        from ..optim.optimizer import Optimizer
-
-        self.tensors = {}  # id -> (tensor, version, grad)
-        self.arrays = {}  # id(array) -> (weakref to array, holding tensor)
-        self.python = []  # (module/optimizer/scheduler, its numeric Python state)
-        from ..random import Generator, default_generator
-
-        self.generators = {id(default_generator): (default_generator, default_generator._seed,
-                                                   default_generator._counter)}
-        for o in gc.get_objects():
-            t = type(o)  # (not isinstance: some objects answer __class__ lookups with warnings)
-            if issubclass(t, Tensor):
-                self.tensors[id(o)] = (o, o._vbox[0], o._grad)
-                d = _array_of(o)
-                if d is None or type(d) is np.ndarray:
-                    continue
-                prev = self.arrays.get(id(d))
-                if prev is None or (prev[1]._base is not None and o._base is None):
-                    self.arrays[id(d)] = (weakref.ref(d), o)
-            elif issubclass(t, (Module, Optimizer, LRScheduler)):
-                self.python.append((o, _python_state(o)))
-            elif issubclass(t, Generator) and id(o) not in self.generators:
-                self.generators[id(o)] = (o, o._seed, o._counter)
-        self.grad_owner = {id(g): t for t, _, g in self.tensors.values() if g is not None}
-
-
-_PLAIN = (bool, int, float, str, type(None))
-
-
-def _python_state(o):
-    """The plain Python values of a module, optimizer or scheduler (a replay cannot change them)."""
-    values = [(k, v) for k, v in o.__dict__.items() if type(v) in _PLAIN]
-    groups = getattr(o, "param_groups", None)
-    if type(groups) is list:
-        values.append([[(k, v) for k, v in g.items() if type(v) in _PLAIN] for g in groups])
-    return values
-
-
-def _function_state(fn):
-    """The plain values of the globals a step function names and of its closure cells."""
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return None
-    g = getattr(fn, "__globals__", {})
-    values = [(n, g.get(n)) for n in code.co_names if type(g.get(n)) in _PLAIN]
-    for cell in getattr(fn, "__closure__", None) or ():
-        try:
-            v = cell.cell_contents
-        except ValueError:
-            continue
-        values.append(v if type(v) in _PLAIN else id(v))
-    return values
 
 
 def record(fn, args, kwargs, leaves):
@@ -159,17 +60,10 @@ def record(fn, args, kwargs, leaves):
     gc.collect()
     before = _Snapshot()
     fn_state = _function_state(fn)
-    cap = Capture()
-    streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Watched(sys.stdout, cap), _Watched(sys.stderr, cap)
-    state.capture = cap
-    try:
+    with capturing() as cap:
         out = fn(*args, **kwargs)
         gc.collect()  # garbage cycles must not keep values alive: they would become outputs
         flush(CAPTURE_FLUSH)
-    finally:
-        state.capture = None
-        sys.stdout, sys.stderr = streams
     if cap.broken is not None:
         return out, None, cap.broken
     if _function_state(fn) != fn_state:
@@ -183,51 +77,17 @@ def record(fn, args, kwargs, leaves):
     return out, plan, None
 
 
-class _Watched:
-    """A stream that notes writes: a step that prints must print on every call, so it runs plainly."""
-
-    def __init__(self, stream, cap: Capture):
-        self._stream, self._cap = stream, cap
-
-    def write(self, text):
-        if text and self._cap.broken is None:
-            self._cap.broken = "the step writes to stdout/stderr (print, logging, progress bars)"
-        return self._stream.write(text)
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-
 class _NotReplayable(Exception):
     pass
-
-
-def _plain_attrs(m) -> tuple:
-    d = m.__dict__
-    return tuple([(k, v) for k, v in d.items() if type(v) in _PLAIN])
-
-
-def _module_key(m):
-    """What a replay assumes of a module it called: its plain Python attributes (``training``,
-    a temperature, ...) and which parameters/buffers/children it has."""
-    return _plain_attrs(m), tuple((d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules))
-
-
-def _same_module(m, key) -> bool:
-    plain, dicts = key
-    if _plain_attrs(m) != plain:
-        return False
-    for d, ids in dicts:
-        if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
-            return False
-    return True
 
 
 def _optimizer_key(opt):
     """What a replay assumes of an optimizer it stepped: its groups and its state tensors."""
     state = opt.state
     return tuple(map(id, opt.param_groups)) + tuple(
-        tuple(map(id, state[p].values())) if p in state else None for g in opt.param_groups for p in g["params"]
+        tuple(map(id, state[p].values())) if p in state else None
+        for g in opt.param_groups
+        for p in g["params"]
     )
 
 
@@ -302,7 +162,8 @@ class Plan:
                     guard_grad(p)
         gids = {id(g) for g in groups}
         self.optimizers = [
-            (weakref.ref(o), _optimizer_key(o)) for o, _ in before.python
+            (weakref.ref(o), _optimizer_key(o))
+            for o, _ in before.python
             if isinstance(o, Optimizer) and any(id(g) in gids for g in o.param_groups)
         ]
         # outputs: which tensors they rebind
@@ -341,7 +202,9 @@ class Plan:
         self.grad_guards = list(grad_guard.values())
         self.modules = [(weakref.ref(m), _module_key(m)) for m in cap.modules.values()]
         # the result
-        flat, self.treedef = jax.tree_util.tree_flatten(out, is_leaf=lambda x: isinstance(x, Tensor))
+        flat, self.treedef = jax.tree_util.tree_flatten(
+            out, is_leaf=lambda x: isinstance(x, Tensor)
+        )
         self.result = []
         returned = set()
         for leaf in flat:
@@ -355,30 +218,54 @@ class Plan:
             elif id(leaf) in holds:
                 fn = leaf.grad_fn
                 if fn is not None and getattr(fn, "saved", None) is not None:
-                    raise _NotReplayable("the step returns a tensor whose autograd graph is still alive")
+                    raise _NotReplayable(
+                        "the step returns a tensor whose autograd graph is still alive"
+                    )
                 returned.add(id(leaf))
-                self.result.append((2, holds[id(leaf)], leaf._dtype, leaf._device, leaf._requires_grad, fn,
-                                    leaf._out_idx))
+                self.result.append(
+                    (
+                        2,
+                        holds[id(leaf)],
+                        leaf._dtype,
+                        leaf._device,
+                        leaf._requires_grad,
+                        fn,
+                        leaf._out_idx,
+                    )
+                )
             else:
                 raise _NotReplayable("the step returns a tensor that is not one of its outputs")
         for t in after:
-            if id(t) in holds and id(t) not in before.tensors and id(t) not in returned and id(t) not in grad_owner:
+            if (
+                id(t) in holds
+                and id(t) not in before.tensors
+                and id(t) not in returned
+                and id(t) not in grad_owner
+            ):
                 raise _NotReplayable("the step keeps a new tensor outside its results and .grad")
         held = set(holds.values())
         if any(k not in held for k in range(len(targets))):
-            raise _NotReplayable("a value computed by the step is kept outside a tensor (live autograd history)")
+            raise _NotReplayable(
+                "a value computed by the step is kept outside a tensor (live autograd history)"
+            )
 
     def same_as(self, other: Plan) -> bool:
         """Whether two recordings describe the same step (same program, sources and bindings)."""
-        if self.key != other.key or self.treedef != other.treedef or len(self.inputs) != len(other.inputs):
+        if (
+            self.key != other.key
+            or self.treedef != other.treedef
+            or len(self.inputs) != len(other.inputs)
+        ):
             return False
         for a, b in zip(self.inputs, other.inputs):
             if a[0] != b[0] or a[2:] != b[2:]:
                 return False
             if a[0] == 0 and a[1] != b[1]:
                 return False
-            if a[0] in (1, 2) and (a[1][0] != b[1][0] or (a[1][1] != b[1][1] if a[1][0] == "a"
-                                                          else a[1][1]() is not b[1][1]())):
+            if a[0] in (1, 2) and (
+                a[1][0] != b[1][0]
+                or (a[1][1] != b[1][1] if a[1][0] == "a" else a[1][1]() is not b[1][1]())
+            ):
                 return False
             if a[0] == 3 and not np.array_equal(np.asarray(a[1]), np.asarray(b[1])):
                 return False
@@ -390,6 +277,7 @@ class Plan:
 
     def _identity(self):
         """The sources and bindings by object identity (the recorded order may differ)."""
+
         def key(r):
             return r[1] if r[0] == "a" else id(r[1]())
 
@@ -397,7 +285,10 @@ class Plan:
             {key(r): rest for r, *rest in self.bound},
             {key(r): tuple(rest) for r, *rest in self.new_grads},
             {key(r) for r in self.cleared},
-            [(pos, kind, id(src[0]), src[1], src[2] if kind else None) for pos, kind, src in self.dynamic],
+            [
+                (pos, kind, id(src[0]), src[1], src[2] if kind else None)
+                for pos, kind, src in self.dynamic
+            ],
             [(id(g), seed, delta) for g, seed, delta in self.generators],
             {key(r): delta for r, delta in self.vboxes},
             {id(r()): (k[0], tuple(ids for _, ids in k[1])) for r, k in self.modules},
@@ -425,7 +316,9 @@ class Plan:
         bound = []
         for r, k, seen in self.bound:
             t = _deref(r, leaves)
-            if t is None or t.__dict__.get("_hostref"):  # (a NumPy-shared tensor is written through)
+            if t is None or t.__dict__.get(
+                "_hostref"
+            ):  # (a NumPy-shared tensor is written through)
                 return MISS
             d = t._data
             if type(d) is Pending and d.array is not None:
@@ -448,7 +341,12 @@ class Plan:
             if t is None:
                 return MISS
             d = t._value()
-            if type(d) is Pending or d.shape != shape or d.dtype != dtype or _sharding_key(d) != sharding:
+            if (
+                type(d) is Pending
+                or d.shape != shape
+                or d.dtype != dtype
+                or _sharding_key(d) != sharding
+            ):
                 return MISS
             inputs.append(d)
         scalars = self.scalars

@@ -14,7 +14,6 @@ value) keeps the signature on plain calls.
 
 from __future__ import annotations
 
-import sys
 import weakref
 
 import jax
@@ -23,8 +22,8 @@ import numpy as np
 
 from .._context import state
 from . import metrics
+from .capture import SourcedInt, _module_key, _python_state, _same_module, _tensor_type, capturing
 from .graph import Pending, Scalar
-from .replay import Capture, SourcedInt, _module_key, _python_state, _same_module, _Watched, _tensor_type
 from .trace import build_function
 
 MAX_RECORDINGS = 6
@@ -46,7 +45,9 @@ class _Plan:
                 if p is not None:
                     index[id(p)] = (node.index, i)
         outputs, self.result = [], []
-        flat, self.treedef = jax.tree_util.tree_flatten(out, is_leaf=lambda x: isinstance(x, Tensor))
+        flat, self.treedef = jax.tree_util.tree_flatten(
+            out, is_leaf=lambda x: isinstance(x, Tensor)
+        )
         for leaf in flat:
             if not isinstance(leaf, Tensor):
                 raise _NotRecordable("the forward returns a value that is not a tensor")
@@ -89,8 +90,14 @@ class _Plan:
     def same_as(self, other) -> bool:
         def ident(p):
             return (
-                p.sig_ids, p.treedef, [r[1:] for r in p.result], [(id(r()), k) for r, k in p.buffers],
-                [(k, s if k == 0 else id(s()) if k == 1 else None, shape, dt) for k, s, shape, dt in p.inputs],
+                p.sig_ids,
+                p.treedef,
+                [r[1:] for r in p.result],
+                [(id(r()), k) for r, k in p.buffers],
+                [
+                    (k, s if k == 0 else id(s()) if k == 1 else None, shape, dt)
+                    for k, s, shape, dt in p.inputs
+                ],
                 [(k, v if k == 0 else (id(v[0]), v[1])) for k, v in p.scalars],
                 [(id(g), seed, d) for g, seed, d in p.generators],
                 [(id(r()), (k[0], tuple(ids for _, ids in k[1]))) for r, k in p.modules],
@@ -98,8 +105,10 @@ class _Plan:
 
         if ident(self) != ident(other):
             return False
-        return all(a[0] != 2 or np.array_equal(np.asarray(a[1]), np.asarray(b[1]))
-                   for a, b in zip(self.inputs, other.inputs))
+        return all(
+            a[0] != 2 or np.array_equal(np.asarray(a[1]), np.asarray(b[1]))
+            for a, b in zip(self.inputs, other.inputs)
+        )
 
     def replay(self, leaves):
         """Record the forward as one node; None when a guard fails."""
@@ -145,8 +154,14 @@ class _NotRecordable(Exception):
 def _has_hooks(m) -> bool:
     from ..nn.modules import module as M
 
-    return bool(m._forward_hooks or m._forward_pre_hooks or m._backward_hooks or m._backward_pre_hooks
-                or M._global_forward_hooks or M._global_forward_pre_hooks)
+    return bool(
+        m._forward_hooks
+        or m._forward_pre_hooks
+        or m._backward_hooks
+        or m._backward_pre_hooks
+        or M._global_forward_hooks
+        or M._global_forward_pre_hooks
+    )
 
 
 class _Entry:
@@ -171,10 +186,18 @@ class CompiledForward:
     def __call__(self, args, kwargs):
         Tensor = _tensor_type()
         mod = self.module
-        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=lambda x: isinstance(x, Tensor))
+        leaves, treedef = jax.tree_util.tree_flatten(
+            (args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
+        )
         if state.eager or state.direct or state.capture is not None:
             return mod(*args, **kwargs)
-        sig = [treedef, state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision]
+        sig = [
+            treedef,
+            state.grad_enabled,
+            state.autocast,
+            state.default_dtype,
+            state.matmul_precision,
+        ]
         for x in leaves:
             if isinstance(x, Tensor):
                 sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
@@ -223,15 +246,8 @@ class CompiledForward:
             if type(a) is not np.ndarray:
                 module_tensors[id(a)] = (t, weakref.ref(a))
         python = [(m, _python_state(m)) for m in mod.modules()]
-        cap = Capture()
-        streams = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = _Watched(sys.stdout, cap), _Watched(sys.stderr, cap)
-        state.capture = cap
-        try:
+        with capturing() as cap:
             out = mod(*args, **kwargs)
-        finally:
-            state.capture = None
-            sys.stdout, sys.stderr = streams
         graph = state.graph
         if cap.broken is not None:
             return out, None, cap.broken

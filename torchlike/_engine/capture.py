@@ -1,0 +1,190 @@
+"""What the engine watches while torchlike.compile records a call (_engine/replay.py for steps,
+_engine/segment.py for module forwards): where Python numbers come from, which modules ran,
+whether the call synced or printed, and the Python state a replay must find unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import sys
+import weakref
+
+import numpy as np
+
+from .._context import state
+from .graph import Pending
+
+CAPTURE_FLUSH = "torchlike.compile step"
+DEFERRED = frozenset(
+    {"optimizer.step()", "parameter update under no_grad"}
+)  # ends of a step, not syncs
+
+
+class SourcedInt(int):
+    """A random generator's counter drawn while a step is recorded; ``source`` = (generator, offset)."""
+
+
+class SourcedFloat(float):
+    """An optimizer hyper-parameter read while a step is recorded; ``source`` = (group, key, index)."""
+
+
+class Capture:
+    """What the engine notes while one call is recorded."""
+
+    def __init__(self):
+        self.flushed = (
+            None  # (key, program, donate, inputs, scalars, targets) of the step's program
+        )
+        self.broken = None  # why the step cannot be replayed
+        self.modules = {}  # id -> module called (training flags are guarded)
+        self.rng = {}  # generator -> its counter at the step's first draw
+        self.draws = {}  # generator -> how many counters the step drew
+
+    def counter(self, generator, value: int) -> int:
+        start = self.rng.setdefault(generator, value)
+        self.draws[generator] = self.draws.get(generator, 0) + 1
+        v = SourcedInt(value)
+        v.source = (generator, value - start)
+        return v
+
+    def hyper(self, value: float, group: dict, key: str, index) -> float:
+        v = SourcedFloat(value)
+        v.source = (group, key, index)
+        return v
+
+
+_TENSOR = []
+
+
+def _tensor_type():
+    if not _TENSOR:  # (imported late: the engine is imported by _tensor)
+        from .._tensor import Tensor
+
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
+
+
+def _array_of(t):
+    d = t._data
+    if type(d) is Pending:
+        d = d.array
+    return d
+
+
+class _Snapshot:
+    """The live tensors (and optimizers, schedulers) before a recorded call."""
+
+    def __init__(self):
+        Tensor = _tensor_type()
+        from ..nn.modules.module import Module
+        from ..optim.lr_scheduler import LRScheduler
+        from ..optim.optimizer import Optimizer
+
+        self.tensors = {}  # id -> (tensor, version, grad)
+        self.arrays = {}  # id(array) -> (weakref to array, holding tensor)
+        self.python = []  # (module/optimizer/scheduler, its numeric Python state)
+        from ..random import Generator, default_generator
+
+        self.generators = {
+            id(default_generator): (
+                default_generator,
+                default_generator._seed,
+                default_generator._counter,
+            )
+        }
+        for o in gc.get_objects():
+            t = type(o)  # (not isinstance: some objects answer __class__ lookups with warnings)
+            if issubclass(t, Tensor):
+                self.tensors[id(o)] = (o, o._vbox[0], o._grad)
+                d = _array_of(o)
+                if d is None or type(d) is np.ndarray:
+                    continue
+                prev = self.arrays.get(id(d))
+                if prev is None or (prev[1]._base is not None and o._base is None):
+                    self.arrays[id(d)] = (weakref.ref(d), o)
+            elif issubclass(t, (Module, Optimizer, LRScheduler)):
+                self.python.append((o, _python_state(o)))
+            elif issubclass(t, Generator) and id(o) not in self.generators:
+                self.generators[id(o)] = (o, o._seed, o._counter)
+        self.grad_owner = {id(g): t for t, _, g in self.tensors.values() if g is not None}
+
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def _python_state(o):
+    """The plain Python values of a module, optimizer or scheduler (a replay cannot change them)."""
+    values = [(k, v) for k, v in o.__dict__.items() if type(v) in _PLAIN]
+    groups = getattr(o, "param_groups", None)
+    if type(groups) is list:
+        values.append([[(k, v) for k, v in g.items() if type(v) in _PLAIN] for g in groups])
+    return values
+
+
+def _function_state(fn):
+    """The plain values of the globals a step function names and of its closure cells."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    g = getattr(fn, "__globals__", {})
+    values = [(n, g.get(n)) for n in code.co_names if type(g.get(n)) in _PLAIN]
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            v = cell.cell_contents
+        except ValueError:
+            continue
+        values.append(v if type(v) in _PLAIN else id(v))
+    return values
+
+
+@contextlib.contextmanager
+def capturing():
+    """Record under a Capture: the engine notes sources and syncs, stdout/stderr note writes."""
+    cap = Capture()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Watched(sys.stdout, cap), _Watched(sys.stderr, cap)
+    state.capture = cap
+    try:
+        yield cap
+    finally:
+        state.capture = None
+        sys.stdout, sys.stderr = streams
+
+
+class _Watched:
+    """A stream that notes writes: a step that prints must print on every call, so it runs plainly."""
+
+    def __init__(self, stream, cap: Capture):
+        self._stream, self._cap = stream, cap
+
+    def write(self, text):
+        if text and self._cap.broken is None:
+            self._cap.broken = "the step writes to stdout/stderr (print, logging, progress bars)"
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _plain_attrs(m) -> tuple:
+    d = m.__dict__
+    return tuple([(k, v) for k, v in d.items() if type(v) in _PLAIN])
+
+
+def _module_key(m):
+    """What a replay assumes of a module it called: its plain Python attributes (``training``,
+    a temperature, ...) and which parameters/buffers/children it has."""
+    return _plain_attrs(m), tuple(
+        (d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules)
+    )
+
+
+def _same_module(m, key) -> bool:
+    plain, dicts = key
+    if _plain_attrs(m) != plain:
+        return False
+    for d, ids in dicts:
+        if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
+            return False
+    return True
