@@ -480,3 +480,36 @@ def test_a_step_that_prints_prints_on_every_call(capsys):
     assert capsys.readouterr().out.count("in step (3,)") == 5
     assert tl.metrics.counters()["replays"] == 0
     assert "writes to stdout" in tl.metrics.report()
+
+
+def test_rebinding_the_globals_a_step_names_is_seen():
+    global _G_MODEL, _G_OPT
+    x, y = _data()
+
+    def fresh(seed):
+        global _G_MODEL, _G_OPT
+        tl.manual_seed(seed)
+        _G_MODEL = _mlp()
+        _G_OPT = tl.optim.SGD(_G_MODEL.parameters(), lr=0.1)
+
+    def step(x, y):
+        _G_OPT.zero_grad()
+        loss = nn.CrossEntropyLoss()(_G_MODEL(x), y)
+        loss.backward()
+        _G_OPT.step()
+        return loss
+
+    comp = tl.compile(step)
+    fresh(0)
+    for _ in range(5):
+        comp(x, y)
+    old = _G_MODEL
+    fresh(1)  # a new model and optimizer under the same names
+    got = [comp(x, y).item() for _ in range(3)]
+    fresh(1)
+    expect = [step(x, y).item() for _ in range(3)]
+    assert got == expect
+    assert old is not _G_MODEL
+
+
+_G_MODEL = _G_OPT = None

@@ -123,12 +123,17 @@ def _python_state(o):
 
 
 def _function_state(fn):
-    """The plain values of the globals a step function names and of its closure cells."""
+    """What a step function reads by name: its globals and closure cells (plain values by value,
+    objects by identity: a replay is only valid while ``model`` and ``optimizer`` are the same)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return None
     g = getattr(fn, "__globals__", {})
-    values = [(n, g.get(n)) for n in code.co_names if type(g.get(n)) in _PLAIN]
+    values = []
+    for n in code.co_names:
+        if n in g:
+            v = g[n]
+            values.append((n, v if type(v) in _PLAIN else id(v)))
     for cell in getattr(fn, "__closure__", None) or ():
         try:
             v = cell.cell_contents

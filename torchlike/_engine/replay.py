@@ -71,7 +71,7 @@ def record(fn, args, kwargs, leaves):
     if cap.flushed is None:
         return out, None, "the step computes nothing"
     try:
-        plan = Plan(cap, before, arg_index, leaves, out)
+        plan = Plan(cap, before, arg_index, leaves, out, fn, fn_state)
     except _NotReplayable as e:
         return out, None, str(e)
     return out, plan, None
@@ -99,10 +99,11 @@ def _deref(ref, leaves):
 class Plan:
     """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
 
-    def __init__(self, cap: Capture, before: _Snapshot, arg_index: dict, leaves, out):
+    def __init__(self, cap: Capture, before: _Snapshot, arg_index: dict, leaves, out, fn, fn_state):
         Tensor = _tensor_type()
         from ..optim.optimizer import Optimizer
 
+        self.fn, self.fn_state = fn, fn_state
         key, program, donate, inputs, scalars, targets = cap.flushed
         self.key, self.program, self.donate = key, program, donate
         for obj, snap in before.python:
@@ -298,6 +299,8 @@ class Plan:
 
     def replay(self, leaves):
         """Run the recorded program on the current values; MISS when a guard fails."""
+        if _function_state(self.fn) != self.fn_state:  # `model = Net()` rebound since the recording
+            return MISS
         for r, key in self.modules:
             m = r()
             if m is None or not _same_module(m, key):
