@@ -476,7 +476,20 @@ def _ternary_cases():
             grad=False,
         ),
         case("relu", "int", lambda torch, x: torch.relu(x), [randint(-3, 3, 5)]),
-        case("round", "decimals", lambda torch, x: torch.round(x, decimals=2), [randn(5) * 10]),
+        case(
+            "round",
+            "decimals",
+            lambda torch, x: torch.round(x, decimals=2),
+            [randn(5) * 10],
+            ops=("round_decimals",),
+        ),
+        case(
+            "round",
+            "decimals-inplace",
+            lambda torch, x: x.clone().round_(decimals=1),
+            [randn(5)],
+            ops=("round_decimals",),
+        ),
         case("logit", "eps", lambda torch, x: torch.logit(x, eps=0.2), [rand(6)]),
     ]
 
@@ -676,3 +689,17 @@ def test_sign_of_negative_zero_and_nan_is_positive_zero(name, dtype):
         got.append(getattr(x, name)().float().numpy())
     np.testing.assert_array_equal(got[1], got[0])
     np.testing.assert_array_equal(np.signbit(got[1]), np.signbit(got[0]))
+
+
+def test_round_with_decimals_is_its_own_backward_node_as_in_torch():
+    import torch as pt
+
+    import torchlike as tl
+
+    for lib in (pt, tl):
+        x = lib.tensor([1.2345, -2.5], requires_grad=True)
+        names = [
+            type(t.grad_fn).__name__
+            for t in (x.round(), x.round(decimals=2), lib.round(x, decimals=0), x.clone().round_(decimals=1))
+        ]
+        assert names == ["RoundBackward0", "RoundBackward1", "RoundBackward1", "RoundBackward1"], lib

@@ -286,7 +286,13 @@ fix = _rounding("fix", jnp.trunc)
 
 
 @op("round", method=True, inplace="round_")
-def round(x, *, decimals=0):  # noqa: A001
+def round(x):  # noqa: A001
+    return round_decimals(x, decimals=0)
+
+
+# torch's round.decimals overload: its own node (RoundBackward1), chosen when decimals= is given
+@op("round_decimals", function=False, grad_name="RoundBackward1")
+def round_decimals(x, *, decimals):
     _not_for_bool("round_vml_cpu", x)
     if not jnp.issubdtype(x.dtype, jnp.inexact):
         return x
@@ -506,3 +512,27 @@ def _install_div():
 
 
 _install_div()
+
+
+def _install_round():
+    from .registry import FUNCTIONS, METHODS, check_inplace_cast
+
+    plain = round.frontend
+
+    def round_(input, *, decimals=None, out=None):  # noqa: A001, A002
+        kw = {"out": out} if out is not None else {}
+        if decimals is None:
+            return plain(input, **kw)
+        return round_decimals.frontend(input, decimals=int(decimals), **kw)
+
+    round_.__name__ = "round"
+    FUNCTIONS["round"] = METHODS["round"] = round_
+
+    def round_inplace(self, *, decimals=None):
+        return self._inplace_assign(check_inplace_cast(self, round_(self, decimals=decimals)))
+
+    round_inplace.__name__ = "round_"
+    METHODS["round_"] = round_inplace
+
+
+_install_round()
