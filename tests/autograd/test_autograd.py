@@ -272,3 +272,23 @@ def test_grad_modes_as_bare_decorators():
     assert not g(x).requires_grad
     with tl.no_grad():
         assert h(x).requires_grad
+
+
+def test_grad_fn_names_follow_torchs_overloads():
+    """sum/mean over dims, squeeze(dim), clamp with numbers and linear without bias or on other
+    ranks end in the nodes PyTorch names (printed in every tutorial's tensor reprs)."""
+    import torch as pt
+
+    def names(lib):
+        F = lib.nn.functional
+        x = lib.ones(1, 3, 1, requires_grad=True)
+        w = lib.ones(2, 4, requires_grad=True)
+        b = lib.ones(2, requires_grad=True)
+        m = lib.ones(3, 4, requires_grad=True)
+        ts = [x.sum(), x.sum(0), x.sum((0, 1)), x.mean(), x.mean(1, keepdim=True), x.squeeze(),
+              x.squeeze(0), x.squeeze((0, 2)), x.clamp(0, 1), x.clamp(max=lib.ones(1)),
+              F.linear(m, w), F.linear(m, w, b), F.linear(m[None], w), F.linear(m[None], w, b),
+              F.linear(m[0], w), F.linear(m[0], w, b)]
+        return [type(t.grad_fn).__name__ for t in ts]
+
+    assert names(tl) == names(pt)

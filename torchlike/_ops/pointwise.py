@@ -314,7 +314,12 @@ def relu(x):
     return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
 
 
-@op("clamp", method=True, inplace="clamp_", promote="same", aliases=("clip",))
+def _clamp_overload(args, attrs):
+    """torch's clamp with Python-number bounds is clamp.Scalar (ClampBackward1), with tensors clamp.Tensor."""
+    return None if any(hasattr(b, "_dtype") for b in args[1:]) else "ClampBackward1"
+
+
+@op("clamp", method=True, inplace="clamp_", promote="same", aliases=("clip",), grad_name_of=_clamp_overload)
 def clamp(x, min=None, max=None):  # noqa: A002
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")

@@ -30,7 +30,12 @@ def _acc_dtype(x, dtype):
     return x.dtype
 
 
-@op("sum", method=True, grad_name="SumBackward0")
+def _dim_overload(base):
+    """torch's reductions over given dims are another overload: SumBackward1, MeanBackward1."""
+    return lambda args, attrs: base if dict(attrs).get("dim") is not None else None
+
+
+@op("sum", method=True, grad_name="SumBackward0", grad_name_of=_dim_overload("SumBackward1"))
 def sum(x, *, dim=None, keepdim=False, dtype=None):  # noqa: A001
     return jnp.sum(x.astype(_acc_dtype(x, dtype)), axis=_axes(x, dim), keepdims=keepdim)
 
@@ -63,7 +68,7 @@ def _torch_type_name(d):
             "bfloat16": "BFloat16"}.get(d.name, d.name)
 
 
-@op("mean", method=True, grad_name="MeanBackward0")
+@op("mean", method=True, grad_name="MeanBackward0", grad_name_of=_dim_overload("MeanBackward1"))
 def mean(x, *, dim=None, keepdim=False, dtype=None):
     dt = _need_float("mean", x, dtype)
     return jnp.mean(x.astype(dt), axis=_axes(x, dim), keepdims=keepdim)

@@ -19,12 +19,14 @@ class OpDef:
     __slots__ = (
         "name", "kernel", "promote", "promote_args", "differentiable", "grad_name", "view",
         "infer_cache", "vjp", "n_inputs", "input_names", "input_defaults", "attr_defaults",
-        "attr_names", "order", "__weakref__",
+        "attr_names", "order", "grad_name_of", "__weakref__",
     )
 
     def __init__(self, name, kernel, *, promote=None, promote_args=None, differentiable=True,
-                 grad_name=None, view=False, vjp=None, order=None):
+                 grad_name=None, view=False, vjp=None, order=None, grad_name_of=None):
         self.name = name
+        # (args, attrs) -> the grad_fn name where torch's overloads differ (sum vs sum.dim_IntList), or None
+        self.grad_name_of = grad_name_of
         self.order = order
         self.kernel = kernel
         self.promote = promote
@@ -131,7 +133,8 @@ def make_frontend(opdef: OpDef):
 
 
 def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunder=(), promote=None,
-       promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=(), order=None):
+       promote_args=None, differentiable=True, grad_name=None, view=False, vjp=None, aliases=(), order=None,
+       grad_name_of=None):
     """Register a kernel as a torch op. See the module docstring."""
 
     if method is None:
@@ -139,7 +142,8 @@ def op(name: str, *, function=True, method=None, inplace=None, dunder=(), rdunde
 
     def register(kernel):
         opdef = OpDef(name, kernel, promote=promote, promote_args=promote_args,
-                      differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp, order=order)
+                      differentiable=differentiable, grad_name=grad_name, view=view, vjp=vjp, order=order,
+                      grad_name_of=grad_name_of)
         if name in OPS:
             raise RuntimeError(f"op {name!r} is registered twice ({OPS[name].kernel.__module__} and {kernel.__module__})")
         OPS[name] = opdef

@@ -58,7 +58,12 @@ def unflatten(x, *, dim, sizes):
     return x.reshape(x.shape[:d] + tuple(sizes) + x.shape[d + 1 :])
 
 
-@op("squeeze", view=True, grad_name="SqueezeBackward0")
+def _squeeze_overload(args, attrs):
+    dim = dict(attrs).get("dim")
+    return None if dim is None else "SqueezeBackward2" if isinstance(dim, tuple) else "SqueezeBackward1"
+
+
+@op("squeeze", view=True, grad_name="SqueezeBackward0", grad_name_of=_squeeze_overload)
 def squeeze(x, *, dim=None):
     if x.ndim == 0:
         return x

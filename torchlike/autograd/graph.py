@@ -169,9 +169,10 @@ class OpNode(Node):
         self.structure = structure
         self.out_avals = tuple((p.shape, p.dtype) for p in outs)
         self.multi = multi
-        cls = _NAMED_NODES.get(op.grad_name)
+        gname = (op.grad_name_of and op.grad_name_of(args, attrs)) or op.grad_name
+        cls = _NAMED_NODES.get(gname)
         if cls is None:  # type(y.grad_fn).__name__ is 'SumBackward0', as in PyTorch
-            cls = _NAMED_NODES[op.grad_name] = type(op.grad_name, (OpNode,), {"__module__": "builtins"})
+            cls = _NAMED_NODES[gname] = type(gname, (OpNode,), {"__module__": "builtins"})
         self.__class__ = cls
 
     def _saved_for_dispatch(self):
@@ -187,7 +188,7 @@ class OpNode(Node):
         return saved
 
     def name(self):
-        return self.op.grad_name
+        return type(self).__name__
 
     @property
     def next_functions(self):

@@ -8,7 +8,18 @@ from ..._ops.linalg import HIGHEST
 from ..._ops.registry import op
 
 
-@op("linear", function=False, promote="same", grad_name="AddmmBackward0")
+def _linear_node(args, attrs):
+    """The node torch's linear ends in: addmm/mm for a matrix, a view of them for other ranks."""
+    x, bias = args[0], args[2] if len(args) > 2 else None
+    nd = x.dim() if hasattr(x, "dim") else 2
+    if nd == 2:
+        return "AddmmBackward0" if bias is not None else "MmBackward0"
+    if bias is None:
+        return "SqueezeBackward4" if nd == 1 else "UnsafeViewBackward0"
+    return "ViewBackward0"
+
+
+@op("linear", function=False, promote="same", grad_name="AddmmBackward0", grad_name_of=_linear_node)
 def _linear(input, weight, bias=None, *, precision=HIGHEST):  # noqa: A002
     if input.shape[-1] != weight.shape[-1]:
         lhs = (input.size // input.shape[-1], input.shape[-1]) if input.ndim != 1 else input.shape
