@@ -56,7 +56,7 @@ def flush(cause: str = "sync") -> None:
         return
     program_nodes, sig_ids, outputs = _prune(g, outputs)
     inputs = g.inputs
-    donate = donatable(inputs)
+    donate = donatable(inputs, {(p.shape, p.dtype) for p in targets})
     outputs = tuple(outputs)
     key = (sig_ids, tuple(g.input_avals), len(g.scalars), outputs, donate)
     m = _metrics.metrics

@@ -183,13 +183,17 @@ def _run_direct(op, attrs, args):
     return tuple(outs), multi
 
 
-def donatable(inputs: list, holders: dict | None = None) -> tuple:
+def donatable(inputs: list, out_avals: set, holders: dict | None = None) -> tuple:
     """The inputs nobody else references (a parameter or state buffer the program replaces), plus
-    ``holders[id(a)]`` references that are about to go; their buffers are donated to the program."""
+    ``holders[id(a)]`` references that are about to go; their buffers are donated to the program.
+    Only an input shaped like an output can be reused, so only those are donated (a temporary
+    argument that happens to die must not make a second program)."""
     donate = []
     for i in range(len(inputs)):
         a = inputs[i]
+        if type(a) is np.ndarray or (a.shape, a.dtype) not in out_avals:
+            continue
         # three references: the list, ``a``, getrefcount's argument (an enumerate() tuple would be a fourth)
-        if type(a) is not np.ndarray and sys.getrefcount(a) <= 3 + (holders.get(id(a), 0) if holders else 0):
+        if sys.getrefcount(a) <= 3 + (holders.get(id(a), 0) if holders else 0):
             donate.append(i)
     return tuple(donate)

@@ -104,6 +104,7 @@ class Plan:
         from ..optim.optimizer import Optimizer
 
         self.fn, self.fn_state = fn, fn_state
+        self.out_avals = {(p.shape, p.dtype) for p in cap.flushed[5]}
         key, program, donate, inputs, scalars, targets = cap.flushed
         self.key, self.program, self.donate = key, program, donate
         for obj, snap in before.python:
@@ -369,7 +370,7 @@ class Plan:
         for t, _, _ in bound:
             holders[id(t._data)] = holders.get(id(t._data), 0) + 1
         t = d = None
-        donate = donatable(inputs, holders)
+        donate = donatable(inputs, self.out_avals, holders)
         program = self.program
         if donate != self.donate:
             program = programs.get(self.key[:-1] + (donate,))
