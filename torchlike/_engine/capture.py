@@ -179,16 +179,23 @@ def _plain_attrs(m) -> tuple:
 
 def _module_key(m):
     """What a replay assumes of a module it called: its plain Python attributes (``training``,
-    a temperature, ...) and which parameters/buffers/children it has."""
-    return _plain_attrs(m), tuple(
-        (d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules)
+    a temperature, ...), how many attributes it has (a new one changes the count), and which
+    parameters/buffers/children it has."""
+    return (
+        _plain_attrs(m),
+        len(m.__dict__),
+        tuple((d, tuple(map(id, d.values()))) for d in (m._parameters, m._buffers, m._modules)),
     )
 
 
 def _same_module(m, key) -> bool:
-    plain, dicts = key
-    if _plain_attrs(m) != plain:
+    plain, n, dicts = key
+    d = m.__dict__
+    if len(d) != n:
         return False
+    for k, v in plain:  # (the hot path of a replay: no tuple building)
+        if d.get(k, d) != v:
+            return False
     for d, ids in dicts:
         if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
             return False

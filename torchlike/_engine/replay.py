@@ -293,7 +293,7 @@ class Plan:
             ],
             [(id(g), seed, delta) for g, seed, delta in self.generators],
             {key(r): delta for r, delta in self.vboxes},
-            {id(r()): (k[0], tuple(ids for _, ids in k[1])) for r, k in self.modules},
+            {id(r()): (k[0], k[1], tuple(ids for _, ids in k[2])) for r, k in self.modules},
             [(id(r()), k) for r, k in self.optimizers],
             [item[0] for item in self.result],
         )

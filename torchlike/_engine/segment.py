@@ -100,7 +100,7 @@ class _Plan:
                 ],
                 [(k, v if k == 0 else (id(v[0]), v[1])) for k, v in p.scalars],
                 [(id(g), seed, d) for g, seed, d in p.generators],
-                [(id(r()), (k[0], tuple(ids for _, ids in k[1]))) for r, k in p.modules],
+                [(id(r()), (k[0], k[1], tuple(ids for _, ids in k[2]))) for r, k in p.modules],
             )
 
         if ident(self) != ident(other):
