@@ -7,9 +7,8 @@ import types
 import weakref
 
 from ._context import state
-from ._engine import replay
+from ._engine import capture, replay
 from ._engine.execute import flush
-from ._tensor import Tensor
 
 
 def set_eager(flag: bool = True) -> None:
@@ -67,17 +66,6 @@ def compile(
     return functools.wraps(model)(CompiledFunction(model))
 
 
-class _Entry:
-    __slots__ = ("calls", "recordings", "plans", "pending", "reason")
-
-    def __init__(self):
-        self.calls = 0
-        self.recordings = 0
-        self.plans = []
-        self.pending = []  # recent recordings, each waiting for a later one that agrees with it
-        self.reason = None  # why this signature runs plainly
-
-
 compiled_functions = weakref.WeakSet()  # for torch.compiler.reset()
 
 
@@ -93,34 +81,14 @@ class CompiledFunction:
         return self if obj is None else functools.partial(self, obj)
 
     def __call__(self, *args, **kwargs):
-        flush(replay.CAPTURE_FLUSH)
-        if not kwargs and all(type(a) is Tensor for a in args):  # the common case, without pytrees
-            leaves = args
-            sig = [len(args)]
-            for x in args:
-                sig.append((x._data.shape, x._dtype, x._device, x._requires_grad))
-        else:
-            import jax
-
-            leaves, treedef = jax.tree_util.tree_flatten(
-                (args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
-            )
-            sig = [treedef]
-            for x in leaves:
-                if isinstance(x, Tensor):
-                    sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
-                else:
-                    sig.append((type(x), x))
-        if state.eager or state.direct or state.capture is not None:
+        flush(capture.CAPTURE_FLUSH)
+        found = capture.call_key(args, kwargs)
+        if found is None:
             return self._plain(args, kwargs)
-        sig += (state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision)
-        key = tuple(sig)
-        try:
-            e = self._entries.get(key)
-        except TypeError:  # an unhashable argument: no recording
-            return self._plain(args, kwargs)
+        leaves, key = found
+        e = self._entries.get(key)
         if e is None:
-            e = self._entries[key] = _Entry()
+            e = self._entries[key] = capture.Entry()
         for plan in e.plans:
             out = plan.replay(leaves)
             if out is not replay.MISS:
@@ -128,29 +96,20 @@ class CompiledFunction:
         e.calls += 1
         if e.calls == 1 or e.reason is not None:
             return self._plain(args, kwargs)  # the first call initialises state (optimizer moments)
-        if e.recordings >= replay.MAX_RECORDINGS:
-            e.reason = "the step never recorded the same way twice"
-            from ._engine.metrics import metrics
-
-            metrics.not_replayed[getattr(self._fn, "__qualname__", repr(self._fn))] = e.reason
+        name = getattr(self._fn, "__qualname__", repr(self._fn))
+        if e.calls > replay.MAX_RECORDINGS + 1:
+            e.refuse(name, "the step never recorded the same way twice")
             return self._plain(args, kwargs)
-        e.recordings += 1
         out, plan, reason = replay.record(self._fn, args, kwargs, leaves)
         if plan is None:
-            e.reason = reason
-            from ._engine.metrics import metrics
-
-            metrics.not_replayed[getattr(self._fn, "__qualname__", repr(self._fn))] = reason
-        elif any(plan.same_as(p) for p in e.pending):
-            e.plans = (e.plans + [plan])[-replay.MAX_PLANS :]
-            e.pending = [p for p in e.pending if not plan.same_as(p)]
+            e.refuse(name, reason)
         else:
-            e.pending = (e.pending + [plan])[-replay.MAX_PLANS :]
+            e.add(plan)
         return out
 
     def _plain(self, args, kwargs):
         out = self._fn(*args, **kwargs)
-        flush(replay.CAPTURE_FLUSH)
+        flush(capture.CAPTURE_FLUSH)
         return out
 
 

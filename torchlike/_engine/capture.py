@@ -200,3 +200,64 @@ def _same_module(m, key) -> bool:
         if len(d) != len(ids) or ids and tuple(map(id, d.values())) != ids:
             return False
     return True
+
+
+def call_key(args: tuple, kwargs: dict):
+    """(leaves, key) of a call to a compiled function or module: the argument tree, tensor
+    shapes/dtypes/devices/requires_grad, other arguments by value, and the modes that change the
+    recorded program; None when it cannot be recorded (eager or direct mode, inside a recording,
+    an unhashable argument)."""
+    if state.eager or state.direct or state.capture is not None:
+        return None
+    Tensor = _tensor_type()
+    if not kwargs and all(type(a) is Tensor for a in args):  # the common case, without pytrees
+        leaves = args
+        sig = [len(args)]
+        for x in args:
+            sig.append((x._data.shape, x._dtype, x._device, x._requires_grad))
+    else:
+        import jax
+
+        leaves, treedef = jax.tree_util.tree_flatten(
+            (args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
+        )
+        sig = [treedef]
+        for x in leaves:
+            if isinstance(x, Tensor):
+                sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
+            else:
+                sig.append((type(x), x))
+    sig += (state.grad_enabled, state.autocast, state.default_dtype, state.matmul_precision)
+    key = tuple(sig)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return leaves, key
+
+
+class Entry:
+    """One call signature of a compiled function or module: its plans and recordings."""
+
+    __slots__ = ("calls", "plans", "pending", "reason")
+    MAX_PLANS = 4  # e.g. one for train mode, one for eval mode
+
+    def __init__(self):
+        self.calls = 0
+        self.plans = []
+        self.pending = []  # recent recordings, each waiting for a later one that agrees with it
+        self.reason = None  # why this signature runs plainly
+
+    def refuse(self, name: str, reason: str) -> None:
+        from .metrics import metrics
+
+        self.reason = reason
+        metrics.not_replayed[name] = reason
+
+    def add(self, plan) -> None:
+        """A new recording: a plan once an earlier recording agrees with it."""
+        if any(plan.same_as(p) for p in self.pending):
+            self.plans = (self.plans + [plan])[-self.MAX_PLANS :]
+            self.pending = [p for p in self.pending if not plan.same_as(p)]
+        else:
+            self.pending = (self.pending + [plan])[-self.MAX_PLANS :]

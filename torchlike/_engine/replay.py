@@ -44,7 +44,6 @@ from .graph import Pending, _sharding_key, donatable
 MAX_RECORDINGS = (
     8  # per call signature; a step that never describes itself the same way runs plainly
 )
-MAX_PLANS = 4  # per call signature (e.g. one for train mode, one for eval mode)
 MISS = object()
 
 

@@ -22,7 +22,16 @@ import numpy as np
 
 from .._context import state
 from . import metrics
-from .capture import SourcedInt, _module_key, _python_state, _same_module, _tensor_type, capturing
+from .capture import (
+    Entry,
+    SourcedInt,
+    _module_key,
+    _python_state,
+    _same_module,
+    _tensor_type,
+    call_key,
+    capturing,
+)
 from .graph import Pending, Scalar
 from .trace import build_function
 
@@ -164,16 +173,6 @@ def _has_hooks(m) -> bool:
     )
 
 
-class _Entry:
-    __slots__ = ("calls", "plans", "pending", "reason")
-
-    def __init__(self):
-        self.calls = 0
-        self.plans = []
-        self.pending = []
-        self.reason = None
-
-
 class CompiledForward:
     """Per call signature: plain first call, two agreeing recordings, then one-op replays."""
 
@@ -184,31 +183,14 @@ class CompiledForward:
         self.entries = {}
 
     def __call__(self, args, kwargs):
-        Tensor = _tensor_type()
         mod = self.module
-        leaves, treedef = jax.tree_util.tree_flatten(
-            (args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
-        )
-        if state.eager or state.direct or state.capture is not None:
+        found = call_key(args, kwargs)
+        if found is None:
             return mod(*args, **kwargs)
-        sig = [
-            treedef,
-            state.grad_enabled,
-            state.autocast,
-            state.default_dtype,
-            state.matmul_precision,
-        ]
-        for x in leaves:
-            if isinstance(x, Tensor):
-                sig.append((type(x), x._data.shape, x._dtype, x._device, x._requires_grad))
-            else:
-                sig.append((type(x), x))
-        try:
-            e = self.entries.get(tuple(sig))
-        except TypeError:
-            return mod(*args, **kwargs)
+        leaves, key = found
+        e = self.entries.get(key)
         if e is None:
-            e = self.entries[tuple(sig)] = _Entry()
+            e = self.entries[key] = Entry()
         for plan in e.plans:
             out = plan.replay(leaves)
             if out is not None:
@@ -219,13 +201,9 @@ class CompiledForward:
         out, plan, reason = self._record(args, kwargs, leaves)
         if plan is None:
             if e.calls > 1:  # (a first call may initialise the module: a lazy layer)
-                e.reason = reason
-                metrics.metrics.not_replayed[f"torch.compile({type(mod).__name__})"] = reason
-        elif any(plan.same_as(p) for p in e.pending):
-            e.plans = (e.plans + [plan])[-4:]
-            e.pending = []
+                e.refuse(f"torch.compile({type(mod).__name__})", reason)
         else:
-            e.pending = (e.pending + [plan])[-4:]
+            e.add(plan)
         return out
 
     def _record(self, args, kwargs, leaves):
