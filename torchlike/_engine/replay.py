@@ -41,9 +41,8 @@ from .capture import (
 )
 from .graph import Pending, _sharding_key, donatable
 
-MAX_RECORDINGS = (
-    8  # per call signature; a step that never describes itself the same way runs plainly
-)
+# recordings per call signature: a step that never describes itself the same way runs plainly
+MAX_RECORDINGS = 8
 MISS = object()
 
 
