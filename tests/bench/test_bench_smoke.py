@@ -13,7 +13,7 @@ def test_smoke_run_writes_rows_table_and_no_recompiles(tmp_path):
         [
             "--smoke",
             "--cases",
-            "mlp_sgd,autoencoder_b256",
+            "small",
             "--impls",
             "torchlike,torchlike_auto,torchlike_compile,torch_eager,jax",
             "--out",
@@ -23,7 +23,8 @@ def test_smoke_run_writes_rows_table_and_no_recompiles(tmp_path):
     assert rc == 0  # non-zero when torchlike recompiled after warm-up
     rows = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
     by = {(r["case"], r["impl"]): r for r in rows}
-    for case in ("mlp_sgd", "autoencoder_b256"):
+    assert {r["case"] for r in rows} == {"mlp_sgd", "mlp_adam", "lenet_b4", "autoencoder_b256"}
+    for case in ("mlp_sgd", "mlp_adam", "lenet_b4", "autoencoder_b256"):
         for impl in ("torchlike", "torchlike_auto", "torchlike_compile", "torch_eager", "jax"):
             r = by[(case, impl)]
             assert "skipped" not in r, r
