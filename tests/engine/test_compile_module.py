@@ -251,3 +251,24 @@ def test_auto_compile_replays_top_level_module_calls_of_an_unchanged_loop():
     for a, b in zip(plain[1], auto[1]):
         np.testing.assert_array_equal(a, b)
     assert tl.metrics.counters()["replays"] == 10 - 2  # calls 1-2 recorded
+
+
+def test_a_compiled_module_saves_loads_and_deep_copies_as_in_pytorch(tmp_path):
+    import copy
+
+    x, _ = _data()
+    c = tl.compile(_mlp()())
+    for _ in range(4):
+        c(x)
+    tl.save(c, tmp_path / "m.pt")
+    loaded = tl.load(tmp_path / "m.pt", weights_only=False)
+    twin = copy.deepcopy(c)
+    for m in (loaded, twin):
+        assert type(m).__name__ == "OptimizedModule" and list(m.state_dict()) == list(
+            c.state_dict()
+        )
+        for _ in range(4):  # records again, then replays
+            np.testing.assert_array_equal(m(x).detach().numpy(), c(x).detach().numpy())
+    with tl.no_grad():
+        twin._orig_mod[0].weight.add_(1.0)  # the copy has its own parameters
+    assert not np.array_equal(twin(x).detach().numpy(), c(x).detach().numpy())
