@@ -251,6 +251,16 @@ def test_auto_compile_replays_top_level_module_calls_of_an_unchanged_loop():
     for a, b in zip(plain[1], auto[1]):
         np.testing.assert_array_equal(a, b)
     assert tl.metrics.counters()["replays"] == 10 - 2  # calls 1-2 recorded
+    # a module without parameters (a loss) runs plainly: its grad_fn name stays PyTorch's
+    tl.set_auto_compile(True)
+    try:
+        x, y = _data()
+        model, loss_fn = _mlp()(), nn.CrossEntropyLoss()
+        for _ in range(4):
+            loss = loss_fn(model(x), y)
+    finally:
+        tl.set_auto_compile(False)
+    assert "grad_fn=<NllLossBackward0>" in repr(loss)
 
 
 def test_a_compiled_module_saves_loads_and_deep_copies_as_in_pytorch(tmp_path):

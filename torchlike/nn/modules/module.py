@@ -682,15 +682,17 @@ def register_module_forward_pre_hook(hook):
 
 def _auto_compiled_call(module, args, kwargs):
     """A top-level module call under TORCHLIKE_AUTO_COMPILE: recorded and replayed as one op, as
-    torch.compile(module) does (nested module calls run inside it)."""
+    torch.compile(module) does (nested module calls run inside it). Modules without parameters
+    (losses, activations) gain nothing and keep their own grad_fn names (a printed loss shows
+    ``grad_fn=<NllLossBackward0>``): they run plainly."""
     from ..._engine.segment import CompiledForward
 
     fwd = _state.auto_forwards.get(module)
     if fwd is None:
-        fwd = _state.auto_forwards[module] = CompiledForward(module)
+        has_params = next(iter(module.parameters()), None) is not None
+        fwd = _state.auto_forwards[module] = CompiledForward(module) if has_params else False
     _state.in_forward = True
     try:
-        return fwd(args, kwargs)
+        return fwd(args, kwargs) if fwd else module(*args, **kwargs)
     finally:
         _state.in_forward = False
-
