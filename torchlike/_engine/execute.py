@@ -78,6 +78,7 @@ def flush(cause: str = "sync") -> None:
             results = program(*inputs, scalars)
     m.executions += 1
     m.donated += len(donate)
+    m.last_program = (program, g.input_avals, len(scalars))
     _metrics.note_sync(cause)
     for p, r in zip(targets, results):
         p.array = r

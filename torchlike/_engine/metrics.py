@@ -30,6 +30,7 @@ class _Metrics:
         self.sync_causes = collections.Counter()
         self.recompile_causes = collections.Counter()
         self.not_replayed = {}  # compiled step -> why it runs its Python on every call
+        self.last_program = None  # (jitted program, input avals, number of scalars) last run
         self._by_site = {}  # call site -> input signature of its last compiled program
         self._warned_sites = set()
 
@@ -78,7 +79,10 @@ def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> Non
         return
     cause = _describe_change(previous, signature)
     m.recompile_causes[f"{site}: {cause}"] += 1
-    if sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= 3 and site not in m._warned_sites:
+    if (
+        sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= 3
+        and site not in m._warned_sites
+    ):
         m._warned_sites.add(site)
         warnings.warn(
             f"torchlike: the code at {site} keeps compiling new programs ({cause}). "
@@ -112,6 +116,37 @@ def _describe_change(old: tuple, new: tuple) -> str:
 def _fmt_aval(aval) -> str:
     shape, dtype = aval[0], aval[1]
     return f"{dtype}[{','.join(map(str, shape))}]"
+
+
+def program_memory() -> dict | None:
+    """XLA's memory figures for the program the engine ran last (a training loop's step), in
+    bytes: arguments, outputs, aliased (donated inputs reused as outputs), temporaries, and
+    ``peak`` = arguments + outputs - aliased + temporaries, the device memory the step needs.
+    The program is compiled again for the analysis (not cached): call it outside timed code.
+    None when nothing ran yet or the backend gives no analysis."""
+    last = metrics.last_program
+    if last is None:
+        return None
+    program, avals, n_scalars = last
+    import numpy as np
+
+    args = [jax.ShapeDtypeStruct(a[0], a[1]) for a in avals]
+    with jax.enable_x64(True):
+        args.append(jax.ShapeDtypeStruct((n_scalars,), np.float64))
+        try:
+            mem = program.lower(*args).compile().memory_analysis()
+        except Exception:  # a backend without the analysis
+            return None
+    if mem is None:
+        return None
+    out = {
+        "arguments": mem.argument_size_in_bytes,
+        "outputs": mem.output_size_in_bytes,
+        "aliased": mem.alias_size_in_bytes,
+        "temporaries": mem.temp_size_in_bytes,
+    }
+    out["peak"] = out["arguments"] + out["outputs"] - out["aliased"] + out["temporaries"]
+    return out
 
 
 def note_sync(cause: str) -> None:

@@ -19,6 +19,7 @@ Python values outside those sources (globals read by the step) are taken as cons
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
 import jax
@@ -39,7 +40,7 @@ from .capture import (
     _tensor_type,
     capturing,
 )
-from .graph import Pending, _sharding_key, donatable
+from .graph import Pending, _sharding_key
 
 # recordings per call signature: a step that never describes itself the same way runs plainly
 MAX_RECORDINGS = 8
@@ -102,6 +103,7 @@ class Plan:
         from ..optim.optimizer import Optimizer
 
         self.fn, self.fn_state = fn, fn_state
+        self._weak = None  # slot tables, built at the first replay (_slots)
         self.out_avals = {(p.shape, p.dtype) for p in cap.flushed[5]}
         key, program, donate, inputs, scalars, targets = cap.flushed
         self.key, self.program, self.donate = key, program, donate
@@ -296,6 +298,58 @@ class Plan:
             [item[0] for item in self.result],
         )
 
+    def _slots(self) -> bool:
+        """Slot tables for replay (built at the first replay): each tensor the plan names gets one
+        slot, resolved once per call (weakly referenced tensors first, then argument leaves); an
+        input that the previous replay of this plan wrote into a bound tensor is recognised by
+        identity (``_last``) and needs no checks. False when a tensor the plan names is gone."""
+        weak, args = {}, {}
+
+        def key(r):
+            if r[0] == "a":
+                args.setdefault(r[1], len(args))
+                return ("a", r[1])
+            t = r[1]()
+            if t is None:
+                raise LookupError
+            weak.setdefault(id(t), (len(weak), r[1]))
+            return ("w", id(t))
+
+        try:
+            gg = [(key(r), had_none) for r, had_none in self.grad_guards]
+            bound = [(key(r), k, seen) for r, k, seen in self.bound]
+            vboxes = [(key(r), delta) for r, delta in self.vboxes]
+            new_grads = [(key(e[0]),) + tuple(e[1:]) for e in self.new_grads]
+            cleared = [key(r) for r in self.cleared]
+            ins = [
+                (e[0], key(e[1]) if e[0] in (1, 2) else e[1]) + tuple(e[2:]) for e in self.inputs
+            ]
+        except LookupError:
+            return False
+
+        def flat(k):
+            return weak[k[1]][0] if k[0] == "w" else len(weak) + args[k[1]]
+
+        self._weak = [w for _, w in sorted(weak.values(), key=lambda e: e[0])]
+        self._arg_slots = sorted(args, key=args.get)
+        self._gg = [(flat(k), h) for k, h in gg]
+        self._bound = [(flat(k), i, seen) for k, i, seen in bound]
+        self._vb = [(flat(k), d) for k, d in vboxes]
+        self._ng = [(flat(e[0]),) + e[1:] for e in new_grads]
+        self._cl = [flat(k) for k in cleared]
+        self._in = [(e[0], flat(e[1]) if e[0] in (1, 2) else e[1]) + e[2:] for e in ins]
+        bound_k = {s: i for s, i, _ in self._bound}
+        # the output each input holds after a replay (its tensor is rebound to it), by position
+        self._feed = [bound_k.get(src) if kind == 1 else None for kind, src, *_ in self._in]
+        self._cands = [  # inputs that can be donated: shaped like an output, not a constant
+            j
+            for j, (kind, _, shape, dtype, _) in enumerate(self._in)
+            if kind != 3 and (shape, dtype) in self.out_avals
+        ]
+        self._avals = [e[2:4] for e in self._in]
+        self._last = None
+        return True
+
     def replay(self, leaves):
         """Run the recorded program on the current values; MISS when a guard fails."""
         if _function_state(self.fn) != self.fn_state:  # `model = Net()` rebound since the recording
@@ -308,49 +362,57 @@ class Plan:
             o = r()
             if o is None or _optimizer_key(o) != key:
                 return MISS
-        for r, had_none in self.grad_guards:
-            t = _deref(r, leaves)
-            if t is None or (t._grad is None) is not had_none:
-                return MISS
         for g, seed, _ in self.generators:
             if g._seed != seed:
                 return MISS
-        bound = []
-        for r, k, seen in self.bound:
-            t = _deref(r, leaves)
-            if t is None or t.__dict__.get(
-                "_hostref"
-            ):  # (a NumPy-shared tensor is written through)
-                return MISS
-            d = t._data
-            if type(d) is Pending and d.array is not None:
-                t._data = d.array
-            bound.append((t, k, seen))
-        vboxes = [(_deref(r, leaves), delta) for r, delta in self.vboxes]
-        if any(t is None for t, _ in vboxes):
+        if self._weak is None and not self._slots():
             return MISS
-        inputs = []
-        for kind, src, shape, dtype, sharding in self.inputs:
-            if kind == 0:
-                t = leaves[src]
-            elif kind == 3:
-                inputs.append(src)
-                continue
-            else:
-                t = _deref(src, leaves)
-                if kind == 2 and t is not None:
+        last, self._last = self._last, None
+        try:
+            ts = [w() for w in self._weak]
+            ts += [leaves[i] for i in self._arg_slots]
+            for s, had_none in self._gg:
+                if (ts[s]._grad is None) is not had_none:
+                    return MISS
+            holders = {}
+            bound = []
+            for s, k, seen in self._bound:
+                t = ts[s]
+                if t.__dict__.get("_hostref"):  # (a NumPy-shared tensor is written through)
+                    return MISS
+                d = t._data
+                if type(d) is Pending and d.array is not None:
+                    t._data = d = d.array
+                holders[id(d)] = holders.get(id(d), 0) + 1
+                bound.append((t, k, seen))
+            vboxes = [(ts[s], delta) for s, delta in self._vb]
+            inputs = []
+            j = -1
+            for kind, src, shape, dtype, sharding in self._in:
+                j += 1
+                if kind == 3:
+                    inputs.append(src)
+                    continue
+                t = leaves[src] if kind == 0 else ts[src]
+                if kind == 2:
                     t = t._grad
-            if t is None:
-                return MISS
-            d = t._value()
-            if (
-                type(d) is Pending
-                or d.shape != shape
-                or d.dtype != dtype
-                or _sharding_key(d) != sharding
-            ):
-                return MISS
-            inputs.append(d)
+                    if t is None:
+                        return MISS
+                elif last is not None and t._data is last[j] and t._base is None:
+                    inputs.append(t._data)  # written by the previous replay: nothing to check
+                    continue
+                d = t._value()
+                if (
+                    type(d) is Pending
+                    or d.shape != shape
+                    or d.dtype != dtype
+                    or _sharding_key(d) != sharding
+                ):
+                    return MISS
+                inputs.append(d)
+        except AttributeError:  # a weakly referenced tensor is gone (None has no attributes)
+            return MISS
+        last = t = d = None
         scalars = self.scalars
         if self.dynamic:
             scalars = scalars.copy()
@@ -363,12 +425,15 @@ class Plan:
                     if type(v) is not float and type(v) is not int:
                         return MISS
                     scalars[pos] = v
-        # donation as flush decides it: an input only its rebound holders reference
-        holders = {}
-        for t, _, _ in bound:
-            holders[id(t._data)] = holders.get(id(t._data), 0) + 1
-        t = d = None
-        donate = donatable(inputs, self.out_avals, holders)
+        # donation as flush decides it: an input only its rebound holders reference (three
+        # references besides them: the list, ``a``, getrefcount's argument)
+        donate = []
+        for j in self._cands:
+            a = inputs[j]
+            if sys.getrefcount(a) <= 3 + holders.get(id(a), 0):
+                donate.append(j)
+        a = None
+        donate = tuple(donate)
         program = self.program
         if donate != self.donate:
             program = programs.get(self.key[:-1] + (donate,))
@@ -382,6 +447,7 @@ class Plan:
         m.executions += 1
         m.replays += 1
         m.donated += len(donate)
+        m.last_program = (program, self._avals, len(scalars))
         _metrics.note_sync("torchlike.compile replay")
         for t, delta in vboxes:
             t._vbox[0] += delta
@@ -389,11 +455,12 @@ class Plan:
             t._data = results[k]
             if seen is not None:
                 t._seen = t._vbox[0] - seen
+        self._last = [None if k is None else results[k] for k in self._feed]
         Tensor = _tensor_type()
-        for r, k, dtype, device in self.new_grads:
-            _deref(r, leaves)._grad = Tensor._make(results[k], dtype, device)
-        for r in self.cleared:
-            _deref(r, leaves)._grad = None
+        for s, k, dtype, device in self._ng:
+            ts[s]._grad = Tensor._make(results[k], dtype, device)
+        for s in self._cl:
+            ts[s]._grad = None
         for g, _, delta in self.generators:
             g._counter += delta
         out = []

@@ -7,6 +7,7 @@ Prints a markdown table (ratios torchlike / each other) and writes JSON lines an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -16,67 +17,87 @@ import time
 from .cases import CASES
 
 
-def _time_loop(step, warmup, windows, steps):
-    t0 = time.perf_counter()
-    step()
-    first = time.perf_counter() - t0
-    for _ in range(warmup):
-        step()
-    per = []
-    for _ in range(windows):
-        t = time.perf_counter()
-        for _ in range(steps):
-            step()
-        per.append((time.perf_counter() - t) / steps * 1e3)
-    return statistics.median(per), first
+class Runner:
+    """One implementation of one case, built and run once: ``window(steps)`` times ``steps``
+    steps (ms/step); ``result()`` gives the row. ``context`` wraps every call (a global mode)."""
+
+    def __init__(self, step, first_step_s, context=None, recompiles=None, memory=None):
+        self.step, self.first_step_s = step, first_step_s
+        self.context = context or contextlib.nullcontext
+        self.recompiles = recompiles  # () -> compile counter (torchlike)
+        self.memory = memory  # () -> {"peak_mem_mb": ..., "program_mem_mb": ...}
+        self.windows, self.compiled_after_warmup = [], 0
+
+    def warm(self, steps):
+        with self.context():
+            for _ in range(steps):
+                self.step()
+
+    def window(self, steps):
+        with self.context():
+            c0 = self.recompiles() if self.recompiles else 0
+            t = time.perf_counter()
+            for _ in range(steps):
+                self.step()
+            self.windows.append((time.perf_counter() - t) / steps * 1e3)
+            if self.recompiles:
+                self.compiled_after_warmup += self.recompiles() - c0
+
+    def result(self) -> dict:
+        r = {"ms_per_step": statistics.median(self.windows), "first_step_s": self.first_step_s}
+        if self.recompiles:
+            r["recompiles_after_warmup"] = self.compiled_after_warmup
+        with self.context():
+            r.update(self.memory() if self.memory else {})
+        return r
 
 
-def run_torchlike(case, device, warmup, windows, steps, compiled=False, auto=False):
+def _mb(n):
+    return None if n is None else round(n / 2**20, 1)
+
+
+def prepare_torchlike(case, device, compiled=False, auto=False):
     """The seeds' loop; ``compiled``: its step (without the ``.item()``) under torchlike.compile;
     ``auto``: the unchanged loop with TORCHLIKE_AUTO_COMPILE (module calls replayed as one op)."""
     import torchlike as tl
 
-    tl.set_auto_compile(auto)
-    try:
-        return _run_torchlike(tl, case, device, warmup, windows, steps, compiled)
-    finally:
-        tl.set_auto_compile(False)
+    @contextlib.contextmanager
+    def mode():
+        tl.set_auto_compile(auto)
+        try:
+            yield
+        finally:
+            tl.set_auto_compile(False)
 
+    with mode():
+        tl.manual_seed(0)
+        t_build = time.perf_counter()
+        model, make_opt, (x, y), crit = case.build(tl)
+        model = model.to(device)
+        x, y = x.to(device), y.to(device)
+        opt = make_opt(model.parameters())
 
-def _run_torchlike(tl, case, device, warmup, windows, steps, compiled):
-    tl.manual_seed(0)
-    t_build = time.perf_counter()
-    model, make_opt, (x, y), crit = case.build(tl)
-    model = model.to(device)
-    x, y = x.to(device), y.to(device)
-    opt = make_opt(model.parameters())
+        def train_step(x, y):
+            opt.zero_grad()
+            loss = crit(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss
 
-    def train_step(x, y):
-        opt.zero_grad()
-        loss = crit(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss
+        if compiled:
+            train_step = tl.compile(train_step)
 
-    if compiled:
-        train_step = tl.compile(train_step)
+        def step():
+            return train_step(x, y).item()
 
-    def step():
-        return train_step(x, y).item()
-
-    step()
-    first = time.perf_counter() - t_build
-    for _ in range(warmup):
         step()
-    c0 = tl.metrics.counters()["compiles"]
-    ms, _ = _time_loop(step, 0, windows, steps)
-    recompiles = tl.metrics.counters()["compiles"] - c0
-    return {
-        "ms_per_step": ms,
-        "first_step_s": first,
-        "recompiles_after_warmup": recompiles,
-        "peak_mem_mb": _jax_peak_mb(),
-    }
+        first = time.perf_counter() - t_build
+
+    def memory():
+        est = tl.metrics.program_memory() or {}
+        return {"peak_mem_mb": _jax_peak_mb(), "program_mem_mb": _mb(est.get("peak"))}
+
+    return Runner(step, first, mode, lambda: tl.metrics.counters()["compiles"], memory)
 
 
 def _jax_peak_mb():
@@ -86,11 +107,10 @@ def _jax_peak_mb():
         stats = jax.devices()[0].memory_stats() or {}
     except Exception:
         return None
-    peak = stats.get("peak_bytes_in_use")
-    return round(peak / 2**20, 1) if peak else None
+    return _mb(stats.get("peak_bytes_in_use"))
 
 
-def run_torch(case, device, warmup, windows, steps, compiled=False):
+def prepare_torch(case, device, compiled=False):
     import torch
 
     torch.backends.cuda.matmul.allow_tf32 = False
@@ -114,12 +134,16 @@ def run_torch(case, device, warmup, windows, steps, compiled=False):
 
     step()
     first = time.perf_counter() - t_build
-    ms, _ = _time_loop(step, warmup, windows, steps)
-    peak = round(torch.cuda.max_memory_allocated() / 2**20, 1) if device != "cpu" else None
-    return {"ms_per_step": ms, "first_step_s": first, "peak_mem_mb": peak}
+
+    def memory():
+        if device == "cpu":
+            return {"peak_mem_mb": None}
+        return {"peak_mem_mb": _mb(torch.cuda.max_memory_allocated())}
+
+    return Runner(step, first, memory=memory)
 
 
-def run_jax(case, device, warmup, windows, steps):
+def prepare_jax(case, device):
     import jax
 
     from . import jax_ref
@@ -140,25 +164,87 @@ def run_jax(case, device, warmup, windows, steps):
 
     step()
     first = time.perf_counter() - t_build
-    ms, _ = _time_loop(step, warmup, windows, steps)
-    return {"ms_per_step": ms, "first_step_s": first, "peak_mem_mb": _jax_peak_mb()}
+
+    def memory():
+        mem = step_fn.lower(holder["p"], holder["s"], x, y).compile().memory_analysis()
+        est = None
+        if mem is not None:
+            est = (
+                mem.argument_size_in_bytes
+                + mem.output_size_in_bytes
+                - mem.alias_size_in_bytes
+                + mem.temp_size_in_bytes
+            )
+        return {"peak_mem_mb": _jax_peak_mb(), "program_mem_mb": _mb(est)}
+
+    return Runner(step, first, memory=memory)
 
 
 IMPLS = {
-    "torchlike": run_torchlike,
-    "torchlike_compile": lambda *a: run_torchlike(*a, compiled=True),
-    "torchlike_auto": lambda *a: run_torchlike(*a, auto=True),
-    "torch_eager": lambda *a: run_torch(*a, compiled=False),
-    "torch_compile": lambda *a: run_torch(*a, compiled=True),
-    "jax": run_jax,
+    "torchlike": prepare_torchlike,
+    "torchlike_compile": lambda *a: prepare_torchlike(*a, compiled=True),
+    "torchlike_auto": lambda *a: prepare_torchlike(*a, auto=True),
+    "torch_eager": lambda *a: prepare_torch(*a, compiled=False),
+    "torch_compile": lambda *a: prepare_torch(*a, compiled=True),
+    "jax": prepare_jax,
 }
+
+
+def _prepare(impl, case, device):
+    """(Runner or None, the row's reason for skipping)."""
+    try:
+        r = IMPLS[impl](case, device)
+    except ImportError as e:
+        return None, f"not installed: {e.name}"
+    except Exception as e:  # a case the implementation cannot run yet
+        return None, f"{type(e).__name__}: {e}"[:200]
+    if r is None:
+        return None, "no reference implementation"
+    return r, None
+
+
+def run_case(case, impls, device, warmup, windows, steps, interleave):
+    """One row per implementation. Interleaved: every implementation is built and warmed up,
+    then their windows alternate (machine noise hits all alike; the steadier ratios). Otherwise
+    each implementation is built, timed and dropped in turn (less memory held at once)."""
+    rows = {}
+    if interleave:
+        runners = {}
+        for impl in impls:
+            runners[impl], rows[impl] = _prepare(impl, case, device)
+        live = {i: r for i, r in runners.items() if r is not None}
+        for r in live.values():
+            r.warm(warmup)
+        for _ in range(windows):
+            for r in live.values():
+                r.window(steps)
+        for impl, r in live.items():
+            rows[impl] = r.result()
+    else:
+        for impl in impls:
+            r, rows[impl] = _prepare(impl, case, device)
+            if r is not None:
+                r.warm(warmup)
+                for _ in range(windows):
+                    r.window(steps)
+                rows[impl] = r.result()
+            del r
+    out = []
+    for impl in impls:
+        row = rows[impl] if isinstance(rows[impl], dict) else {"skipped": rows[impl]}
+        row.update(case=case.name, impl=impl, device=device, interleaved=interleave)
+        out.append(row)
+    return out
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m torchlike.bench")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "tpu"])
     p.add_argument("--cases", default="small", help="comma list of case names, 'small' or 'all'")
-    p.add_argument("--impls", default="torchlike,torchlike_auto,torchlike_compile,torch_eager,torch_compile,jax")
+    p.add_argument(
+        "--impls",
+        default="torchlike,torchlike_auto,torchlike_compile,torch_eager,torch_compile,jax",
+    )
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--windows", type=int, default=5)
     p.add_argument("--steps", type=int, default=20)
@@ -166,6 +252,11 @@ def main(argv=None):
         "--out",
         default="benchmarks/results",
         help="folder for results.jsonl, results.md, results.png",
+    )
+    p.add_argument(
+        "--interleave",
+        action="store_true",
+        help="build every implementation of a case first, then alternate their timing windows",
     )
     p.add_argument(
         "--smoke", action="store_true", help="tiny run, exit non-zero if torchlike recompiles"
@@ -183,24 +274,23 @@ def main(argv=None):
     device = "cuda" if args.device in ("cuda", "tpu") else "cpu"
     rows, failed = [], False
     os.makedirs(args.out, exist_ok=True)
+    impls = args.impls.split(",")
+    unknown = [i for i in impls if i not in IMPLS]
+    if unknown:
+        p.error(f"unknown implementation(s) {', '.join(unknown)}; choose from {', '.join(IMPLS)}")
+    print(machine(), flush=True)
     with open(os.path.join(args.out, "results.jsonl"), "a") as f:
         for case in cases:
-            for impl in args.impls.split(","):
-                try:
-                    r = IMPLS[impl](case, device, args.warmup, args.windows, args.steps)
-                except ImportError as e:
-                    r = {"skipped": f"not installed: {e.name}"}
-                except Exception as e:  # a case the implementation cannot run yet
-                    r = {"skipped": f"{type(e).__name__}: {e}"[:200]}
-                if r is None:
-                    r = {"skipped": "no reference implementation"}
-                r.update(case=case.name, impl=impl, device=args.device)
+            for r in run_case(
+                case, impls, device, args.warmup, args.windows, args.steps, args.interleave
+            ):
+                r["device"] = args.device
                 rows.append(r)
                 print(json.dumps(r), flush=True)
                 f.write(json.dumps(r) + "\n")
-                if impl.startswith("torchlike") and r.get("recompiles_after_warmup"):
+                if r["impl"].startswith("torchlike") and r.get("recompiles_after_warmup"):
                     failed = True
-    table = markdown(rows)
+    table = machine() + "\n\n" + markdown(rows) + "\n\n" + extras(rows)
     print(table)
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(table + "\n")
@@ -209,6 +299,27 @@ def main(argv=None):
     except Exception as e:  # the chart is a convenience
         print(f"(no chart: {e})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def machine() -> str:
+    """The machine and versions a table was measured with."""
+    import platform
+
+    import jax
+
+    parts = [
+        f"{platform.machine()} {os.cpu_count()} cores",
+        f"{jax.devices()[0].device_kind} ({jax.default_backend()})",
+        f"Python {platform.python_version()}",
+        f"jax {jax.__version__}",
+    ]
+    try:
+        import torch
+
+        parts.append(f"torch {torch.__version__}")
+    except ImportError:
+        pass
+    return "Machine: " + ", ".join(parts) + time.strftime(", %Y-%m-%d %H:%M")
 
 
 _IMPLS = ["torchlike", "torchlike_auto", "torchlike_compile", "torch_eager", "torch_compile", "jax"]
@@ -230,14 +341,54 @@ def markdown(rows) -> str:
         def ratio(a, b, ms=ms):
             return f"{ms[a] / ms[b]:.2f}" if ms[a] and ms[b] else "–"
 
-        rec = [by.get((c, i), {}).get("recompiles_after_warmup") for i in ("torchlike", "torchlike_auto",
-                                                                         "torchlike_compile")]
+        rec = [
+            by.get((c, i), {}).get("recompiles_after_warmup")
+            for i in ("torchlike", "torchlike_auto", "torchlike_compile")
+        ]
         rec = "/".join("–" if r is None else str(r) for r in rec)
         lines.append(
-            f"| {c} | " + " | ".join(cells)
+            f"| {c} | "
+            + " | ".join(cells)
             + f" | {ratio('torchlike', 'torch_eager')} | {ratio('torchlike', 'torch_compile')}"
             + f" | {ratio('torchlike', 'jax')} | {ratio('torchlike_auto', 'torch_eager')}"
             + f" | {ratio('torchlike_auto', 'jax')} | {ratio('torchlike_compile', 'jax')} | {rec} |"
+        )
+    return "\n".join(lines)
+
+
+def extras(rows) -> str:
+    """Time to first step and memory per implementation: peak device memory where the device
+    keeps statistics (GPU), else XLA's figure for the step program (arguments + outputs -
+    donated + temporaries; torchlike's includes the ``.grad`` outputs PyTorch semantics keep)."""
+    by = {(r["case"], r["impl"]): r for r in rows}
+    cases = list(dict.fromkeys(r["case"] for r in rows))
+    impls = [i for i in _IMPLS if any((c, i) in by for c in cases)]
+    lines = [
+        "| case | "
+        + " | ".join(f"{i} first step s" for i in impls)
+        + " | "
+        + " | ".join(f"{i} memory MB" for i in impls)
+        + " | tl/jax memory |",
+        "|" + "---|" * (2 * len(impls) + 2),
+    ]
+    for c in cases:
+        first, mem = [], {}
+        for i in impls:
+            r = by.get((c, i), {})
+            first.append(f"{r['first_step_s']:.2f}" if r.get("first_step_s") else "–")
+            m = r.get("peak_mem_mb") or r.get("program_mem_mb")
+            mem[i] = m
+        ratio = (
+            f"{mem['torchlike'] / mem['jax']:.2f}"
+            if mem.get("torchlike") and mem.get("jax")
+            else "–"
+        )
+        lines.append(
+            f"| {c} | "
+            + " | ".join(first)
+            + " | "
+            + " | ".join(f"{mem[i]:.1f}" if mem[i] else "–" for i in impls)
+            + f" | {ratio} |"
         )
     return "\n".join(lines)
 
