@@ -34,4 +34,27 @@ def test_smoke_run_writes_rows_table_and_no_recompiles(tmp_path):
         assert by[(case, "torchlike_auto")]["recompiles_after_warmup"] == 0
     table = (tmp_path / "results.md").read_text()
     assert "| mlp_sgd |" in table and "tl.compile/jax" in table
+    assert table.startswith("Machine: ") and "jax memory MB" in table
     assert (tmp_path / "results.png").stat().st_size > 0
+    for case in ("mlp_sgd", "autoencoder_b256"):
+        # XLA's figure for the step program: parameters in and out, optimizer state, batch
+        assert by[(case, "torchlike")]["program_mem_mb"] > 0
+        assert by[(case, "jax")]["program_mem_mb"] > 0
+
+
+def test_interleaved_run_alternates_windows_and_counts_recompiles_per_implementation(tmp_path):
+    from torchlike.bench.__main__ import CASES, run_case
+
+    case = next(c for c in CASES if c.name == "mlp_adam")
+    rows = run_case(case, ["torchlike", "torchlike_compile", "jax"], "cpu", 2, 3, 2, True)
+    assert [r["impl"] for r in rows] == ["torchlike", "torchlike_compile", "jax"]
+    for r in rows:
+        assert r["interleaved"] is True and r["ms_per_step"] > 0, r
+    assert rows[0]["recompiles_after_warmup"] == 0 and rows[1]["recompiles_after_warmup"] == 0
+    # the MLP's parameters alone are 0.39 MiB; Adam keeps two moments of them
+    assert rows[0]["program_mem_mb"] >= 3 * 0.39
+
+
+def test_unknown_implementation_is_an_error(tmp_path):
+    with pytest.raises(SystemExit):
+        main(["--smoke", "--impls", "torchlike,pytorch", "--out", str(tmp_path)])

@@ -239,3 +239,46 @@ def test_writes_at_changing_positions_compile_once():
         t.sum().item()
     assert tl.metrics.counters()["compiles"] <= 2
     assert t.sum().item() == 5.0
+
+
+def test_program_memory_counts_donated_buffers_once():
+    a = tl.zeros(256, 256)
+    tl.sync()
+    a.add_(1.0)  # the old buffer is donated: the update needs one 256x256 buffer
+    tl.sync()
+    m = tl.metrics.program_memory()
+    assert m["outputs"] == 256 * 256 * 4
+    assert m["aliased"] == 256 * 256 * 4
+    assert m["peak"] == m["arguments"] + m["outputs"] - m["aliased"] + m["temporaries"]
+    assert 256 * 256 * 4 <= m["peak"] < 2 * 256 * 256 * 4
+    b = a + 1  # `a` stays alive: input and output are two buffers
+    tl.sync()
+    m = tl.metrics.program_memory()
+    assert m["aliased"] == 0 and m["peak"] >= 2 * 256 * 256 * 4
+    assert b.sum().item() == 2 * 256 * 256
+
+
+def test_program_memory_of_a_replayed_step():
+    tl.manual_seed(0)
+    model = tl.nn.Linear(64, 32)
+    opt = tl.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = tl.randn(16, 64)
+
+    @tl.compile
+    def step(x):
+        opt.zero_grad()
+        loss = model(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    for _ in range(5):
+        step(x)
+    assert tl.metrics.counters()["replays"] >= 1
+    m = tl.metrics.program_memory()
+    params = (64 * 32 + 32) * 4
+    # in: x, parameters, momentum buffers; out: parameters, momentum, .grad, loss; the
+    # parameters and momentum buffers are updated in place (donated)
+    assert m["arguments"] >= 16 * 64 * 4 + 2 * params
+    assert m["outputs"] >= 3 * params
+    assert m["aliased"] == 2 * params
