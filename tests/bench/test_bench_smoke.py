@@ -58,3 +58,15 @@ def test_interleaved_run_alternates_windows_and_counts_recompiles_per_implementa
 def test_unknown_implementation_is_an_error(tmp_path):
     with pytest.raises(SystemExit):
         main(["--smoke", "--impls", "torchlike,pytorch", "--out", str(tmp_path)])
+
+
+def test_first_step_runs_fresh_processes_cold_then_warm(tmp_path):
+    rc = main(
+        ["--first-step", "--cases", "mlp_sgd", "--impls", "torchlike", "--out", str(tmp_path)]
+    )
+    assert rc == 0
+    (row,) = [json.loads(line) for line in (tmp_path / "first_step.jsonl").read_text().splitlines()]
+    assert "skipped" not in row, row
+    # a whole fresh interpreter: imports, build, compile, one step
+    assert 0.2 < row["first_step_cold_s"] < 120 and 0.2 < row["first_step_warm_s"] < 120
+    assert "| mlp_sgd | torchlike |" in (tmp_path / "first_step.md").read_text()

@@ -11,7 +11,9 @@ import contextlib
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 from .cases import CASES
@@ -259,9 +261,18 @@ def main(argv=None):
         help="build every implementation of a case first, then alternate their timing windows",
     )
     p.add_argument(
+        "--first-step",
+        action="store_true",
+        help="time to first step from a fresh process, with an empty and with a warm compilation "
+        "cache, instead of ms/step",
+    )
+    p.add_argument(
         "--smoke", action="store_true", help="tiny run, exit non-zero if torchlike recompiles"
     )
+    p.add_argument("--child-first-step", nargs=3, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.child_first_step:
+        return _child_first_step(*args.child_first_step)
     if args.smoke:
         args.warmup, args.windows, args.steps = 3, 1, 2
     if args.cases == "small":
@@ -279,6 +290,17 @@ def main(argv=None):
     if unknown:
         p.error(f"unknown implementation(s) {', '.join(unknown)}; choose from {', '.join(IMPLS)}")
     print(machine(), flush=True)
+    if args.first_step:
+        rows = [first_step(case, impl, device) for case in cases for impl in impls]
+        with open(os.path.join(args.out, "first_step.jsonl"), "a") as f:
+            for r in rows:
+                print(json.dumps(r), flush=True)
+                f.write(json.dumps(r) + "\n")
+        table = machine() + "\n\n" + first_step_table(rows)
+        print(table)
+        with open(os.path.join(args.out, "first_step.md"), "w") as f:
+            f.write(table + "\n")
+        return 0
     with open(os.path.join(args.out, "results.jsonl"), "a") as f:
         for case in cases:
             for r in run_case(
@@ -299,6 +321,59 @@ def main(argv=None):
     except Exception as e:  # the chart is a convenience
         print(f"(no chart: {e})", file=sys.stderr)
     return 1 if failed else 0
+
+
+def first_step(case, impl, device) -> dict:
+    """Seconds from starting a fresh ``python`` to the end of the first training step (imports,
+    building, compiling, one step), once with an empty compilation cache and once more with the
+    cache the first run left (a second run of the same script)."""
+    row = {"case": case.name, "impl": impl, "device": device}
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, TORCHLIKE_CACHE_DIR=cache)
+        for run in ("cold", "warm"):
+            t0 = time.time()
+            p = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "torchlike.bench",
+                    "--child-first-step",
+                    case.name,
+                    impl,
+                    device,
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            lines = p.stdout.split()
+            if p.returncode != 0 or not lines:
+                row["skipped"] = (p.stderr.strip().splitlines() or ["failed"])[-1][:200]
+                return row
+            row[f"first_step_{run}_s"] = round(float(lines[-1]) - t0, 2)
+    return row
+
+
+def _child_first_step(name, impl, device):
+    case = next(c for c in CASES if c.name == name)
+    r, why = _prepare(impl, case, device)  # builds and runs the first step
+    if r is None:
+        raise SystemExit(why)
+    print(time.time())
+
+
+def first_step_table(rows) -> str:
+    lines = [
+        "| case | implementation | first step, empty cache (s) | second run (s) |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        cold, warm = r.get("first_step_cold_s"), r.get("first_step_warm_s")
+        lines.append(
+            f"| {r['case']} | {r['impl']} | {cold if cold is not None else r.get('skipped', '–')} "
+            f"| {warm if warm is not None else '–'} |"
+        )
+    return "\n".join(lines)
 
 
 def machine() -> str:
