@@ -513,3 +513,47 @@ def test_rebinding_the_globals_a_step_names_is_seen():
 
 
 _G_MODEL = _G_OPT = None
+
+
+def test_parameter_edits_between_replays_are_seen():
+    """A replay skips the checks of values it wrote itself; anything else written into a
+    parameter between calls (in place, through ``.data``, a new shape) must still be read."""
+
+    def between(i, model, opt):
+        w = model[0].weight
+        if i == 5:
+            with tl.no_grad():
+                w.mul_(0.5)  # in place: a new value in the same tensor
+        if i == 7:
+            w.data = w.data * 2.0  # a new array through .data
+        if i == 9:
+            model[0].bias.data.zero_()  # in place through a .data alias
+
+    plain = _run(_standard, False, steps=12, between=between)
+    comp = _run(_standard, True, steps=12, between=between)
+    _same(plain, comp)
+    assert comp[3]["replays"] >= 6
+
+
+def test_a_parameter_given_a_new_shape_between_replays_is_not_replayed_stale():
+    tl.manual_seed(0)
+    model = nn.Linear(4, 2, bias=False)
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+
+    @tl.compile
+    def step(x):
+        opt.zero_grad()
+        loss = model(x).sum()
+        loss.backward()
+        opt.step()
+        return loss
+
+    x4 = tl.ones(3, 4)
+    for _ in range(5):
+        step(x4)
+    assert tl.metrics.counters()["replays"] >= 2
+    model.weight.data = tl.ones(2, 4) * 3.0  # same shape, new value
+    assert step(x4).item() == pytest.approx(3 * 4 * 3.0 * 2)
+    model.weight.data = tl.ones(3, 4)  # a new shape: the recorded program cannot take it
+    assert step(x4).item() == pytest.approx(3 * 4 * 3.0)
+    assert tuple(model.weight.grad.shape) == (3, 4)

@@ -302,7 +302,7 @@ class Plan:
         """Slot tables for replay (built at the first replay): each tensor the plan names gets one
         slot, resolved once per call (weakly referenced tensors first, then argument leaves); an
         input that the previous replay of this plan wrote into a bound tensor is recognised by
-        identity (``_last``) and needs no checks. False when a tensor the plan names is gone."""
+        identity (``_last``, weak references) and needs no checks. False when a tensor the plan names is gone."""
         weak, args = {}, {}
 
         def key(r):
@@ -367,7 +367,7 @@ class Plan:
                 return MISS
         if self._weak is None and not self._slots():
             return MISS
-        last, self._last = self._last, None
+        last = self._last
         try:
             ts = [w() for w in self._weak]
             ts += [leaves[i] for i in self._arg_slots]
@@ -398,7 +398,12 @@ class Plan:
                     t = t._grad
                     if t is None:
                         return MISS
-                elif last is not None and t._data is last[j] and t._base is None:
+                elif (
+                    last is not None
+                    and last[j] is not None
+                    and t._data is last[j]()
+                    and t._base is None
+                ):
                     inputs.append(t._data)  # written by the previous replay: nothing to check
                     continue
                 d = t._value()
@@ -455,7 +460,8 @@ class Plan:
             t._data = results[k]
             if seen is not None:
                 t._seen = t._vbox[0] - seen
-        self._last = [None if k is None else results[k] for k in self._feed]
+        # weakly: holding the arrays would keep other programs from donating them
+        self._last = [None if k is None else weakref.ref(results[k]) for k in self._feed]
         Tensor = _tensor_type()
         for s, k, dtype, device in self._ng:
             ts[s]._grad = Tensor._make(results[k], dtype, device)
