@@ -482,17 +482,18 @@ def chart(rows, path):
     }
     cases = list(dict.fromkeys(r["case"] for r in rows))
     by = {(r["case"], r["impl"]): r.get("ms_per_step") for r in rows}
-    w, h = max(190 * len(cases), 150 * len(impls)) + 40, 360
+    step = 32 * len(impls) + 28  # one group of bars per case
+    w, h = max(step * len(cases), 150 * len(impls)) + 40, 360
     img = Image.new("RGB", (w, h), "white")
     d = ImageDraw.Draw(img)
     for ci, c in enumerate(cases):
         vals = [by.get((c, i)) or 0 for i in impls]
         top = max(vals) or 1
         for k, v in enumerate(vals):
-            x0 = 30 + ci * 190 + k * 32
+            x0 = 30 + ci * step + k * 32
             bh = int(260 * v / top)
             d.rectangle([x0, 300 - bh, x0 + 26, 300], fill=colors[impls[k]])
-        d.text((30 + ci * 190, 310), c, fill="black")
+        d.text((30 + ci * step, 310), c, fill="black")
     for k, i in enumerate(impls):
         d.rectangle([30 + k * 150, 335, 42 + k * 150, 347], fill=colors[i])
         d.text((46 + k * 150, 335), i, fill="black")
