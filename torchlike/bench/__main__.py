@@ -58,6 +58,14 @@ def _mb(n):
     return None if n is None else round(n / 2**20, 1)
 
 
+def _build(torch, case, device):
+    """The case's model, optimizer, batch and loss for ``torch`` (torchlike or PyTorch), seeded."""
+    torch.manual_seed(0)
+    model, make_opt, (x, y), crit = case.build(torch)
+    model = model.to(device)
+    return model, make_opt(model.parameters()), x.to(device), y.to(device), crit
+
+
 def prepare_torchlike(case, device, compiled=False, auto=False):
     """The seeds' loop; ``compiled``: its step (without the ``.item()``) under torchlike.compile;
     ``auto``: the unchanged loop with TORCHLIKE_AUTO_COMPILE (module calls replayed as one op)."""
@@ -72,12 +80,8 @@ def prepare_torchlike(case, device, compiled=False, auto=False):
             tl.set_auto_compile(False)
 
     with mode():
-        tl.manual_seed(0)
         t_build = time.perf_counter()
-        model, make_opt, (x, y), crit = case.build(tl)
-        model = model.to(device)
-        x, y = x.to(device), y.to(device)
-        opt = make_opt(model.parameters())
+        model, opt, x, y, crit = _build(tl, case, device)
 
         def train_step(x, y):
             opt.zero_grad()
@@ -117,12 +121,8 @@ def prepare_torch(case, device, compiled=False):
 
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    torch.manual_seed(0)
     t_build = time.perf_counter()
-    model, make_opt, (x, y), crit = case.build(torch)
-    model = model.to(device)
-    x, y = x.to(device), y.to(device)
-    opt = make_opt(model.parameters())
+    model, opt, x, y, crit = _build(torch, case, device)
     fwd = torch.compile(model) if compiled else model
     if device != "cpu":
         torch.cuda.reset_peak_memory_stats()
