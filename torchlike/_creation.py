@@ -401,16 +401,10 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 
 def poisson(input, generator=None):  # noqa: A002
-    import jax
-
     from .random import next_key
 
     seed, counter = next_key(generator)
-    key = R._key(seed, counter)
-    with jax.enable_x64(True):
-        lam = input.jax()
-        out = jax.random.poisson(key, lam, lam.shape).astype(lam.dtype)
-    return Tensor._make(out, input._dtype, input._device)
+    return R.poisson_k.frontend(seed, counter, input)
 
 
 # -- .to() argument parsing ---------------------------------------------------------------------------

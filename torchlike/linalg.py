@@ -14,6 +14,7 @@ __all__ = [
     "inv",
     "solve",
     "cholesky",
+    "solve_triangular",
     "qr",
     "svd",
     "svdvals",
@@ -81,6 +82,11 @@ def solve(A, B, *, left=True, out=None):  # noqa: N803
 
 def cholesky(A, *, upper=False, out=None):  # noqa: N803
     return L.linalg_cholesky.frontend(A, upper=upper)
+
+
+def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):  # noqa: N803
+    return L.linalg_solve_triangular.frontend(A, B, upper=bool(upper), left=bool(left),
+                                              unitriangular=bool(unitriangular))
 
 
 def qr(A, mode="reduced", *, out=None):  # noqa: N803

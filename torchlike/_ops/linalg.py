@@ -197,6 +197,15 @@ def linalg_cholesky(a, *, upper=False):
     return jnp.swapaxes(lo, -1, -2).conj() if upper else lo
 
 
+@op("linalg_solve_triangular")
+def linalg_solve_triangular(a, b, *, upper, left=True, unitriangular=False):
+    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = jnp.broadcast_to(a, batch + a.shape[-2:])
+    b = jnp.broadcast_to(b, batch + b.shape[-2:])
+    return jax.lax.linalg.triangular_solve(a, b, left_side=left, lower=not upper, transpose_a=False,
+                                           unit_diagonal=unitriangular)
+
+
 @op("linalg_slogdet")
 def linalg_slogdet(a):
     return tuple(jnp.linalg.slogdet(a))

@@ -78,3 +78,18 @@ def multinomial_k(seed, counter, probs, *, num_samples, replacement):
 def dropout_mask_k(seed, counter, p, *, size, dtype):
     keep = jax.random.uniform(_key(seed, counter), size, jnp.float32) >= p
     return keep.astype(dtype.np) / (1 - p).astype(dtype.np)
+
+
+@op("_standard_gamma", function=False, grad_name="StandardGammaBackward0")
+def _standard_gamma(seed, counter, alpha):
+    # differentiable in alpha: jax.random.gamma carries the implicit reparameterisation gradient,
+    # which is what torch._standard_gamma's backward computes
+    return jax.random.gamma(_key(seed, counter), alpha, alpha.shape, alpha.dtype)
+
+
+@op("poisson_k", function=False, differentiable=False)
+def poisson_k(seed, counter, rate):
+    # jax.random.poisson needs a threefry key (it splits internally in a loop)
+    seed = jnp.asarray(seed, jnp.uint64) if isinstance(seed, int) else seed.astype(jnp.uint64)
+    key = jax.random.fold_in(jax.random.key(seed, impl="threefry2x32"), jnp.asarray(counter).astype(jnp.uint32))
+    return jax.random.poisson(key, rate, rate.shape).astype(rate.dtype)

@@ -1,0 +1,78 @@
+"""Helpers shared by the distribution families (torch.distributions.utils)."""
+
+from __future__ import annotations
+
+import functools
+from numbers import Number
+
+import torchlike as torch
+import torchlike.nn.functional as F
+
+__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits",
+           "euler_constant"]
+
+euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
+
+
+def broadcast_all(*values):
+    """Broadcast tensors and numbers together; numbers take the dtype of the first tensor (or the
+    default dtype)."""
+    if not all(isinstance(v, (torch.Tensor, Number)) for v in values):
+        raise ValueError(
+            "Input arguments must all be instances of Number, torch.Tensor or objects implementing "
+            "__torch_function__."
+        )
+    ref = next((v for v in values if isinstance(v, torch.Tensor)), None)
+    dtype = ref.dtype if ref is not None else torch.get_default_dtype()
+    values = [v if isinstance(v, torch.Tensor) else torch.tensor(v, dtype=dtype) for v in values]
+    return torch.broadcast_tensors(*values)
+
+
+def _standard_normal(shape, dtype, device):
+    return torch.randn(tuple(shape), dtype=dtype, device=device)
+
+
+def _standard_gamma(alpha):
+    """torch._standard_gamma: Gamma(alpha, 1) draws, differentiable in alpha (implicit
+    reparameterisation)."""
+    from .._ops.random import _standard_gamma as kernel
+    from ..random import next_key
+
+    seed, counter = next_key()
+    return kernel.frontend(seed, counter, alpha)
+
+
+def _sum_rightmost(value, dim: int):
+    if dim == 0:
+        return value
+    return value.reshape(tuple(value.shape[:-dim]) + (-1,)).sum(-1)
+
+
+def logits_to_probs(logits, is_binary: bool = False):
+    return torch.sigmoid(logits) if is_binary else F.softmax(logits, dim=-1)
+
+
+def clamp_probs(probs):
+    eps = torch.finfo(probs.dtype).eps
+    return probs.clamp(min=eps, max=1 - eps)
+
+
+def probs_to_logits(probs, is_binary: bool = False):
+    ps = clamp_probs(probs)
+    return torch.log(ps) - torch.log1p(-ps) if is_binary else torch.log(ps)
+
+
+class lazy_property:
+    """Computed on first access, then stored on the instance (``probs`` from ``logits`` and back)."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+        functools.update_wrapper(self, wrapped)
+
+    def __get__(self, instance, obj_type=None):
+        if instance is None:
+            return self
+        with torch.enable_grad():
+            value = self.wrapped(instance)
+        setattr(instance, self.wrapped.__name__, value)
+        return value
