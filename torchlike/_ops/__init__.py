@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (importing registers the ops)
     activation,
     creation,
+    fft,
     indexing,
     linalg,
     other,
@@ -10,5 +11,6 @@ from . import (  # noqa: F401  (importing registers the ops)
     random,
     reduction,
     shape,
+    special,
     views,
 )

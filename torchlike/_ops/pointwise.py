@@ -228,12 +228,12 @@ def xlogy(x, y):
 # -- unary floating functions --------------------------------------------------------------------
 
 
-def _unary_float(name, fn, aliases=()):
+def _unary_float(name, fn, aliases=(), grad_name=None):
     def kernel(x):
         return fn(x)
 
     kernel.__name__ = name
-    return op(name, method=True, inplace=name + "_", promote="float", aliases=aliases)(kernel)
+    return op(name, method=True, inplace=name + "_", promote="float", aliases=aliases, grad_name=grad_name)(kernel)
 
 
 exp = _unary_float("exp", jnp.exp)
@@ -242,7 +242,7 @@ expm1 = _unary_float("expm1", jnp.expm1)
 log = _unary_float("log", jnp.log)
 log2 = _unary_float("log2", jnp.log2)
 log10 = _unary_float("log10", jnp.log10)
-log1p = _unary_float("log1p", jnp.log1p)
+log1p = _unary_float("log1p", jnp.log1p, grad_name="Log1PBackward0")
 sqrt = _unary_float("sqrt", jnp.sqrt)
 rsqrt = _unary_float("rsqrt", lax.rsqrt)
 sin = _unary_float("sin", jnp.sin)
