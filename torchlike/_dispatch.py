@@ -9,6 +9,7 @@ import numpy as np
 
 from . import _dtype
 from ._context import state
+from ._device import CPU
 from ._engine.graph import Scalar, record
 from ._engine.trace import infer
 from ._tensor import Tensor
@@ -129,9 +130,7 @@ def dispatch(op, args: list, attrs: tuple):
         device = _default_device(attrs)
     results = [Tensor._make(p, _BY_NP[p.dtype], device) for p in outs]
     if needs_grad and op.differentiable and ctx.grad_enabled:
-        from .autograd.graph import OpNode
-
-        node = OpNode(op, attrs, args, values, outs, multi)
+        node = _autograd_graph.OpNode(op, attrs, args, values, outs, multi)
         for i, t in enumerate(results):
             if t._dtype.is_floating_point or t._dtype.is_complex:
                 t._requires_grad = True
@@ -155,9 +154,11 @@ def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
 
 
 def _default_device(attrs):
-    from ._device import CPU
-
     for k, v in attrs:
         if k == "device" and v is not None:
             return v
     return CPU
+
+
+# at the end: autograd.graph imports the ops, whose frontends need dispatch() defined above
+from .autograd import graph as _autograd_graph  # noqa: E402

@@ -12,6 +12,7 @@ import itertools
 import jax
 import jax.numpy as jnp
 
+from .. import _dispatch  # (a module: the two import each other)
 from .._context import state
 from .._engine.graph import Pending
 from .._ops.registry import OpDef
@@ -214,9 +215,7 @@ class OpNode(Node):
             ("structure", self.structure), ("out_sel", out_sel), ("multi", self.multi),
             ("out_avals", tuple(self.out_avals[i] for i in out_sel)),
         )
-        from .._dispatch import dispatch
-
-        res = dispatch(op, self._saved_for_dispatch() + cts, attrs)
+        res = _dispatch.dispatch(op, self._saved_for_dispatch() + cts, attrs)
         if not isinstance(res, tuple):
             res = (res,)
         out = [None] * len(self.edges)

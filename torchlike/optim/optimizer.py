@@ -19,9 +19,10 @@ from itertools import chain
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _creation, _dtype
+from .. import _creation, _dispatch, _dtype
 from .._context import state as _state
 from .._engine.execute import flush
+from .._engine.graph import Scalar
 from .._ops.registry import OpDef
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
@@ -217,10 +218,6 @@ class Optimizer:
     def _hyper_values(self, group) -> list:
         """Program inputs, one per hyper-parameter: Python numbers (float64 scalars) or tensor values
         (a tensor ``lr`` enters as it is, so neither kind ever recompiles or syncs)."""
-        import numpy as np
-
-        from .._engine.graph import Scalar
-
         f64 = np.dtype(np.float64)
         cap = _state.capture  # torchlike.compile recording: the replay re-reads group[k]
         vals = []
@@ -244,8 +241,6 @@ class Optimizer:
         return tuple(n for n in self._state_names if n in st)
 
     def _step_group(self, group):
-        from .._dispatch import dispatch
-
         params, grads, states, layout_in, layout_out = [], [], [], [], []
         for p in group["params"]:
             if p._grad is None:
@@ -268,7 +263,7 @@ class Optimizer:
             ("layout_in", tuple(layout_in)),
             ("layout_out", tuple(layout_out)),
         )
-        outs = dispatch(
+        outs = _dispatch.dispatch(
             _update_op(type(self)), [[p._value() for p in params], grads, states, hyper], attrs
         )
         n = len(params)
