@@ -33,6 +33,8 @@ class Context(threading.local):
         self.auto_compile = os.environ.get("TORCHLIKE_AUTO_COMPILE", "0") not in ("", "0", "false", "False")
         self.in_forward = False  # inside a module call that auto_compile routed
         self.auto_forwards = weakref.WeakKeyDictionary()  # module -> its CompiledForward (auto_compile)
+        self.parametrize_cached = 0  # depth of nn.utils.parametrize.cached() blocks
+        self.parametrize_cache = {}  # (id(module), tensor name) -> its parametrized value inside cached()
 
 
 state = Context()

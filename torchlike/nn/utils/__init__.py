@@ -1,12 +1,16 @@
-"""nn.utils: gradient clipping, parameter vectors (rnn packing utilities live in nn.utils.rnn)."""
+"""nn.utils: gradient clipping, parameter vectors, weight/spectral norm (old hook-based API), and the
+submodules rnn (packing), parametrize / parametrizations and prune."""
 
 import importlib
 
 from .clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm  # noqa: F401
 from .convert_parameters import parameters_to_vector, vector_to_parameters  # noqa: F401
+from . import parametrizations, parametrize, prune  # noqa: F401,E402
+from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: F401,E402
+from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401,E402
 
 
 def __getattr__(name):
-    if name in ("rnn", "parametrize", "parametrizations", "weight_norm", "spectral_norm", "prune", "stateless"):
+    if name in ("rnn", "stateless"):
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(name)
