@@ -24,9 +24,9 @@ def _unary(name, fn, *, grad_name=None, differentiable=True, torch_level=False):
 
 
 def _entr(x):
-    # -x log x, 0 at 0 (not JAX's -0.), -inf below 0, NaN kept
-    safe = jnp.where(x > 0, x, jnp.ones_like(x))
-    return jnp.where(x > 0, -x * jnp.log(safe), jnp.where(x == 0, jnp.zeros_like(x), jnp.where(x < 0, -jnp.inf, x)))
+    # -x log x, 0 at 0 (not JAX's -0.), -inf below 0, NaN kept; the unguarded log gives torch's NaN
+    # gradient below 0
+    return jnp.where(x > 0, -x * jnp.log(x), jnp.where(x == 0, jnp.zeros_like(x), jnp.where(x < 0, -jnp.inf, x)))
 
 
 def _spherical_bessel_j0(x):
