@@ -87,7 +87,9 @@ class _OrthMaps(Enum):
 class _Orthogonal(Module):
     base: Tensor
 
-    def __init__(self, weight: Tensor, orthogonal_map: _OrthMaps, *, use_trivialization: bool = True) -> None:
+    def __init__(
+        self, weight: Tensor, orthogonal_map: _OrthMaps, *, use_trivialization: bool = True
+    ) -> None:
         super().__init__()
         if weight.is_complex() and orthogonal_map == _OrthMaps.householder:
             raise ValueError("The householder parametrization does not support complex tensors.")
@@ -150,7 +152,9 @@ class _Orthogonal(Module):
                 )
             A, tau = _geqrf(Q)
             # the forward multiplies by the diagonal's sign: store +-1 there (flipped where tau == 0)
-            diag = A.diagonal(dim1=-2, dim2=-1).sign() * torch.where(tau == 0.0, -1.0, 1.0).to(A.dtype)
+            diag = A.diagonal(dim1=-2, dim2=-1).sign() * torch.where(tau == 0.0, -1.0, 1.0).to(
+                A.dtype
+            )
             eye = torch.eye(n, k, dtype=A.dtype)
             A = A * (1 - eye) + eye * diag.unsqueeze(-2)
             return A.mT if transpose else A
@@ -167,15 +171,22 @@ class _Orthogonal(Module):
         return neg_id
 
 
-def orthogonal(module: Module, name: str = "weight", orthogonal_map: str | None = None, *,
-               use_trivialization: bool = True) -> Module:
+def orthogonal(
+    module: Module,
+    name: str = "weight",
+    orthogonal_map: str | None = None,
+    *,
+    use_trivialization: bool = True,
+) -> Module:
     """Constrain ``module.<name>`` to orthogonal (or unitary) matrices through ``matrix_exp``,
     ``cayley`` or ``householder``; the default is ``matrix_exp`` for square or complex weights."""
     weight = getattr(module, name, None)
     if not isinstance(weight, Tensor):
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if weight.ndim < 2:
-        raise ValueError(f"Expected a matrix or batch of matrices. Got a tensor of {weight.ndim} dimensions.")
+        raise ValueError(
+            f"Expected a matrix or batch of matrices. Got a tensor of {weight.ndim} dimensions."
+        )
     if orthogonal_map is None:
         square = weight.size(-2) == weight.size(-1)
         orthogonal_map = "matrix_exp" if square or weight.is_complex() else "householder"
@@ -205,8 +216,9 @@ def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
     """``module.<name>`` as magnitude ``original0`` times direction ``original1 / ||original1||``."""
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
 
-    def _weight_norm_compat_hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
-                                 error_msgs) -> None:
+    def _weight_norm_compat_hook(
+        state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+    ) -> None:
         # checkpoints of the old API (weight_g / weight_v) load into the new names
         g_key, v_key = f"{prefix}{name}_g", f"{prefix}{name}_v"
         if g_key in state_dict and v_key in state_dict:
@@ -218,11 +230,15 @@ def weight_norm(module: Module, name: str = "weight", dim: int = 0) -> Module:
 
 
 class _SpectralNorm(Module):
-    def __init__(self, weight: Tensor, n_power_iterations: int = 1, dim: int = 0, eps: float = 1e-12) -> None:
+    def __init__(
+        self, weight: Tensor, n_power_iterations: int = 1, dim: int = 0, eps: float = 1e-12
+    ) -> None:
         super().__init__()
         ndim = weight.ndim
         if dim >= ndim or dim < -ndim:
-            raise IndexError(f"Dimension out of range (expected to be in range of [-{ndim}, {ndim - 1}] but got {dim})")
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [-{ndim}, {ndim - 1}] but got {dim})"
+            )
         if n_power_iterations <= 0:
             raise ValueError(
                 f"Expected n_power_iterations to be positive, but got n_power_iterations={n_power_iterations}"
@@ -268,8 +284,13 @@ class _SpectralNorm(Module):
         return value
 
 
-def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int = 1, eps: float = 1e-12,
-                  dim: int | None = None) -> Module:
+def spectral_norm(
+    module: Module,
+    name: str = "weight",
+    n_power_iterations: int = 1,
+    eps: float = 1e-12,
+    dim: int | None = None,
+) -> Module:
     """``module.<name>`` divided by its spectral norm, estimated by power iteration on buffers
     ``_u``/``_v`` of the parametrization (updated in training mode only)."""
     weight = getattr(module, name, None)
@@ -277,5 +298,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if dim is None:
         dim = _transposed_conv_dim(module)
-    parametrize.register_parametrization(module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
+    parametrize.register_parametrization(
+        module, name, _SpectralNorm(weight, n_power_iterations, dim, eps)
+    )
     return module

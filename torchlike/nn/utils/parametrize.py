@@ -140,11 +140,15 @@ class ParametrizationList(ModuleList):
         with no_grad():
             for module in reversed(self):
                 if not hasattr(module, "right_inverse"):
-                    raise RuntimeError(f"parametrization {type(module).__name__} does not implement right_inverse.")
+                    raise RuntimeError(
+                        f"parametrization {type(module).__name__} does not implement right_inverse."
+                    )
                 value = module.right_inverse(value)
             if self.is_tensor:
                 if not isinstance(value, Tensor):
-                    raise ValueError(f"`right_inverse` should return a tensor. Got {type(value).__name__}")
+                    raise ValueError(
+                        f"`right_inverse` should return a tensor. Got {type(value).__name__}"
+                    )
                 if value.dtype != self.original.dtype:
                     raise ValueError(
                         f"The tensor returned by `right_inverse` has dtype {value.dtype} "
@@ -153,7 +157,9 @@ class ParametrizationList(ModuleList):
                 _set_value(self.original, value)
                 return
             if not isinstance(value, collections.abc.Sequence):
-                raise ValueError(f"'right_inverse' must return a sequence of tensors. Got {type(value).__name__}.")
+                raise ValueError(
+                    f"'right_inverse' must return a sequence of tensors. Got {type(value).__name__}."
+                )
             if len(value) != self.ntensors:
                 raise ValueError(
                     "'right_inverse' must return a sequence of tensors of length "
@@ -162,7 +168,9 @@ class ParametrizationList(ModuleList):
             for i, tensor in enumerate(value):
                 original_i = getattr(self, f"original{i}")
                 if not isinstance(tensor, Tensor):
-                    raise ValueError(f"`right_inverse` must return a sequence of tensors. Got element {i} of type {type(tensor).__name__}")
+                    raise ValueError(
+                        f"`right_inverse` must return a sequence of tensors. Got element {i} of type {type(tensor).__name__}"
+                    )
                 if original_i.dtype != tensor.dtype:
                     raise ValueError(
                         f"Tensor {i} returned by `right_inverse` has dtype {tensor.dtype} "
@@ -236,11 +244,17 @@ def _check_same(what: str, name: str, expected, got, label: str) -> None:
         raise ValueError(
             f"{what}, unless the `unsafe` flag is enabled.\n"
             f"module.{name}.{label}: {expected}\n"
-            + (f"parametrization(module.{name}).{label}: {got}" if what.startswith("Registering") else f"returned {label}: {got}")
+            + (
+                f"parametrization(module.{name}).{label}: {got}"
+                if what.startswith("Registering")
+                else f"returned {label}: {got}"
+            )
         )
 
 
-def register_parametrization(module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False) -> Module:
+def register_parametrization(
+    module: Module, tensor_name: str, parametrization: Module, *, unsafe: bool = False
+) -> Module:
     """Make ``module.<tensor_name>`` return ``parametrization(original)``; registering again on
     the same name chains the new parametrization after the earlier ones."""
     parametrization.train(module.training)
@@ -250,8 +264,20 @@ def register_parametrization(module: Module, tensor_name: str, parametrization: 
             X = parametrization(Y)
             if not isinstance(X, Tensor):
                 raise ValueError(f"A parametrization must return a tensor. Got {type(X).__name__}.")
-            _check_same("Registering a parametrization may not change the dtype of the tensor", tensor_name, Y.dtype, X.dtype, "dtype")
-            _check_same("Registering a parametrization may not change the shape of the tensor", tensor_name, Y.shape, X.shape, "shape")
+            _check_same(
+                "Registering a parametrization may not change the dtype of the tensor",
+                tensor_name,
+                Y.dtype,
+                X.dtype,
+                "dtype",
+            )
+            _check_same(
+                "Registering a parametrization may not change the shape of the tensor",
+                tensor_name,
+                Y.shape,
+                X.shape,
+                "shape",
+            )
             if hasattr(parametrization, "right_inverse"):
                 try:
                     Z = parametrization.right_inverse(X)
@@ -259,11 +285,25 @@ def register_parametrization(module: Module, tensor_name: str, parametrization: 
                     pass
                 else:
                     if not isinstance(Z, Tensor):
-                        raise ValueError(f"parametrization.right_inverse must return a tensor. Got: {type(Z).__name__}")
-                    _check_same("The tensor returned by parametrization.right_inverse must have the same dtype "
-                                f"as module.{tensor_name}", tensor_name, Y.dtype, Z.dtype, "dtype")
-                    _check_same("The tensor returned by parametrization.right_inverse must have the same shape "
-                                f"as module.{tensor_name}", tensor_name, Y.shape, Z.shape, "shape")
+                        raise ValueError(
+                            f"parametrization.right_inverse must return a tensor. Got: {type(Z).__name__}"
+                        )
+                    _check_same(
+                        "The tensor returned by parametrization.right_inverse must have the same dtype "
+                        f"as module.{tensor_name}",
+                        tensor_name,
+                        Y.dtype,
+                        Z.dtype,
+                        "dtype",
+                    )
+                    _check_same(
+                        "The tensor returned by parametrization.right_inverse must have the same shape "
+                        f"as module.{tensor_name}",
+                        tensor_name,
+                        Y.shape,
+                        Z.shape,
+                        "shape",
+                    )
         module.parametrizations[tensor_name].append(parametrization)
         module.parametrizations[tensor_name].unsafe |= unsafe
     elif tensor_name in module._buffers or tensor_name in module._parameters:
@@ -293,7 +333,9 @@ def is_parametrized(module: Module, tensor_name: str | None = None) -> bool:
     return tensor_name in parametrizations
 
 
-def remove_parametrizations(module: Module, tensor_name: str, leave_parametrized: bool = True) -> Module:
+def remove_parametrizations(
+    module: Module, tensor_name: str, leave_parametrized: bool = True
+) -> Module:
     """Turn ``module.<tensor_name>`` back into a plain parameter/buffer holding its current
     parametrized value (``leave_parametrized=True``) or its ``original``."""
     if not is_parametrized(module, tensor_name):
@@ -328,7 +370,9 @@ def type_before_parametrizations(module: Module) -> type:
     return type(module)
 
 
-def transfer_parametrizations_and_params(from_module: Module, to_module: Module, tensor_name: str | None = None) -> Module:
+def transfer_parametrizations_and_params(
+    from_module: Module, to_module: Module, tensor_name: str | None = None
+) -> Module:
     """Register ``from_module``'s parametrizations (all, or the one on ``tensor_name``) on
     ``to_module`` and share their original tensors."""
     if not is_parametrized(from_module):

@@ -93,7 +93,9 @@ class BasePruningMethod(ABC):
             raise
         return method
 
-    def prune(self, t: Tensor, default_mask: Tensor | None = None, importance_scores: Tensor | None = None) -> Tensor:
+    def prune(
+        self, t: Tensor, default_mask: Tensor | None = None, importance_scores: Tensor | None = None
+    ) -> Tensor:
         """``t`` with this method's mask applied (the module is not touched)."""
         if importance_scores is not None:
             if importance_scores.shape != t.shape:
@@ -187,7 +189,9 @@ class PruningContainer(BasePruningMethod):
             slc = default_mask == 1
         elif kind == "structured":
             if not hasattr(method, "dim"):
-                raise AttributeError('Pruning methods of PRUNING_TYPE "structured" need to have the attribute `dim` defined.')
+                raise AttributeError(
+                    'Pruning methods of PRUNING_TYPE "structured" need to have the attribute `dim` defined.'
+                )
             n_dims = t.dim()
             dim = method.dim + n_dims if method.dim < 0 else method.dim
             if dim < 0:
@@ -310,14 +314,18 @@ class LnStructured(BasePruningMethod):
         n_prune = _checked_nparams_toprune(self.amount, n_channels)
         if n_prune == 0:
             return default_mask
-        kept = torch.topk(_compute_norm(t, self.n, self.dim), k=n_channels - n_prune, largest=True).indices
+        kept = torch.topk(
+            _compute_norm(t, self.n, self.dim), k=n_channels - n_prune, largest=True
+        ).indices
         mask = _channel_mask(t, self.dim, kept)
         mask *= default_mask.to(dtype=mask.dtype)
         return mask
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
-        return super().apply(module, name, amount=amount, n=n, dim=dim, importance_scores=importance_scores)
+        return super().apply(
+            module, name, amount=amount, n=n, dim=dim, importance_scores=importance_scores
+        )
 
 
 class CustomFromMask(BasePruningMethod):
@@ -330,7 +338,9 @@ class CustomFromMask(BasePruningMethod):
 
     def compute_mask(self, t, default_mask):
         if default_mask.shape != self.mask.shape:
-            raise AssertionError(f"default_mask shape {default_mask.shape} must match self.mask shape {self.mask.shape}")
+            raise AssertionError(
+                f"default_mask shape {default_mask.shape} must match self.mask shape {self.mask.shape}"
+            )
         return default_mask * self.mask.to(dtype=default_mask.dtype)
 
     @classmethod
@@ -389,10 +399,16 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
     if not isinstance(importance_scores, dict):
         raise TypeError("global_unstructured(): importance_scores must be of type dict")
     scores = parameters_to_vector(
-        [importance_scores.get((module, name), getattr(module, name)) for module, name in parameters]
+        [
+            importance_scores.get((module, name), getattr(module, name))
+            for module, name in parameters
+        ]
     )
     default_mask = parameters_to_vector(
-        [getattr(module, name + "_mask", torch.ones_like(getattr(module, name))) for module, name in parameters]
+        [
+            getattr(module, name + "_mask", torch.ones_like(getattr(module, name)))
+            for module, name in parameters
+        ]
     )
     container = PruningContainer()
     container._tensor_name = "temp"
@@ -426,7 +442,9 @@ def remove(module: Module, name: str) -> Module:
             hook.remove(module)
             del module._forward_pre_hooks[k]
             return module
-    raise ValueError(f"Parameter '{name}' of module {module} has to be pruned before pruning can be removed")
+    raise ValueError(
+        f"Parameter '{name}' of module {module} has to be pruned before pruning can be removed"
+    )
 
 
 def is_pruned(module: Module) -> bool:
@@ -444,14 +462,18 @@ def _validate_pruning_amount_init(amount) -> None:
     if (isinstance(amount, numbers.Integral) and amount < 0) or (
         not isinstance(amount, numbers.Integral) and (float(amount) > 1.0 or float(amount) < 0.0)
     ):
-        raise ValueError(f"amount={amount} should either be a float in the range [0, 1] or a non-negative integer")
+        raise ValueError(
+            f"amount={amount} should either be a float in the range [0, 1] or a non-negative integer"
+        )
 
 
 def _checked_nparams_toprune(amount, tensor_size: int) -> int:
     """How many entries ``amount`` (a count, or a fraction rounded half to even) means."""
     if isinstance(amount, numbers.Integral):
         if amount > tensor_size:
-            raise ValueError(f"amount={amount} should be smaller than the number of parameters to prune={tensor_size}")
+            raise ValueError(
+                f"amount={amount} should be smaller than the number of parameters to prune={tensor_size}"
+            )
         return amount
     return round(amount * tensor_size)
 

@@ -36,7 +36,9 @@ class SpectralNorm:
     n_power_iterations: int
     eps: float
 
-    def __init__(self, name: str = "weight", n_power_iterations: int = 1, dim: int = 0, eps: float = 1e-12) -> None:
+    def __init__(
+        self, name: str = "weight", n_power_iterations: int = 1, dim: int = 0, eps: float = 1e-12
+    ) -> None:
         self.name = name
         self.dim = dim
         if n_power_iterations <= 0:
@@ -83,14 +85,20 @@ class SpectralNorm:
         # the v with u^T W v == target_sigma, for checkpoints written before v was saved
         from ... import linalg
 
-        v = linalg.multi_dot([weight_mat.t().mm(weight_mat).pinverse(), weight_mat.t(), u.unsqueeze(1)]).squeeze(1)
+        v = linalg.multi_dot(
+            [weight_mat.t().mm(weight_mat).pinverse(), weight_mat.t(), u.unsqueeze(1)]
+        ).squeeze(1)
         return v.mul_(target_sigma / u.dot(weight_mat.mv(v)))
 
     @staticmethod
-    def apply(module: Module, name: str, n_power_iterations: int, dim: int, eps: float) -> SpectralNorm:
+    def apply(
+        module: Module, name: str, n_power_iterations: int, dim: int, eps: float
+    ) -> SpectralNorm:
         for hook in module._forward_pre_hooks.values():
             if isinstance(hook, SpectralNorm) and hook.name == name:
-                raise RuntimeError(f"Cannot register two spectral_norm hooks on the same parameter {name}")
+                raise RuntimeError(
+                    f"Cannot register two spectral_norm hooks on the same parameter {name}"
+                )
         fn = SpectralNorm(name, n_power_iterations, dim, eps)
         weight = module._parameters[name]
         if weight is None:
@@ -122,13 +130,19 @@ class SpectralNormLoadStateDictPreHook:
     def __init__(self, fn: SpectralNorm) -> None:
         self.fn = fn
 
-    def __call__(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs) -> None:
+    def __call__(
+        self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
+    ) -> None:
         fn = self.fn
         version = local_metadata.get("spectral_norm", {}).get(fn.name + ".version", None)
         if version is not None and version >= 1:
             return
         weight_key = prefix + fn.name
-        if version is None and all(weight_key + s in state_dict for s in ("_orig", "_u", "_v")) and weight_key not in state_dict:
+        if (
+            version is None
+            and all(weight_key + s in state_dict for s in ("_orig", "_u", "_v"))
+            and weight_key not in state_dict
+        ):
             return
         missing = [weight_key + s for s in ("_orig", "", "_u") if weight_key + s not in state_dict]
         if missing:
@@ -140,7 +154,9 @@ class SpectralNormLoadStateDictPreHook:
             weight = state_dict.pop(weight_key)
             sigma = (weight_orig / weight).mean()
             weight_mat = fn.reshape_weight_to_matrix(weight_orig)
-            state_dict[weight_key + "_v"] = fn._solve_v_and_rescale(weight_mat, state_dict[weight_key + "_u"], sigma)
+            state_dict[weight_key + "_v"] = fn._solve_v_and_rescale(
+                weight_mat, state_dict[weight_key + "_u"], sigma
+            )
 
 
 class SpectralNormStateDictHook:
@@ -157,8 +173,13 @@ class SpectralNormStateDictHook:
         versions[key] = self.fn._version
 
 
-def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int = 1, eps: float = 1e-12,
-                  dim: int | None = None) -> Module:
+def spectral_norm(
+    module: Module,
+    name: str = "weight",
+    n_power_iterations: int = 1,
+    eps: float = 1e-12,
+    dim: int | None = None,
+) -> Module:
     """Divide ``module.<name>`` by its largest singular value, estimated by power iteration."""
     if dim is None:
         dim = _transposed_conv_dim(module)
@@ -175,8 +196,10 @@ def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
             break
     else:
         raise ValueError(f"spectral_norm of '{name}' not found in {module}")
-    for hooks, kind in ((module._state_dict_hooks, SpectralNormStateDictHook),
-                        (module._load_state_dict_pre_hooks, SpectralNormLoadStateDictPreHook)):
+    for hooks, kind in (
+        (module._state_dict_hooks, SpectralNormStateDictHook),
+        (module._load_state_dict_pre_hooks, SpectralNormLoadStateDictPreHook),
+    ):
         for k, hook in hooks.items():
             if isinstance(hook, kind) and hook.fn.name == name:
                 del hooks[k]
