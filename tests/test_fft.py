@@ -107,3 +107,18 @@ def test_grad_fn_names(parity):
 )
 def test_errors_match_pytorch(parity, call, match):
     parity(call, [randn(4, 6)], grad=False, match=match)
+
+
+def _sweep():
+    from parity import case
+
+    return [
+        case("_fft_c2c", "fft", lambda torch, x: _real(torch, torch.fft.fft(x)), [randn(3, 8)]),
+        case("_fft_r2c", "rfft", lambda torch, x: _real(torch, torch.fft.rfft(x)), [randn(3, 8)]),
+        case("_fft_c2r", "irfft", lambda torch, x: torch.fft.irfft(_cplx(torch, x)), [randn(3, 5, 2)]),
+    ]
+
+
+@pytest.mark.parametrize("fn, inputs, kw", _sweep())
+def test_fft_sweep(parity, fn, inputs, kw):
+    parity(fn, inputs, **kw)

@@ -604,6 +604,8 @@ SWEEP_FILES = (
     "test_ops_linalg",
     "test_ops_creation",
     "test_views_inplace",
+    "test_special",
+    "test_fft",
 )
 
 
