@@ -15,7 +15,10 @@ __all__ = ["Beta"]
 
 
 class Beta(ExponentialFamily):
-    arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
+    arg_constraints = {
+        "concentration1": constraints.positive,
+        "concentration0": constraints.positive,
+    }
     support = constraints.unit_interval
     has_rsample = True
 

@@ -33,7 +33,9 @@ class Categorical(Distribution):
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._expand_params(Categorical, batch_shape, ("probs", "logits"), _instance, event_dims=1)
+        new = self._expand_params(
+            Categorical, batch_shape, ("probs", "logits"), _instance, event_dims=1
+        )
         new._param = new.__dict__["probs"] if "probs" in self.__dict__ else new.__dict__["logits"]
         new._num_events = self._num_events
         return new

@@ -22,22 +22,31 @@ class Dirichlet(ExponentialFamily):
         if concentration.dim() < 1:
             raise ValueError("`concentration` parameter must be at least one-dimensional.")
         self.concentration = concentration
-        super().__init__(concentration.shape[:-1], concentration.shape[-1:], validate_args=validate_args)
+        super().__init__(
+            concentration.shape[:-1], concentration.shape[-1:], validate_args=validate_args
+        )
 
     def expand(self, batch_shape, _instance=None):
-        return self._expand_params(Dirichlet, batch_shape, ("concentration",), _instance, event_dims=1)
+        return self._expand_params(
+            Dirichlet, batch_shape, ("concentration",), _instance, event_dims=1
+        )
 
     def rsample(self, sample_shape=()):
         # normalised Gamma draws; the gradient in concentration is the implicit one PyTorch's
         # _dirichlet_grad computes
-        gammas = _clamp_tiny(_standard_gamma(self.concentration.expand(tuple(self._extended_shape(sample_shape)))))
+        gammas = _clamp_tiny(
+            _standard_gamma(self.concentration.expand(tuple(self._extended_shape(sample_shape))))
+        )
         return gammas / gammas.sum(-1, keepdim=True)
 
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        return (torch.xlogy(self.concentration - 1.0, value).sum(-1) + torch.lgamma(self.concentration.sum(-1))
-                - torch.lgamma(self.concentration).sum(-1))
+        return (
+            torch.xlogy(self.concentration - 1.0, value).sum(-1)
+            + torch.lgamma(self.concentration.sum(-1))
+            - torch.lgamma(self.concentration).sum(-1)
+        )
 
     @property
     def mean(self):
@@ -59,5 +68,9 @@ class Dirichlet(ExponentialFamily):
     def entropy(self):
         k = self.concentration.size(-1)
         a0 = self.concentration.sum(-1)
-        return (torch.lgamma(self.concentration).sum(-1) - torch.lgamma(a0) - (k - a0) * torch.digamma(a0)
-                - ((self.concentration - 1.0) * torch.digamma(self.concentration)).sum(-1))
+        return (
+            torch.lgamma(self.concentration).sum(-1)
+            - torch.lgamma(a0)
+            - (k - a0) * torch.digamma(a0)
+            - ((self.concentration - 1.0) * torch.digamma(self.concentration)).sum(-1)
+        )

@@ -41,7 +41,9 @@ class Distribution:
             for param, constraint in arg_constraints.items():
                 if constraints.is_dependent(constraint):
                     continue
-                if param not in self.__dict__ and isinstance(getattr(type(self), param), lazy_property):
+                if param not in self.__dict__ and isinstance(
+                    getattr(type(self), param), lazy_property
+                ):
                     continue  # not given by the user: computed lazily from another parameter
                 value = getattr(self, param)
                 if not bool(constraint.check(value).all()):
@@ -94,7 +96,11 @@ class Distribution:
         raise NotImplementedError
 
     def sample_n(self, n: int):
-        warnings.warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.", FutureWarning, stacklevel=2)
+        warnings.warn(
+            "`sample_n(n)` will be deprecated. Use `sample((n,))` instead.",
+            FutureWarning,
+            stacklevel=2,
+        )
         return self.sample(torch.Size((n,)))
 
     def log_prob(self, value):
@@ -169,7 +175,7 @@ class Distribution:
             if name in self.__dict__:
                 value = getattr(self, name)
                 keep = event_dims[name] if isinstance(event_dims, dict) else event_dims
-                tail = tuple(value.shape[value.dim() - keep:]) if keep else ()
+                tail = tuple(value.shape[value.dim() - keep :]) if keep else ()
                 setattr(new, name, value.expand(tuple(batch_shape) + tail))
         Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
         new._validate_args = self._validate_args
@@ -178,6 +184,7 @@ class Distribution:
     def __repr__(self):
         names = [k for k in self.arg_constraints if k in self.__dict__]
         args = ", ".join(
-            f"{p}: {self.__dict__[p] if self.__dict__[p].numel() == 1 else self.__dict__[p].size()}" for p in names
+            f"{p}: {self.__dict__[p] if self.__dict__[p].numel() == 1 else self.__dict__[p].size()}"
+            for p in names
         )
         return f"{self.__class__.__name__}({args})"

@@ -164,7 +164,9 @@ def _kl_multivariatenormal_multivariatenormal(p, q):
             "different event shapes cannot be computed"
         )
     p_L, q_L = p._unbroadcasted_scale_tril, q._unbroadcasted_scale_tril
-    half_term1 = q_L.diagonal(dim1=-2, dim2=-1).log().sum(-1) - p_L.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+    half_term1 = q_L.diagonal(dim1=-2, dim2=-1).log().sum(-1) - p_L.diagonal(
+        dim1=-2, dim2=-1
+    ).log().sum(-1)
     n = p.event_shape[0]
     # trace(Σq^-1 Σp) = |Lq^-1 Lp|_F^2
     term2 = torch.linalg.solve_triangular(q_L, p_L, upper=False).pow(2).sum((-2, -1))
@@ -211,7 +213,13 @@ def _kl_bernoulli_poisson(p, q):
 def _kl_exponential_gamma(p, q):
     ratio = q.rate / p.rate
     t1 = -q.concentration * torch.log(ratio)
-    return t1 + ratio + q.concentration.lgamma() + q.concentration * euler_constant - (1 + euler_constant)
+    return (
+        t1
+        + ratio
+        + q.concentration.lgamma()
+        + q.concentration * euler_constant
+        - (1 + euler_constant)
+    )
 
 
 @register_kl(Gamma, Exponential)

@@ -20,7 +20,9 @@ def _batch_mv(bmat, bvec):
 
 def _batch_mahalanobis(bL, bx):
     """|L^-1 x|^2 over broadcast batch dims."""
-    return torch.linalg.solve_triangular(bL, bx.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
+    return (
+        torch.linalg.solve_triangular(bL, bx.unsqueeze(-1), upper=False).squeeze(-1).pow(2).sum(-1)
+    )
 
 
 def _tril_inverse(L):
@@ -45,17 +47,33 @@ class MultivariateNormal(Distribution):
     support = constraints.real_vector
     has_rsample = True
 
-    def __init__(self, loc, covariance_matrix=None, precision_matrix=None, scale_tril=None, validate_args=None):
+    def __init__(
+        self,
+        loc,
+        covariance_matrix=None,
+        precision_matrix=None,
+        scale_tril=None,
+        validate_args=None,
+    ):
         if loc.dim() < 1:
             raise ValueError("loc must be at least one-dimensional.")
-        if (covariance_matrix is not None) + (scale_tril is not None) + (precision_matrix is not None) != 1:
-            raise ValueError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
-        given = {"scale_tril": scale_tril, "covariance_matrix": covariance_matrix,
-                 "precision_matrix": precision_matrix}
+        if (covariance_matrix is not None) + (scale_tril is not None) + (
+            precision_matrix is not None
+        ) != 1:
+            raise ValueError(
+                "Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified."
+            )
+        given = {
+            "scale_tril": scale_tril,
+            "covariance_matrix": covariance_matrix,
+            "precision_matrix": precision_matrix,
+        }
         name, matrix = next((k, v) for k, v in given.items() if v is not None)
         if matrix.dim() < 2:
             what = "scale_tril matrix" if name == "scale_tril" else name
-            raise ValueError(f"{what} must be at least two-dimensional, with optional leading batch dimensions")
+            raise ValueError(
+                f"{what} must be at least two-dimensional, with optional leading batch dimensions"
+            )
         batch_shape = torch.broadcast_shapes(matrix.shape[:-2], loc.shape[:-1])
         setattr(self, name, matrix.expand(tuple(batch_shape) + (-1, -1)))
         self.loc = loc.expand(tuple(batch_shape) + (-1,))
@@ -69,7 +87,7 @@ class MultivariateNormal(Distribution):
 
     def expand(self, batch_shape, _instance=None):
         dims = {"loc": 1, "covariance_matrix": 2, "scale_tril": 2, "precision_matrix": 2}
-        new = self._expand_params(MultivariateNormal, batch_shape, dims, _instance)
+        new = self._expand_params(MultivariateNormal, batch_shape, dims, _instance, event_dims=dims)
         new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril
         return new
 
@@ -101,7 +119,11 @@ class MultivariateNormal(Distribution):
 
     @property
     def variance(self):
-        return self._unbroadcasted_scale_tril.pow(2).sum(-1).expand(tuple(self._batch_shape + self._event_shape))
+        return (
+            self._unbroadcasted_scale_tril.pow(2)
+            .sum(-1)
+            .expand(tuple(self._batch_shape + self._event_shape))
+        )
 
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)

@@ -19,7 +19,9 @@ class Poisson(ExponentialFamily):
 
     def __init__(self, rate, validate_args=None):
         (self.rate,) = broadcast_all(rate)
-        super().__init__(() if isinstance(rate, Number) else self.rate.size(), validate_args=validate_args)
+        super().__init__(
+            () if isinstance(rate, Number) else self.rate.size(), validate_args=validate_args
+        )
 
     def expand(self, batch_shape, _instance=None):
         return self._expand_params(Poisson, batch_shape, ("rate",), _instance)

@@ -8,8 +8,14 @@ from numbers import Number
 import torchlike as torch
 import torchlike.nn.functional as F
 
-__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits",
-           "euler_constant"]
+__all__ = [
+    "broadcast_all",
+    "clamp_probs",
+    "lazy_property",
+    "logits_to_probs",
+    "probs_to_logits",
+    "euler_constant",
+]
 
 euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
 
