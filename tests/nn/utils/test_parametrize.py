@@ -50,13 +50,25 @@ def test_register_swaps_class_and_prints_like_pytorch():
     ours, theirs = _both(build)
     assert type(ours).__name__ == type(theirs).__name__ == "ParametrizedLinear"
     assert repr(ours) == repr(theirs)
-    assert repr(ours).startswith("ParametrizedLinear(\n  in_features=3, out_features=3, bias=True\n  (parametrizations)")
-    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["bias", "parametrizations.weight.original"]
+    assert repr(ours).startswith(
+        "ParametrizedLinear(\n  in_features=3, out_features=3, bias=True\n  (parametrizations)"
+    )
+    assert (
+        list(ours.state_dict())
+        == list(theirs.state_dict())
+        == ["bias", "parametrizations.weight.original"]
+    )
     assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     np.testing.assert_allclose(_np(ours.weight), _np(theirs.weight), rtol=1e-6)
-    np.testing.assert_allclose(_np(ours.parametrizations.weight.original), _np(theirs.parametrizations.weight.original))
+    np.testing.assert_allclose(
+        _np(ours.parametrizations.weight.original), _np(theirs.parametrizations.weight.original)
+    )
     P = tl.nn.utils.parametrize
-    assert P.is_parametrized(ours) and P.is_parametrized(ours, "weight") and not P.is_parametrized(ours, "bias")
+    assert (
+        P.is_parametrized(ours)
+        and P.is_parametrized(ours, "weight")
+        and not P.is_parametrized(ours, "bias")
+    )
     assert P.type_before_parametrizations(ours) is tl.nn.Linear
     assert isinstance(ours, tl.nn.Linear)
 
@@ -74,7 +86,9 @@ def test_assignment_goes_through_right_inverse():
 
     ours, theirs = _both(build)
     np.testing.assert_allclose(_np(ours.weight), A)
-    np.testing.assert_allclose(_np(ours.parametrizations.weight.original), _np(theirs.parametrizations.weight.original))
+    np.testing.assert_allclose(
+        _np(ours.parametrizations.weight.original), _np(theirs.parametrizations.weight.original)
+    )
 
 
 def test_chained_parametrizations_and_several_originals():
@@ -187,8 +201,12 @@ PARAMETRIZED = {
     "symmetric": lambda lib: lib.nn.utils.parametrize.register_parametrization(
         _fixed(lib, lib.nn.Linear(3, 3)), "weight", _symmetric(lib)()
     ),
-    "weight_norm": lambda lib: lib.nn.utils.parametrizations.weight_norm(_fixed(lib, lib.nn.Linear(3, 3))),
-    "orthogonal_matrix_exp": lambda lib: lib.nn.utils.parametrizations.orthogonal(_fixed(lib, lib.nn.Linear(3, 3))),
+    "weight_norm": lambda lib: lib.nn.utils.parametrizations.weight_norm(
+        _fixed(lib, lib.nn.Linear(3, 3))
+    ),
+    "orthogonal_matrix_exp": lambda lib: lib.nn.utils.parametrizations.orthogonal(
+        _fixed(lib, lib.nn.Linear(3, 3))
+    ),
     "orthogonal_cayley": lambda lib: lib.nn.utils.parametrizations.orthogonal(
         _fixed(lib, lib.nn.Linear(3, 3)), orthogonal_map="cayley"
     ),
@@ -250,11 +268,15 @@ def test_orthogonal_weight_matches_pytorch(shape, orthogonal_map):
 def test_orthogonal_householder_without_trivialization_matches_pytorch():
     def build(lib):
         m = _fixed(lib, lib.nn.Linear(3, 5))
-        return lib.nn.utils.parametrizations.orthogonal(m, orthogonal_map="householder", use_trivialization=False)
+        return lib.nn.utils.parametrizations.orthogonal(
+            m, orthogonal_map="householder", use_trivialization=False
+        )
 
     ours, theirs = _both(build)
     np.testing.assert_allclose(
-        _np(ours.parametrizations.weight.original), _np(theirs.parametrizations.weight.original), atol=1e-5
+        _np(ours.parametrizations.weight.original),
+        _np(theirs.parametrizations.weight.original),
+        atol=1e-5,
     )
     np.testing.assert_allclose(_np(ours.weight), _np(theirs.weight), atol=1e-5)
     assert "base" not in ours.state_dict()
@@ -266,10 +288,15 @@ def test_weight_norm_parametrization_names_and_values():
 
     ours, theirs = _both(build)
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    assert list(ours.state_dict())[1:] == ["parametrizations.weight.original0", "parametrizations.weight.original1"]
+    assert list(ours.state_dict())[1:] == [
+        "parametrizations.weight.original0",
+        "parametrizations.weight.original1",
+    ]
     assert ours.parametrizations.weight.original0.shape == (3, 1, 1)
     np.testing.assert_allclose(
-        _np(ours.parametrizations.weight.original0), _np(theirs.parametrizations.weight.original0), rtol=1e-6
+        _np(ours.parametrizations.weight.original0),
+        _np(theirs.parametrizations.weight.original0),
+        rtol=1e-6,
     )
     np.testing.assert_allclose(_np(ours.weight), _np(theirs.weight), rtol=1e-6)
 
@@ -302,7 +329,9 @@ def test_spectral_norm_parametrization_power_iteration_matches_pytorch():
     assert repr(ours) == repr(theirs)
     ours.eval()
     theirs.eval()
-    np.testing.assert_allclose(_np(ours.weight), _np(theirs.weight), rtol=1e-5)  # no iteration in eval
+    np.testing.assert_allclose(
+        _np(ours.weight), _np(theirs.weight), rtol=1e-5
+    )  # no iteration in eval
     ours.train()
     theirs.train()
     for _ in range(2):
