@@ -426,6 +426,22 @@ def _decomposition_cases():
             lambda torch, a: torch.linalg.matrix_exp(a),
             [randn(3, 3, dtype=F64) * 0.3],
         ),
+        case(
+            "linalg_solve_triangular",
+            "lower",
+            lambda torch, a, b: torch.linalg.solve_triangular(a, b, upper=False),
+            [np.tril(randn(3, 3)) + 3 * np.eye(3, dtype=np.float32), randn(3, 2)],
+            grad=True,
+            **tol,
+        ),
+        case(
+            "linalg_solve_triangular",
+            "upper-right-unit-broadcast",
+            lambda torch, a, b: torch.linalg.solve_triangular(a, b, upper=True, left=False, unitriangular=True),
+            [np.triu(randn(3, 3)) + 3 * np.eye(3, dtype=np.float32), randn(2, 4, 3)],
+            grad=True,
+            **tol,
+        ),
     ]
 
 

@@ -252,3 +252,12 @@ def test_float64_parameters_give_float64_results():
     d = tl.distributions.Normal(tl.zeros(2, dtype=tl.float64), tl.ones(2, dtype=tl.float64))
     assert d.sample().dtype == tl.float64
     assert d.log_prob(tl.zeros(2, dtype=tl.float64)).dtype == tl.float64
+
+
+def test_torch_poisson_draws_follow_the_rate():
+    tl.manual_seed(0)
+    rate = tl.tensor([0.5, 4.0, 30.0]).expand(20000, 3)
+    x = tl.poisson(rate).numpy()
+    assert x.dtype == np.float32 and (x == np.round(x)).all()
+    np.testing.assert_allclose(x.mean(0), [0.5, 4.0, 30.0], rtol=0.03)
+    np.testing.assert_allclose(x.var(0), [0.5, 4.0, 30.0], rtol=0.08)
