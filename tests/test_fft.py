@@ -6,7 +6,6 @@ leaves (``view_as_complex``), so gradients are checked with respect to real tens
 
 import numpy as np
 import pytest
-
 from parity import randn
 
 pytest.importorskip("torch")
@@ -74,8 +73,8 @@ def test_gradient_through_spectrum_magnitude(parity):
 
 def test_freq_and_shift_helpers(parity):
     for n, d in ((5, 1.0), (6, 0.3), (1, 2.0)):
-        parity(lambda torch: torch.fft.fftfreq(n, d), [])
-        parity(lambda torch: torch.fft.rfftfreq(n, d), [])
+        parity(lambda torch, n=n, d=d: torch.fft.fftfreq(n, d), [])
+        parity(lambda torch, n=n, d=d: torch.fft.rfftfreq(n, d), [])
     parity(lambda torch: torch.fft.fftfreq(4, dtype=torch.float64), [])
     parity(lambda torch, x: torch.fft.fftshift(x), [randn(4, 5)])
     parity(lambda torch, x: torch.fft.ifftshift(x, dim=1), [randn(4, 5)])

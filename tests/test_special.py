@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from parity import rand, randn
 
 pytest.importorskip("torch")
@@ -39,7 +38,7 @@ def test_bessel_results_match_and_do_not_require_grad(parity, name):
 def test_integer_input_promotes_to_float(parity):
     ints = np.array([0, 1, 2, 5], dtype=np.int64)
     for name in ("erfcx", "i0", "i1e", "ndtr", "bessel_j0", "expit", "gammaln"):
-        parity(lambda torch, x: getattr(torch.special, name)(x), [ints])
+        parity(lambda torch, x, name=name: getattr(torch.special, name)(x), [ints])
 
 
 def test_float64_keeps_double_precision(parity):
@@ -64,7 +63,7 @@ def test_gammainc_gradient_in_x(parity):
 
 def test_polygamma_and_multigammaln(parity):
     for n in (0, 1, 2, 3):
-        parity(lambda torch, x: torch.special.polygamma(n, x), [POS], rtol=1e-4, atol=1e-4)
+        parity(lambda torch, x, n=n: torch.special.polygamma(n, x), [POS], rtol=1e-4, atol=1e-4)
     parity(lambda torch, x: torch.polygamma(1, x) + x.polygamma(2), [POS], rtol=1e-4, atol=1e-4)
     parity(lambda torch, x: torch.special.multigammaln(x + 2, 3), [POS], rtol=1e-5, atol=1e-5)
     parity(lambda torch, x: torch.mvlgamma(x + 1, p=2) + (x + 1).mvlgamma(2), [POS], rtol=1e-5, atol=1e-5)
@@ -135,10 +134,14 @@ _SWEEP_OPS = {
 }
 
 
+def _special_fn(name):
+    return lambda torch, x: getattr(torch.special, name)(x)
+
+
 def _sweep():
     from parity import case
 
-    rows = [case(op, "default", (lambda fn: lambda torch, x: getattr(torch.special, fn)(x))(fn), [POS],
+    rows = [case(op, "default", _special_fn(fn), [POS],
                  rtol=2e-5, atol=1e-5) for op, fn in _SWEEP_OPS.items()]
     rows += [
         case("special_ndtri", "default", lambda torch, x: torch.special.ndtri(x), [PROB]),
