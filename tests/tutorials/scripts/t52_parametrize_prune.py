@@ -234,7 +234,7 @@ print([name for name, _ in module.named_parameters()])
 print([name for name, _ in module.named_buffers()])
 
 new_model = fill(LeNet(), 0.3)
-for name, module in new_model.named_modules():
+for _name, module in new_model.named_modules():
     if isinstance(module, torch.nn.Conv2d):
         prune.l1_unstructured(module, name="weight", amount=0.2)
     elif isinstance(module, torch.nn.Linear):
@@ -252,10 +252,10 @@ parameters_to_prune = (
 prune.global_unstructured(parameters_to_prune, pruning_method=prune.L1Unstructured, amount=0.2)
 for mod, name in parameters_to_prune:
     w = getattr(mod, name)
-    print("Sparsity in {}: {:.2f}%".format(name, 100.0 * float(torch.sum(w == 0)) / float(w.nelement())))
+    print(f"Sparsity in {name}: {100.0 * float(torch.sum(w == 0)) / float(w.nelement()):.2f}%")
 total = sum(float(torch.sum(getattr(mod, n) == 0)) for mod, n in parameters_to_prune)
 count = sum(float(getattr(mod, n).nelement()) for mod, n in parameters_to_prune)
-print("Global sparsity: {:.2f}%".format(100.0 * total / count))
+print(f"Global sparsity: {100.0 * total / count:.2f}%")
 print(model.conv1.weight_mask[0])
 
 
