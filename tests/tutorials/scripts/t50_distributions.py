@@ -20,7 +20,7 @@ from torch.distributions import (
 
 
 def fmt(t):
-    return "[" + ", ".join("%.4f" % v for v in t.detach().reshape(-1).tolist()) + "]"
+    return "[" + ", ".join(f"{v:.4f}" for v in t.detach().reshape(-1).tolist()) + "]"
 
 
 torch.manual_seed(0)
@@ -57,7 +57,9 @@ for episode in range(3):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    print("episode", episode, "loss %.4f" % loss.item(), "entropy %.4f" % dist.entropy().mean().item())
+    print(
+        "episode", episode, f"loss {loss.item():.4f}", f"entropy {dist.entropy().mean().item():.4f}"
+    )
 
 # -- actor-critic style: logits head, entropy bonus ------------------------------------------------
 logits = torch.tensor([[0.2, -0.1, 0.4], [1.0, 0.0, -1.0]], requires_grad=True)
@@ -66,7 +68,7 @@ a = torch.tensor([2, 0])
 adv = torch.tensor([0.5, -1.0])
 loss = -(dist.log_prob(a) * adv).mean() - 0.01 * dist.entropy().mean()
 loss.backward()
-print("actor loss %.4f" % loss.item(), "grad", fmt(logits.grad))
+print(f"actor loss {loss.item():.4f}", "grad", fmt(logits.grad))
 
 # -- VAE: reparameterised Normal, KL to the prior ----------------------------------------------------
 mu = torch.tensor([[0.5, -1.0], [0.0, 2.0]], requires_grad=True)
@@ -81,13 +83,33 @@ kl = kl_divergence(q, prior).sum()
 recon = ((z - 1.0) ** 2).sum()
 vae_loss = recon + kl
 vae_loss.backward()
-print("kl %.4f" % kl.item(), "vae loss %.4f" % vae_loss.item(), "dmu", fmt(mu.grad), "dlogvar", fmt(logvar.grad))
-print("log q(z)", fmt(q.log_prob(z)), "cdf", fmt(q.cdf(z)), "icdf", fmt(q.icdf(torch.full((2, 2), 0.8))))
+print(
+    f"kl {kl.item():.4f}",
+    f"vae loss {vae_loss.item():.4f}",
+    "dmu",
+    fmt(mu.grad),
+    "dlogvar",
+    fmt(logvar.grad),
+)
+print(
+    "log q(z)",
+    fmt(q.log_prob(z)),
+    "cdf",
+    fmt(q.cdf(z)),
+    "icdf",
+    fmt(q.icdf(torch.full((2, 2), 0.8))),
+)
 print("mean", fmt(q.mean), "stddev", fmt(q.stddev), "variance", fmt(q.variance))
 
 # -- Bernoulli and Normal policies --------------------------------------------------------------------
 b = Bernoulli(logits=torch.tensor([0.3, -1.2, 2.0]))
-print(b, fmt(b.probs), fmt(b.log_prob(torch.tensor([1.0, 0.0, 0.0]))), fmt(b.entropy()), b.sample().dtype)
+print(
+    b,
+    fmt(b.probs),
+    fmt(b.log_prob(torch.tensor([1.0, 0.0, 0.0]))),
+    fmt(b.entropy()),
+    b.sample().dtype,
+)
 print("kl bernoulli", fmt(kl_divergence(b, Bernoulli(torch.tensor([0.5, 0.5, 0.9])))))
 pol = Normal(torch.tensor([0.1, -0.2]), torch.tensor([0.5, 1.5]))
 print(pol.expand((3, 2)), fmt(pol.log_prob(torch.tensor([0.0, 1.0]))), fmt(pol.entropy()))
@@ -96,24 +118,51 @@ print(pol.expand((3, 2)), fmt(pol.log_prob(torch.tensor([0.0, 1.0]))), fmt(pol.e
 cov = torch.tensor([[2.0, 0.3], [0.3, 0.5]])
 mvn = MultivariateNormal(torch.tensor([1.0, -1.0]), covariance_matrix=cov)
 print(mvn, mvn.batch_shape, mvn.event_shape, mvn.rsample((3,)).shape)
-print("mvn log_prob", fmt(mvn.log_prob(torch.tensor([[0.5, 0.0], [1.0, -1.0]]))), "entropy %.4f" % mvn.entropy().item())
-print("scale_tril", fmt(mvn.scale_tril), "precision", fmt(mvn.precision_matrix), "variance", fmt(mvn.variance))
+print(
+    "mvn log_prob",
+    fmt(mvn.log_prob(torch.tensor([[0.5, 0.0], [1.0, -1.0]]))),
+    f"entropy {mvn.entropy().item():.4f}",
+)
+print(
+    "scale_tril",
+    fmt(mvn.scale_tril),
+    "precision",
+    fmt(mvn.precision_matrix),
+    "variance",
+    fmt(mvn.variance),
+)
 mvn2 = MultivariateNormal(torch.zeros(2), scale_tril=torch.tensor([[1.0, 0.0], [0.5, 0.8]]))
-print("kl mvn %.4f" % kl_divergence(mvn, mvn2).item())
+print(f"kl mvn {kl_divergence(mvn, mvn2).item():.4f}")
 ind = Independent(Normal(torch.zeros(3, 2), torch.ones(3, 2)), 1)
 print(ind, ind.batch_shape, ind.event_shape, fmt(ind.log_prob(torch.ones(3, 2))))
-print("kl independent", fmt(kl_divergence(ind, Independent(Normal(torch.ones(3, 2), 2 * torch.ones(3, 2)), 1))))
+print(
+    "kl independent",
+    fmt(kl_divergence(ind, Independent(Normal(torch.ones(3, 2), 2 * torch.ones(3, 2)), 1))),
+)
 
 # -- Beta, Gamma, Dirichlet, Uniform, OneHotCategorical ------------------------------------------------
 be = Beta(torch.tensor([2.0, 0.5]), torch.tensor([3.0, 0.5]))
-print(be, fmt(be.log_prob(torch.tensor([0.3, 0.9]))), fmt(be.entropy()), fmt(be.mean), fmt(be.variance))
+print(
+    be,
+    fmt(be.log_prob(torch.tensor([0.3, 0.9]))),
+    fmt(be.entropy()),
+    fmt(be.mean),
+    fmt(be.variance),
+)
 print("kl beta", fmt(kl_divergence(be, Beta(torch.tensor([1.0, 1.0]), torch.tensor([1.0, 2.0])))))
 ga = Gamma(torch.tensor([2.0, 5.0]), torch.tensor([1.0, 0.5]))
 print(ga, fmt(ga.log_prob(torch.tensor([1.5, 8.0]))), fmt(ga.entropy()), ga.rsample((4,)).shape)
 di = Dirichlet(torch.tensor([1.0, 2.0, 3.0]))
-print(di, fmt(di.log_prob(torch.tensor([0.2, 0.3, 0.5]))), "%.4f" % di.entropy().item(), fmt(di.mean))
+print(
+    di, fmt(di.log_prob(torch.tensor([0.2, 0.3, 0.5]))), f"{di.entropy().item():.4f}", fmt(di.mean)
+)
 un = Uniform(torch.tensor([0.0, -1.0]), torch.tensor([2.0, 1.0]))
-print(un, fmt(un.log_prob(torch.tensor([0.5, 0.0]))), fmt(un.cdf(torch.tensor([0.5, 0.0]))), fmt(un.entropy()))
+print(
+    un,
+    fmt(un.log_prob(torch.tensor([0.5, 0.0]))),
+    fmt(un.cdf(torch.tensor([0.5, 0.0]))),
+    fmt(un.entropy()),
+)
 print("kl uniform", fmt(kl_divergence(Uniform(0.0, 1.0), Uniform(-1.0, 2.0))))
 oh = OneHotCategorical(torch.tensor([0.25, 0.25, 0.5]))
 print(oh, oh.sample((2,)).shape, fmt(oh.log_prob(torch.tensor([0.0, 0.0, 1.0]))))
