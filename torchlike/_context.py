@@ -23,6 +23,7 @@ class Context(threading.local):
         self.graph = None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use
         self.seed = 67280421310721  # torch's default initial seed
         self.rng_counter = 0
+        self.cpu_rng = None  # the default generator's mt19937 state (torchlike._random_host.MTState)
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision

@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 from . import _device, _dtype
+from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
 from ._ops import random as R
@@ -313,22 +314,30 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
 # -- random ---------------------------------------------------------------------------------------
 
 
-def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, **attrs):
-    from .random import next_key
+def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, host=None, **attrs):
+    """A random tensor: drawn on the host from PyTorch's CPU generator stream where that applies
+    (``host`` samples it), else by the jax-key ``kernel``."""
+    from .random import host_rng, next_key
 
+    dev = _dev(device)
+    mt = host_rng(generator, dev) if host is not None and not dtype.is_complex else None
+    if mt is not None:
+        return _finish(Tensor._make(host(mt, size, dtype.np, *params), dtype, dev), requires_grad)
     seed, counter = next_key(generator)
     t = kernel.frontend(seed, counter, *params, size=size, dtype=dtype, **attrs)
-    return _finish(t, requires_grad, _dev(device))
+    return _finish(t, requires_grad, dev)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False):
-    return _rand_op(R.uniform_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0)
+    return _rand_op(R.uniform_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0,
+                    host=H.uniform)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False):
-    return _rand_op(R.normal_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0)
+    return _rand_op(R.normal_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0,
+                    host=H.normal)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -341,55 +350,82 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     return _rand_op(R.randint_k, _size((size,)), _dt(dtype, _dtype.int64), device, requires_grad, generator,
-                    int(low), int(high))
+                    int(low), int(high), host=H.random_from_to)
+
+
+# randperm_cpu switches to a random64() Fisher-Yates from this size on (not replayed here)
+_RANDPERM_HOST_LIMIT = 0xFFFFFFFF // 20
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False):
-    from .random import next_key
+    from .random import host_rng, next_key
 
+    n, dt, dev = int(n), _dt(dtype, _dtype.int64), _dev(device)
+    mt = host_rng(generator, dev) if n < _RANDPERM_HOST_LIMIT else None
+    if mt is not None:
+        return _finish(Tensor._make(H.randperm(mt, n, dt.np), dt, dev), requires_grad)
     seed, counter = next_key(generator)
-    t = R.randperm_k.frontend(seed, counter, n=int(n), dtype=_dt(dtype, _dtype.int64))
-    return _finish(t, requires_grad, _dev(device))
+    t = R.randperm_k.frontend(seed, counter, n=n, dtype=dt)
+    return _finish(t, requires_grad, dev)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
-    return rand(*input.shape, dtype=dtype or input._dtype, device=device, requires_grad=requires_grad,
-                generator=generator)
+    return rand(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
+                requires_grad=requires_grad, generator=generator)
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
-    return randn(*input.shape, dtype=dtype or input._dtype, device=device, requires_grad=requires_grad,
-                 generator=generator)
+    return randn(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
+                 requires_grad=requires_grad, generator=generator)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, memory_format=None,  # noqa: A002
+                 generator=None):
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input._dtype, device=device)
+    return randint(low, high, tuple(input.shape), dtype=dtype or input._dtype, device=device or input.device,
+                   generator=generator)
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
            out=None):
-    from .random import next_key
+    from .random import host_rng, next_key
 
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
-        shape = np.broadcast_shapes(tuple(mean.shape) if isinstance(mean, Tensor) else (),
-                                    tuple(std.shape) if isinstance(std, Tensor) else ())
+        shape = tuple(np.broadcast_shapes(tuple(mean.shape) if isinstance(mean, Tensor) else (),
+                                          tuple(std.shape) if isinstance(std, Tensor) else ()))
         ref = mean if isinstance(mean, Tensor) else std
-        seed, counter = next_key(generator)
-        return R.normal_tensor_k.frontend(seed, counter, mean, std, size=tuple(shape), dtype=ref._dtype)
+        mt = host_rng(generator, ref._device)
+        if mt is None:
+            seed, counter = next_key(generator)
+            return R.normal_tensor_k.frontend(seed, counter, mean, std, size=shape, dtype=ref._dtype)
+        # as ATen: standard normals (scaled by a float std) into the output, then mul_(std) and
+        # add_(mean) rounded one by one (on the host: XLA would fuse them into one fma)
+        dt = ref._dtype.np
+        scale = 1.0 if isinstance(std, Tensor) else float(std)
+        z = H.normal(mt, shape, dt, 0.0, scale)
+        if isinstance(std, Tensor):
+            z = z * std.detach().numpy().astype(dt)
+        z = z + (mean.detach().numpy() if isinstance(mean, Tensor) else np.asarray(mean)).astype(dt)
+        return Tensor._make(np.ascontiguousarray(z, dt), ref._dtype, ref._device)
     if size is None:
         raise TypeError("normal() received an invalid combination of arguments")
     return _rand_op(R.normal_k, _size((size,)), _dt(dtype), device, requires_grad, generator, float(mean),
-                    float(std))
+                    float(std), host=H.normal)
 
 
 def bernoulli(input, p=None, *, generator=None, out=None):  # noqa: A002
-    from .random import next_key
+    from .random import host_rng, next_key
 
-    seed, counter = next_key(generator)
+    if p is not None and not isinstance(p, Tensor):
+        return input.new_empty(tuple(input.shape)).bernoulli_(float(p), generator=generator)
     prob = input if p is None else p
+    mt = host_rng(generator, input._device)
+    if mt is not None:
+        return Tensor._make(H.bernoulli_tensor(mt, prob.detach().numpy(), input._dtype.np), input._dtype,
+                            input._device)
+    seed, counter = next_key(generator)
     return R.bernoulli_k.frontend(seed, counter, prob, size=tuple(input.shape), dtype=input._dtype)
 
 

@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 from . import _creation, _dtype
+from . import _random_host as H
 from ._ops import indexing as I
 from ._ops import pointwise as P
 from ._ops import random as R
@@ -210,9 +211,17 @@ def _host_float(self):
     return np.float64 if self._dtype is _dtype.float64 else np.float32
 
 
-def _random_fill(self, kernel, *params, generator=None):
-    from .random import next_key
+def _random_fill(self, kernel, *params, generator=None, host=None):
+    """Fill ``self`` with random values: drawn on the host from PyTorch's CPU generator stream
+    where that applies (``host`` samples them), else by the jax-key ``kernel``."""
+    from .random import host_rng, next_key
 
+    mt = host_rng(generator, self._device) if host is not None and not self._dtype.is_complex else None
+    if mt is not None:
+        values = host(mt, tuple(self.shape), self._dtype.np, *params)
+        if _host_fillable(self):
+            return _host_assign(self, values)
+        return self._inplace_assign(Tensor._make(values, self._dtype, self._device))
     seed, counter = next_key(generator)
     with _no_grad():
         new = kernel.frontend(seed, counter, *params, size=tuple(self.shape), dtype=self._dtype)
@@ -225,21 +234,37 @@ def _no_grad():
     return no_grad()
 
 
+def _host_or_kernel_fill(self, kernel, host, philox, a, b, generator):
+    from .random import host_rng
+
+    if host_rng(generator, self._device) is None and _host_fillable(self) and self._dtype.is_floating_point:
+        # no mt19937 stream here (an accelerator tensor): a host fill still spares a program
+        return _host_assign(self, a + philox(_host_rng(generator)) * (b - a))
+    return _random_fill(self, kernel, a, b, generator=generator, host=host)
+
+
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    if _host_fillable(self) and self._dtype.is_floating_point:
-        u = _host_rng(generator).random(self._data.shape, dtype=_host_float(self))
-        return _host_assign(self, float(a) + u * (float(b) - float(a)))
-    return _random_fill(self, R.uniform_k, float(a), float(b), generator=generator)
+    return _host_or_kernel_fill(self, R.uniform_k, H.uniform, lambda g: g.random(self._data.shape, dtype=_host_float(self)),
+                                float(a), float(b), generator)
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
-    if _host_fillable(self) and self._dtype.is_floating_point:
-        z = _host_rng(generator).standard_normal(self._data.shape, dtype=_host_float(self))
-        return _host_assign(self, float(mean) + z * float(std))
-    return _random_fill(self, R.normal_k, float(mean), float(std), generator=generator)
+    return _host_or_kernel_fill(self, R.normal_k, H.normal,
+                                lambda g: g.standard_normal(self._data.shape, dtype=_host_float(self)),
+                                float(mean), float(std), generator)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
+    from .random import host_rng
+
+    mt = host_rng(generator, self._device)
+    if mt is not None and isinstance(p, Tensor):
+        values = H.bernoulli_tensor(mt, np.broadcast_to(p.detach().numpy(), tuple(self.shape)), self._dtype.np)
+        return self._inplace_assign(Tensor._make(values, self._dtype, self._device))
+    if mt is not None and H.mkl_bernoulli():
+        mt.skip(1)  # MKL's stream, seeded by one random(): its values are not replayed (jax key below)
+    elif mt is not None:
+        return _random_fill(self, R.bernoulli_k, float(p), generator=generator, host=H.bernoulli_scalar)
     return _random_fill(self, R.bernoulli_k, p, generator=generator)
 
 
@@ -247,14 +272,21 @@ def bernoulli(self, p=None, *, generator=None):
     return _creation.bernoulli(self, p, generator=generator)
 
 
-def random_(self, from_=0, to=None, *, generator=None):
+def random_(self, from_=None, to=None, *, generator=None, **kwargs):
+    from_ = kwargs.pop("from", from_)
+    if from_ is None and to is None:  # the dtype's full range (uniform_int_distribution)
+        hi = 2**63 - 1 if self._dtype.name == "int64" else 2**24 if self._dtype.is_floating_point else 2**31
+        return _random_fill(self, R.randint_k, 0, hi, generator=generator,
+                            host=lambda mt, shape, dt, *_: H.random_full(mt, shape, dt))
     if to is None:
-        from_, to = 0, from_ if from_ else (2**24 if self._dtype.is_floating_point else 2**31)
-    return _random_fill(self, R.randint_k, int(from_), int(to), generator=generator)
+        from_, to = 0, from_
+    if from_ >= to:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+    return _random_fill(self, R.randint_k, int(from_), int(to), generator=generator, host=H.random_from_to)
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
-    return _random_fill(self, R.exponential_k, float(lambd), generator=generator)
+    return _random_fill(self, R.exponential_k, float(lambd), generator=generator, host=H.exponential)
 
 
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):

@@ -23,6 +23,7 @@ from ..._ops.random import _key
 from ..._ops.registry import op
 from ..._tensor import Tensor
 from ...random import next_key
+from .dropout import skip_cpu_mask_draws
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -216,6 +217,8 @@ def scaled_dot_product_attention(
     value (N, ..., H, S, Ev). A bool ``attn_mask`` is True where attention is allowed; a float one
     is added to the scores."""
     dropout = isinstance(dropout_p, Tensor) or dropout_p > 0
+    if dropout:  # PyTorch's CPU math path drops out the (..., L, S) attention weights
+        skip_cpu_mask_draws(query, math.prod(query.shape[:-1]) * key.shape[-2])
     seed, counter = next_key() if dropout else (None, None)
     return _sdpa.frontend(
         query, key, value, attn_mask, dropout_p if dropout else None, scale, seed, counter,
@@ -484,6 +487,9 @@ def multi_head_attention_forward(
                 f"Expected key_padded_mask.shape[1] to be {want}, but got {key_padding_mask.shape[1] + extra}"
             )
     dropout = bool(training) and (isinstance(dropout_p, Tensor) or dropout_p > 0)
+    if dropout:  # PyTorch drops out the (bsz * heads, L, S) attention weights
+        keys = (static_k.shape[1] if static_k is not None else src_len) + (bias_k is not None) + bool(add_zero_attn)
+        skip_cpu_mask_draws(query, bsz * num_heads * tgt_len * keys)
     seed, counter = next_key() if dropout else (None, None)
     # fmt: off
     result = _mha.frontend(

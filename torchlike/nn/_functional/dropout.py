@@ -7,6 +7,8 @@ redraws the same mask from the same key.
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 
@@ -39,6 +41,18 @@ def _dropout(x, seed, counter, p, *, feature, alpha):
     return (x.astype(dt) * (keep * a) + b).astype(x.dtype)
 
 
+def skip_cpu_mask_draws(input, numel):  # noqa: A002
+    """Advance the CPU generator as PyTorch's CPU dropout does for a mask of ``numel`` elements
+    (``bernoulli_(1 - p)``), so later host draws stay in step with PyTorch. The mask itself comes
+    from a jax key inside the program."""
+    from ... import _random_host
+    from ...random import host_rng
+
+    mt = host_rng(None, input._device)
+    if mt is not None:
+        _random_host.skip_bernoulli_scalar(mt, int(numel))
+
+
 def _check_p(p):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -53,6 +67,8 @@ def _apply(input, p, training, inplace, *, feature=False, alpha=False):  # noqa:
     else:
         from ...random import next_key
 
+        shape = input.shape[:2] if feature else input.shape
+        skip_cpu_mask_draws(input, math.prod(shape))
         seed, counter = next_key()
         out = _dropout.frontend(input, seed, counter, p, feature=feature, alpha=alpha)
     return input._inplace_assign(out) if inplace else out

@@ -229,7 +229,13 @@ class RNNBase(Module):
         seed = counter = p = None
         if dropout_on:
             from ...random import next_key
+            from .._functional.dropout import skip_cpu_mask_draws
 
+            # PyTorch's CPU LSTM drops out each inner layer's output (one mask per layer)
+            tokens = data.shape[0] if batch_sizes is not None else x.numel() // x.shape[-1]
+            width = (self.proj_size or self.hidden_size) * (2 if self.bidirectional else 1)
+            for _ in range(self.num_layers - 1):
+                skip_cpu_mask_draws(x, tokens * width)
             seed, counter = next_key()
             p = self.dropout
         result = F.rnn(

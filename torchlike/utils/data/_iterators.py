@@ -18,7 +18,7 @@ import warnings
 import weakref
 
 from ._host import finalize
-from ._rng import _new_seed
+from ._rng import _int64_seed
 from ._utils import worker as _worker
 from ._utils.fetch import create_fetcher
 
@@ -41,6 +41,8 @@ class _BaseDataLoaderIter:
         self._timeout = loader.timeout
         self._persistent_workers = loader.persistent_workers
         self._reset(loader, first_iter=True)
+        if getattr(self, "_base_seed", None) is None:  # (the multiprocessing iterator drew it first)
+            self._base_seed = _int64_seed(loader.generator)
 
     def __iter__(self):
         return self
@@ -148,7 +150,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._in_order = loader.in_order
         self._shutdown = False
         context = loader.multiprocessing_context or multiprocessing.get_context()
-        base_seed = _new_seed(loader.generator)
+        self._base_seed = base_seed = _int64_seed(loader.generator)
         self._workers_done_event = context.Event()
         self._index_queues = []
         self._result_conns = []

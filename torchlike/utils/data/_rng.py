@@ -1,10 +1,11 @@
 """Seeds for the data pipeline's randomness (shuffling, sampling, worker seeds).
 
-Samplers draw one integer seed per epoch from a ``torchlike.Generator`` (or the
-global RNG when none is given) and do the sampling itself with a
-``numpy.random.Generator`` built from that seed. The distributions match
-PyTorch's (a shuffle visits every index exactly once per epoch); the random
-streams do not.
+With torchlike's generators (the global one or a ``torchlike.Generator``) the draws are
+PyTorch's: the same ``random_()`` seed draws and ``randperm``/``randint`` calls on the CPU
+generator stream, so a seeded DataLoader shuffles, and ``random_split`` splits, as in PyTorch.
+Other generators (a ``numpy.random.Generator``, a foreign generator object) and recorded steps
+fall back to one integer seed feeding a ``numpy.random.Generator``: the same distributions, other
+streams.
 """
 
 from __future__ import annotations
@@ -64,3 +65,46 @@ def _new_seed(generator=None) -> int:
 def _numpy_rng(generator=None) -> np.random.Generator:
     """A NumPy generator seeded by one draw from ``generator``."""
     return np.random.default_rng(_new_seed(generator))
+
+
+def _mt(generator=None):
+    """The mt19937 stream of ``generator`` (None: the global generator), or None where there is
+    none to replay (another kind of generator, a recorded step)."""
+    tl = _torchlike_random()
+    if tl is None or not (generator is None or isinstance(generator, tl.Generator)):
+        return None
+    return tl.host_rng(generator)
+
+
+def _int64_seed(generator=None) -> int:
+    """``torch.empty((), dtype=torch.int64).random_(generator=generator).item()``: how PyTorch's
+    data pipeline draws a seed (RandomSampler's generator, the loader's base seed)."""
+    from ..._random_host import random_full
+
+    mt = _mt(generator)
+    return int(random_full(mt, (), np.int64)) if mt is not None else _new_seed(generator)
+
+
+def _seeded_generator(seed: int):
+    """A fresh ``torch.Generator()`` seeded with ``seed``."""
+    return _torchlike_random().Generator().manual_seed(seed)
+
+
+def _randperm(n: int, generator=None) -> list[int]:
+    """``torch.randperm(n, generator=generator).tolist()``."""
+    from ..._random_host import randperm
+
+    mt = _mt(generator)
+    if mt is not None:
+        return randperm(mt, n, np.int64).tolist()
+    return _numpy_rng(generator).permutation(n).tolist()
+
+
+def _randint(high: int, size: int, generator=None) -> list[int]:
+    """``torch.randint(high=high, size=(size,), generator=generator).tolist()``."""
+    from ..._random_host import random_from_to
+
+    mt = _mt(generator)
+    if mt is not None:
+        return random_from_to(mt, (size,), np.int64, 0, high).tolist()
+    return _numpy_rng(generator).integers(0, high, size=size).tolist()

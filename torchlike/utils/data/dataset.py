@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from ._host import to_numpy, to_tensor
-from ._rng import _numpy_rng
+from ._rng import _randperm
 
 __all__ = [
     "ChainDataset",
@@ -245,6 +245,6 @@ def random_split(
         lengths = _lengths_from_fractions(lengths, len(dataset))
     if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    order = _numpy_rng(generator).permutation(sum(lengths)).tolist()
+    order = _randperm(sum(lengths), generator)
     ends = itertools.accumulate(lengths)
     return [Subset(dataset, order[end - length : end]) for end, length in zip(ends, lengths)]

@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from ._host import to_numpy
-from ._rng import _numpy_rng
+from ._rng import _int64_seed, _numpy_rng, _randint, _randperm, _seeded_generator
 
 __all__ = [
     "BatchSampler",
@@ -48,7 +48,8 @@ class RandomSampler(Sampler[int]):
 
     With ``num_samples > len(data_source)`` (and no replacement) whole fresh
     permutations are chained and the last one is cut short. Each ``iter()`` draws
-    a new seed from ``generator`` (or the global RNG).
+    from ``generator``, or from a fresh generator seeded by one draw of the global RNG (PyTorch's
+    draws, see ``_rng``).
     """
 
     def __init__(
@@ -78,15 +79,16 @@ class RandomSampler(Sampler[int]):
 
     def __iter__(self) -> Iterator[int]:
         n = len(self.data_source)
-        rng = _numpy_rng(self.generator)
+        generator = self.generator
+        if generator is None:  # as PyTorch: a fresh generator seeded by one draw of the global one
+            generator = _seeded_generator(_int64_seed())
         if self.replacement:
-            yield from rng.integers(0, n, size=self.num_samples).tolist()
+            yield from _randint(n, self.num_samples, generator)
             return
         full_passes, rest = divmod(self.num_samples, n)
         for _ in range(full_passes):
-            yield from rng.permutation(n).tolist()
-        if rest:
-            yield from rng.permutation(n)[:rest].tolist()
+            yield from _randperm(n, generator)
+        yield from _randperm(n, generator)[:rest]
 
     def __len__(self) -> int:
         return self.num_samples
@@ -100,7 +102,7 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        for position in _numpy_rng(self.generator).permutation(len(self.indices)).tolist():
+        for position in _randperm(len(self.indices), self.generator):
             yield self.indices[position]
 
     def __len__(self) -> int:

@@ -1,0 +1,232 @@
+"""Seeded CPU random numbers are PyTorch's, bit for bit (torchlike/_random_host.py)."""
+
+import numpy as np
+import pytest
+
+import torchlike as tl
+
+torch = pytest.importorskip("torch")
+
+SEEDS = [0, 1, 2**40, -1]
+SIZES = [1, 7, 15, 16, 17, 100, 1000]
+DTYPES = ["float32", "float64"]
+
+
+def same(a, b):
+    a = a.detach().numpy() if hasattr(a, "detach") else np.asarray(a)
+    b = b.detach().numpy() if hasattr(b, "detach") else np.asarray(b)
+    assert a.dtype == b.dtype and a.shape == b.shape
+    np.testing.assert_array_equal(a, b)
+
+
+def both(fn, seed=0):
+    """``fn(lib)`` after ``lib.manual_seed(seed)``, for torchlike and PyTorch."""
+    out = []
+    for lib in (tl, torch):
+        lib.manual_seed(seed)
+        out.append(fn(lib))
+    return out
+
+
+def assert_same_tree(fn, seed=0):
+    a, b = both(fn, seed)
+    for x, y in zip(a if isinstance(a, (list, tuple)) else [a], b if isinstance(b, (list, tuple)) else [b]):
+        same(x, y)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("dt", DTYPES)
+def test_rand_randn_and_fills_match_pytorch(seed, n, dt):
+    def draws(lib):
+        d = getattr(lib, dt)
+        return [
+            lib.rand(n, dtype=d), lib.randn(n, dtype=d), lib.randn(n, dtype=d),
+            lib.empty(n, dtype=d).uniform_(-0.37, 0.91), lib.empty(n, dtype=d).normal_(0.3, 0.02),
+            lib.rand_like(lib.zeros(n, dtype=d)), lib.randn_like(lib.zeros(n, dtype=d)),
+            lib.normal(2.0, 3.0, (n,), dtype=d), lib.empty(n, dtype=d).exponential_(1.5),
+            lib.empty(n, dtype=d).random_(), lib.empty(n, dtype=d).bernoulli_(0.3),
+            lib.bernoulli(lib.linspace(0, 1, n, dtype=d)), lib.rand(2),
+        ]  # fmt: skip
+
+    assert_same_tree(draws, seed)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("n", SIZES)
+def test_integer_draws_match_pytorch(seed, n):
+    def draws(lib):
+        return [
+            lib.randint(-5, 17, (n,)), lib.randint(0, 2**40, (n,)), lib.randint(10, (n, 1)),
+            lib.randint_like(lib.zeros(n, dtype=lib.int64), 3, 9), lib.randperm(n),
+            lib.empty(n, dtype=lib.int64).random_(), lib.empty(n, dtype=lib.int32).random_(),
+            lib.empty(n, dtype=lib.int64).random_(100), lib.empty(n, dtype=lib.int64).random_(-3, 3),
+            lib.randperm(n, dtype=lib.float32), lib.rand(3),
+        ]  # fmt: skip
+
+    assert_same_tree(draws, seed)
+
+
+def test_normal_with_tensor_mean_and_std_matches_pytorch():
+    def draws(lib):
+        m, s = lib.arange(20.0), lib.linspace(0.1, 2, 20)
+        return [lib.normal(m, s), lib.normal(m, 0.5), lib.normal(1.5, s), lib.normal(m[:5], s[:5]), lib.rand(2)]
+
+    assert_same_tree(draws)
+
+
+def test_interleaved_small_normals_share_the_cached_sample():
+    # numel < 16 uses normal_distribution<double>, whose second Box-Muller value waits on the
+    # generator for the next small draw (and manual_seed clears it)
+    def draws(lib):
+        out = [lib.randn(3), lib.rand(1), lib.randn(1), lib.randn(20), lib.randn(5, dtype=lib.float64)]
+        out.append(lib.get_rng_state())
+        lib.manual_seed(0)
+        out += [lib.randn(1), lib.randn(1)]
+        return out
+
+    assert_same_tree(draws)
+
+
+def test_generator_objects_match_pytorch():
+    def draws(lib):
+        g = lib.Generator().manual_seed(123)
+        h = lib.Generator()
+        return [
+            lib.rand(5, generator=g), lib.randn(40, generator=g), lib.randperm(9, generator=g),
+            lib.randint(0, 7, (6,), generator=g), lib.rand(4), lib.rand(3, generator=h),
+            lib.tensor([g.initial_seed(), h.initial_seed()]),
+        ]  # fmt: skip
+
+    assert_same_tree(draws)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_seed_values_match_pytorch(seed):
+    tl.manual_seed(seed)
+    torch.manual_seed(seed)
+    assert tl.initial_seed() == torch.initial_seed()
+    same(tl.get_rng_state(), torch.get_rng_state())
+    assert tl.Generator().initial_seed() == torch.Generator().initial_seed() == 67280421310721
+
+
+def test_rng_state_round_trips_and_loads_pytorch_states():
+    tl.manual_seed(5)
+    tl.randn(3)
+    saved = tl.get_rng_state()
+    a = tl.rand(10)
+    tl.set_rng_state(saved)
+    same(tl.rand(10), a)
+
+    torch.manual_seed(9)
+    torch.randn(3)
+    tl.set_rng_state(tl.from_numpy(torch.get_rng_state().numpy()))
+    same(tl.randn(3), torch.randn(3))
+    same(tl.get_rng_state()[:5016], torch.get_rng_state()[:5016])  # (the rest: an in-graph counter)
+
+    g = tl.Generator().manual_seed(4)
+    st = g.get_state()
+    x = tl.randn(30, generator=g)
+    same(tl.randn(30, generator=g.set_state(st)), x)
+
+    tl.manual_seed(2)
+    with tl.random.fork_rng():
+        tl.rand(100)
+    torch.manual_seed(2)
+    same(tl.rand(4), torch.rand(4))
+
+
+LAYERS = {
+    "Linear": lambda nn: nn.Linear(4, 3),
+    "Conv2d": lambda nn: nn.Conv2d(3, 8, 3),
+    "LSTM": lambda nn: nn.LSTM(5, 7, 2),
+    "GRU": lambda nn: nn.GRU(3, 4),
+    "Embedding": lambda nn: nn.Embedding(10, 4),
+    "BatchNorm2d": lambda nn: nn.BatchNorm2d(4),
+    "TransformerEncoderLayer": lambda nn: nn.TransformerEncoderLayer(16, 4, 32),
+    "MultiheadAttention": lambda nn: nn.MultiheadAttention(8, 2, bias=True, add_bias_kv=True),
+    "Sequential": lambda nn: nn.Sequential(nn.Conv1d(2, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(6, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+@pytest.mark.parametrize("seed", [0, 42])
+def test_layer_initial_weights_match_pytorch(name, seed):
+    assert_same_tree(lambda lib: list(LAYERS[name](lib.nn).parameters()) + [lib.rand(2)], seed)
+
+
+@pytest.mark.parametrize("init", ["uniform_", "normal_", "kaiming_uniform_", "kaiming_normal_", "xavier_uniform_",
+                                  "xavier_normal_"])
+def test_nn_init_matches_pytorch(init):
+    assert_same_tree(lambda lib: [getattr(lib.nn.init, init)(lib.empty(30, 20)), lib.rand(2)])
+
+
+def test_orthogonal_init_draws_normals_first():
+    a, b = both(lambda lib: (lib.nn.init.orthogonal_(lib.empty(6, 4)), lib.rand(3)))
+    np.testing.assert_allclose(a[0].numpy(), b[0].numpy(), atol=1e-5)
+    same(a[1], b[1])
+
+
+def test_dataloader_shuffle_order_matches_pytorch_for_two_epochs():
+    def order(lib):
+        ds = lib.utils.data.TensorDataset(lib.arange(23))
+        dl = lib.utils.data.DataLoader(ds, batch_size=5, shuffle=True)
+        return [[int(v) for v in b[0].tolist()] for _ in range(2) for b in dl] + [lib.rand(2).tolist()]
+
+    a, b = both(order, 7)
+    assert a == b
+
+
+def test_samplers_and_random_split_match_pytorch():
+    def draws(lib):
+        d = lib.utils.data
+        parts = d.random_split(range(10), [0.3, 0.7])
+        g = lib.Generator().manual_seed(3)
+        return [
+            [list(p.indices) for p in parts],
+            [list(p.indices) for p in d.random_split(range(12), [5, 7], generator=g)],
+            list(d.SubsetRandomSampler([5, 6, 7, 8])),
+            list(d.RandomSampler(range(7), replacement=True, num_samples=40)),
+            list(d.RandomSampler(range(7), num_samples=10)),
+            list(d.RandomSampler(range(7), generator=g)),
+            lib.rand(2).tolist(),
+        ]
+
+    a, b = both(draws, 11)
+    assert a == b
+
+
+def test_dropout_consumes_what_pytorch_cpu_dropout_consumes():
+    # the masks come from jax keys; the draws after them stay in step with PyTorch
+    def draws(lib):
+        out = []
+        lib.nn.functional.dropout(lib.ones(100), 0.3)
+        out.append(lib.rand(2))
+        lib.nn.Dropout2d(0.3)(lib.ones(2, 3, 4, 4))
+        out.append(lib.rand(2))
+        mha = lib.nn.MultiheadAttention(8, 2, dropout=0.1)
+        x = lib.ones(5, 3, 8)
+        mha(x, x, x)
+        out.append(lib.rand(2))
+        q = lib.ones(2, 2, 5, 4)
+        lib.nn.functional.scaled_dot_product_attention(q, q, q, dropout_p=0.2)
+        out.append(lib.rand(2))
+        lib.nn.LSTM(4, 6, 3, dropout=0.2)(lib.ones(5, 2, 4))
+        out.append(lib.rand(2))
+        lib.nn.TransformerEncoderLayer(8, 2, 16)(lib.ones(5, 3, 8))
+        out.append(lib.rand(2))
+        return out
+
+    assert_same_tree(draws)
+
+
+def test_random_int64_seed_draw_matches_pytorch():
+    # DataLoader's RandomSampler and base seed: int(torch.empty((), dtype=torch.int64).random_().item())
+    a, b = both(lambda lib: [int(lib.empty((), dtype=lib.int64).random_().item()) for _ in range(3)], 2**40)
+    assert a == b
+
+
+def test_large_normal_is_fast_enough_to_stay_on_the_host():
+    tl.manual_seed(0)
+    x = tl.randn(10000, 650)
+    assert x.shape == (10000, 650)

@@ -1,0 +1,341 @@
+"""PyTorch's CPU generator on NumPy, bit for bit.
+
+PyTorch's ``CPUGeneratorImpl`` is an mt19937 (``init_genrand`` of the low 32 bits of the seed)
+plus a cached second Box-Muller sample. NumPy's ``MT19937`` bit generator runs the same
+recurrence, so each sampler below draws the same 32-bit words as ATen's CPU kernels
+(``aten/src/ATen/core/DistributionsHelper.h``, ``TransformationHelper.h``,
+``native/cpu/DistributionTemplates.h``) and repeats their arithmetic in the same precision,
+including the fused multiply-adds the compiler forms. Draws happen on the host; the arrays enter
+programs as inputs like any other NumPy data.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import struct
+
+import numpy as np
+
+_M64 = (1 << 64) - 1
+_N = 624
+_F = np.float32
+_D = np.float64
+
+
+@functools.lru_cache(maxsize=64)
+def _init_genrand(seed32: int) -> np.ndarray:
+    key = np.empty(_N, np.uint32)
+    s = seed32
+    for i in range(_N):
+        key[i] = s
+        s = (1812433253 * (s ^ (s >> 30)) + i + 1) & 0xFFFFFFFF
+    key.flags.writeable = False
+    return key
+
+
+class MTState:
+    """One CPU generator's state: the mt19937 words, the 64-bit initial seed, and the cached
+    normal sample of ``normal_distribution<double>``."""
+
+    __slots__ = ("bits", "seed", "normal", "float_normal", "fresh")
+
+    def __init__(self, seed: int):
+        self.bits = np.random.MT19937(0)
+        self.manual_seed(seed)
+
+    def manual_seed(self, seed: int) -> None:
+        self.seed = seed & _M64
+        self._set(_init_genrand(self.seed & 0xFFFFFFFF), _N)
+        self.normal = None
+        self.float_normal = None
+        self.fresh = True  # torch's engine says left=1, next=0 until the first draw
+
+    def _set(self, key, pos) -> None:
+        self.bits.state = {"bit_generator": "MT19937", "state": {"key": np.array(key, np.uint32), "pos": pos}}
+
+    def copy(self) -> MTState:
+        new = MTState.__new__(MTState)
+        new.bits = np.random.MT19937(0)
+        new.bits.state = self.bits.state
+        new.seed, new.normal, new.float_normal, new.fresh = self.seed, self.normal, self.float_normal, self.fresh
+        return new
+
+    # -- draws -------------------------------------------------------------------------------------
+    def u32(self, n: int) -> np.ndarray:
+        """``n`` calls of ``random()``: 32-bit words (held in uint64)."""
+        self.fresh = False
+        return self.bits.random_raw(n)
+
+    def u64(self, n: int) -> np.ndarray:
+        """``n`` calls of ``random64()``: the first word is the high half."""
+        r = self.u32(2 * n)
+        return (r[0::2] << np.uint64(32)) | r[1::2]
+
+    def skip(self, n: int) -> None:
+        if n:
+            self.fresh = False
+            self.bits.random_raw(n, output=False)
+
+    # -- torch.get_rng_state layout (CPUGeneratorImplState, 5056 bytes) ----------------------------
+    def to_bytes(self) -> bytes:
+        st = self.bits.state["state"]
+        pos = int(st["pos"])
+        left, nxt = (1, 0 if self.fresh else _N) if pos >= _N else (_N + 1 - pos, pos)
+        y = self.normal if self.normal is not None else 0.0
+        fy = self.float_normal if self.float_normal is not None else 0.0
+        return b"".join((
+            struct.pack("<QiiQ", self.seed, left, 1, nxt),
+            np.asarray(st["key"], "<u8").tobytes(),
+            struct.pack("<dddi4x", 0.0, y, 0.0, int(self.normal is not None)),
+            struct.pack("<f?3x", fy, self.float_normal is not None),
+        ))
+
+    def load_bytes(self, raw: bytes) -> None:
+        if len(raw) != 5056:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size "
+                               f"to be {len(raw)}")
+        seed, left, seeded, nxt = struct.unpack_from("<QiiQ", raw, 0)
+        if not (seeded and 0 < left <= _N and nxt <= _N):
+            raise RuntimeError("Invalid mt19937 state")
+        key = np.frombuffer(raw, "<u8", _N, 24).astype(np.uint32)
+        _, y, _, valid = struct.unpack_from("<dddi", raw, 24 + 8 * _N)
+        fy, fvalid = struct.unpack_from("<f?", raw, 5048)
+        self._set(key, _N if left == 1 else nxt)
+        self.seed, self.fresh = seed, left == 1 and nxt == 0
+        self.normal = y if valid else None
+        self.float_normal = fy if fvalid else None
+
+
+# -- exact float arithmetic ---------------------------------------------------------------------------
+
+
+def _fma32(a, b, c):
+    """fmaf, correctly rounded: a*b is exact in double; a double sum that lands exactly halfway
+    between two floats is nudged by the sum's rounding error before the final rounding."""
+    p = np.asarray(a, _F).astype(_D) * np.asarray(b, _F).astype(_D)
+    c = np.asarray(c, _F).astype(_D)
+    s = p + c
+    tie = (s.view(np.uint64) & np.uint64((1 << 29) - 1)) == np.uint64(1 << 28)
+    if tie.any():
+        s = s.copy()
+        i = np.nonzero(tie)
+        pi, ci = p[i], np.broadcast_to(c, s.shape)[i]
+        si = s[i]
+        t = si - pi
+        err = (pi - (si - t)) + (ci - t)
+        s[i] = np.where(err != 0, np.nextafter(si, np.where(err > 0, np.inf, -np.inf)), si)
+    return s.astype(_F)
+
+
+def _fma64(a, b, c):
+    """fma in double: Dekker's exact product and a compensated sum (exact but in contrived ties)."""
+    a, b, c = (np.asarray(v, _D) for v in (a, b, c))
+    p = a * b
+    split = 134217729.0
+    ah = a * split - (a * split - a)
+    bh = b * split - (b * split - b)
+    pe = ((ah * bh - p) + ah * (b - bh) + (a - ah) * bh) + (a - ah) * (b - bh)
+    s = p + c
+    t = s - p
+    se = (p - (s - t)) + (c - t)
+    with np.errstate(invalid="ignore"):
+        out = s + (pe + se)
+    return np.where(np.isfinite(out), out, p + c)
+
+
+# -- avx_mathfun's log256_ps and sincos256_ps (ATen's float Box-Muller), as GCC fuses them --------
+
+_LOG_P = (7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+          -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1)
+
+
+def _log256(x):
+    xi = np.maximum(x, _F(1.17549435e-38)).view(np.int32)
+    e = ((xi >> 23) - 0x7F).astype(_F) + _F(1)
+    x = ((xi & ~0x7F800000) | np.int32(0x3F000000)).view(_F)
+    small = x < _F(0.707106781186547524)
+    x = (x - _F(1)) + np.where(small, x, _F(0))
+    e = e - small.astype(_F)
+    z = x * x
+    y = np.full_like(x, _F(_LOG_P[0]))
+    for p in _LOG_P[1:]:
+        y = _fma32(y, x, _F(p))
+    y = _fma32(y * x, z, e * _F(-2.12194440e-4))
+    y = _fma32(-z, _F(0.5), y)
+    return _fma32(e, _F(0.693359375), x + y)
+
+
+def _sincos256(x):
+    neg = x < 0
+    x = np.abs(x)
+    j = (x * _F(1.27323954473516)).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(_F)
+    for dp in (-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8):
+        x = _fma32(y, _F(dp), x)
+    sin_neg = neg ^ ((j & 4) != 0)
+    cos_neg = (~(j - 2) & 4) != 0
+    first = (j & 2) == 0
+    z = x * x
+    yc = _fma32(_fma32(np.full_like(x, _F(2.443315711809948e-5)), z, _F(-1.388731625493765e-3)), z,
+                _F(4.166664568298827e-2))
+    yc = _fma32(yc * z, z, -(z * _F(0.5))) + _F(1)
+    ys = _fma32(_fma32(np.full_like(x, _F(-1.9515295891e-4)), z, _F(8.3321608736e-3)), z, _F(-1.6666654611e-1))
+    ys = _fma32(ys * z, x, x)
+    s, c = np.where(first, ys, yc), np.where(first, yc, ys)
+    return np.where(sin_neg, -s, s), np.where(cos_neg, -c, c)
+
+
+def _box_muller16_f32(u, mean, std):
+    """ATen's NormalFill16<float> (AVX2 build, also used on AVX512 CPUs) on rows of 16 uniforms."""
+    radius = np.sqrt(_F(-2) * _log256(_F(1) - u[:, :8]))
+    s, c = _sincos256(_F(2.0 * math.pi) * u[:, 8:])
+    return np.concatenate([_fma32(radius * c, std, mean), _fma32(radius * s, std, mean)], axis=1)
+
+
+def _libm(fn):
+    """A double-precision function of the C library, element by element: NumPy's own SIMD
+    log/sin/cos differ from glibc's (which ATen calls) in the last bit."""
+    ufunc = np.frompyfunc(fn, 1, 1)
+    return lambda x: ufunc(x).astype(_D) if np.size(x) else np.asarray(x, _D)
+
+
+_log, _log1p, _sin, _cos = _libm(math.log), _libm(math.log1p), _libm(math.sin), _libm(math.cos)
+
+
+def _box_muller16_f64(u, mean, std):
+    radius = np.sqrt(-2 * _log(1 - u[:, :8]))
+    theta = (2.0 * math.pi) * u[:, 8:]
+    return np.concatenate([_fma64(radius * _cos(theta), std, mean), _fma64(radius * _sin(theta), std, mean)],
+                          axis=1)
+
+
+# -- samplers: each returns a NumPy array of the requested shape and dtype --------------------------
+
+
+def _opmath(dt) -> np.dtype:
+    return np.dtype(_D) if dt == np.float64 else np.dtype(_F)
+
+
+def uniform01(mt: MTState, n: int, opmath) -> np.ndarray:
+    """``uniform_real_distribution<T>(0, 1)``: 24 bits of random() for float, 53 of random64()."""
+    if opmath == _D:
+        return (mt.u64(n) & np.uint64((1 << 53) - 1)).astype(_D) * _D(2.0**-53)
+    return (mt.u32(n) & np.uint64((1 << 24) - 1)).astype(_F) * _F(2.0**-24)
+
+
+def uniform(mt: MTState, shape, dt, low: float, high: float) -> np.ndarray:
+    op = _opmath(dt)
+    n = math.prod(shape)
+    x = uniform01(mt, n, op)
+    lo, hi = op.type(low), op.type(high)
+    v = _fma64(x, hi - lo, lo) if op == _D else _fma32(x, hi - lo, lo)
+    v = v.astype(dt)
+    top, bottom = np.asarray(high).astype(dt), np.asarray(low).astype(dt)
+    return np.where(v == top, bottom, v).reshape(shape)
+
+
+def _normal_scalar(mt: MTState) -> float:
+    """One ``normal_distribution<double>(0, 1)`` draw: Box-Muller on two random64 uniforms; the
+    sine half is cached on the generator for the next scalar draw."""
+    if mt.normal is not None:
+        z, mt.normal = mt.normal, None
+        return z
+    u1, u2 = (int(v & ((1 << 53) - 1)) * 2.0**-53 for v in mt.u64(2))
+    r = math.sqrt(-2.0 * math.log1p(-u2))
+    theta = 2.0 * math.pi * u1
+    mt.normal = r * math.sin(theta)
+    return r * math.cos(theta)
+
+
+def normal(mt: MTState, shape, dt, mean: float, std: float) -> np.ndarray:
+    n = math.prod(shape)
+    if n < 16:
+        z = np.array([_normal_scalar(mt) for _ in range(n)], _D)
+        return _fma64(z, std, mean).astype(dt).reshape(shape)
+    op = _opmath(dt)
+    box = _box_muller16_f64 if op == _D else _box_muller16_f32
+    m, std, mean = n // 16 * 16, op.type(std), op.type(mean)
+    if dt == op:  # float/double: all n uniforms, then 16 fresh ones for a ragged tail
+        out = uniform01(mt, n, op)
+        out[:m] = box(out[:m].reshape(-1, 16), mean, std).reshape(-1)
+    else:  # half/bfloat16: blocks of 16 through a buffer
+        out = np.empty(n, op)
+        out[:m] = box(uniform01(mt, m, op).reshape(-1, 16), mean, std).reshape(-1)
+    if n % 16:
+        out[n - 16:] = box(uniform01(mt, 16, op).reshape(1, 16), mean, std).reshape(-1)
+    return out.astype(dt).reshape(shape)
+
+
+def random_from_to(mt: MTState, shape, dt, low: int, high: int) -> np.ndarray:
+    """``random_(low, high)`` / ``randint``: ``word % range + low``; 64-bit words once the range
+    reaches 2**28."""
+    n = math.prod(shape)
+    span = (high - low) & _M64
+    words = mt.u64(n) if span >= 1 << 28 else mt.u32(n)
+    v = (words % np.uint64(span)) + np.uint64(low & _M64)
+    return v.view(np.int64).astype(dt).reshape(shape)
+
+
+def random_full(mt: MTState, shape, dt) -> np.ndarray:
+    """``random_()`` with no bounds: ``uniform_int_distribution<T>``."""
+    n = math.prod(shape)
+    name = np.dtype(dt).name
+    if name == "bool":
+        return (mt.u32(n) & np.uint64(1)).astype(bool).reshape(shape)
+    if name in ("int64", "float64"):
+        mod = (1 << 63) if name == "int64" else (1 << 53) + 1
+        return (mt.u64(n) % np.uint64(mod)).astype(dt).reshape(shape)
+    digits = {"float32": 24, "float16": 11, "bfloat16": 8}.get(name)
+    mod = (1 << digits) + 1 if digits else int(np.iinfo(dt).max) + 1
+    return (mt.u32(n) % np.uint64(mod)).astype(dt).reshape(shape)
+
+
+def randperm(mt: MTState, n: int, dt) -> np.ndarray:
+    """randperm_cpu: a forward Fisher-Yates with ``random() % (n - i)``."""
+    perm = list(range(n))
+    if n > 1:
+        offsets = (mt.u32(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        for i, z in enumerate(offsets):
+            j = i + z
+            perm[i], perm[j] = perm[j], perm[i]
+    return np.array(perm, np.int64).astype(dt)
+
+
+def bernoulli_scalar(mt: MTState, shape, dt, p: float) -> np.ndarray:
+    """``bernoulli_(p)`` without MKL's stream (non-Intel CPUs): one random64 uniform per element."""
+    n = math.prod(shape)
+    return (uniform01(mt, n, _D) < p).astype(dt).reshape(shape)
+
+
+def bernoulli_tensor(mt: MTState, p: np.ndarray, dt) -> np.ndarray:
+    """``bernoulli_(p_tensor)``: a float uniform against float p, a double one against double p."""
+    op = _D if p.dtype == _D else _F
+    u = uniform01(mt, p.size, np.dtype(op)).reshape(p.shape)
+    return (u < p.astype(op)).astype(dt)
+
+
+def exponential(mt: MTState, shape, dt, lambd: float) -> np.ndarray:
+    n = math.prod(shape)
+    u = uniform01(mt, n, _D)
+    return ((-1.0 / lambd) * _log1p(-u)).astype(dt).reshape(shape)
+
+
+@functools.lru_cache(maxsize=1)
+def mkl_bernoulli() -> bool:
+    """Whether torch's ``bernoulli_(p)`` takes MKL's path (Intel CPUs): one random() per call."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("vendor_id"):
+                    return "GenuineIntel" in line
+    except OSError:
+        pass
+    return False
+
+
+def skip_bernoulli_scalar(mt: MTState, n: int) -> None:
+    """Advance as ``bernoulli_(p)`` on ``n`` elements would (dropout's mask on the CPU)."""
+    if n:
+        mt.skip(1 if mkl_bernoulli() else 2 * n)
