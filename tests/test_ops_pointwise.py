@@ -589,6 +589,8 @@ NOT_SWEPT = {
     "exponential_k",
     "multinomial_k",
     "dropout_mask_k",
+    "_standard_gamma",  # random kernels: statistics and gradients in tests/distributions
+    "poisson_k",
     "to_device",
     "nonzero_static",
     "one_hot_kernel",
