@@ -249,6 +249,15 @@ def _normal_scalar(mt: MTState) -> float:
     return r * math.cos(theta)
 
 
+def _boxes(box, u, mean, std):
+    """``box`` over rows of 16 uniforms, a cache-sized chunk at a time (2x faster than one pass
+    over a large array: the exact float arithmetic makes ~100 passes over its input)."""
+    rows = 8192
+    if len(u) <= rows:
+        return box(u, mean, std)
+    return np.concatenate([box(u[i : i + rows], mean, std) for i in range(0, len(u), rows)])
+
+
 def normal(mt: MTState, shape, dt, mean: float, std: float) -> np.ndarray:
     n = math.prod(shape)
     if n < 16:
@@ -259,10 +268,10 @@ def normal(mt: MTState, shape, dt, mean: float, std: float) -> np.ndarray:
     m, std, mean = n // 16 * 16, op.type(std), op.type(mean)
     if dt == op:  # float/double: all n uniforms, then 16 fresh ones for a ragged tail
         out = uniform01(mt, n, op)
-        out[:m] = box(out[:m].reshape(-1, 16), mean, std).reshape(-1)
+        out[:m] = _boxes(box, out[:m].reshape(-1, 16), mean, std).reshape(-1)
     else:  # half/bfloat16: blocks of 16 through a buffer
         out = np.empty(n, op)
-        out[:m] = box(uniform01(mt, m, op).reshape(-1, 16), mean, std).reshape(-1)
+        out[:m] = _boxes(box, uniform01(mt, m, op).reshape(-1, 16), mean, std).reshape(-1)
     if n % 16:
         out[n - 16:] = box(uniform01(mt, 16, op).reshape(1, 16), mean, std).reshape(-1)
     return out.astype(dt).reshape(shape)
