@@ -188,3 +188,36 @@ class Distribution:
             for p in names
         )
         return f"{self.__class__.__name__}({args})"
+
+
+class _Relaxed(Distribution):
+    """A relaxed distribution: ``base_dist`` (the logit/log-space relaxation) pushed through a
+    fixed map. PyTorch builds these as TransformedDistributions; subclasses write the map and the
+    change of variables (``rsample``, ``log_prob``) out."""
+
+    has_rsample = True
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(type(self), _instance)
+        new.base_dist = self.base_dist.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @property
+    def temperature(self):
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        return self.base_dist.probs
+
+    def sample(self, sample_shape=()):
+        from .. import no_grad
+
+        with no_grad():
+            return self.rsample(sample_shape)

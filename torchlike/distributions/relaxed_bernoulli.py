@@ -12,7 +12,7 @@ import torchlike as torch
 import torchlike.nn.functional as F
 
 from . import constraints
-from .distribution import Distribution
+from .distribution import Distribution, _Relaxed
 from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["LogitRelaxedBernoulli", "RelaxedBernoulli"]
@@ -82,37 +82,13 @@ def _sigmoid_inverse(y):
     return y.log() - (-y).log1p()
 
 
-class RelaxedBernoulli(Distribution):
+class RelaxedBernoulli(_Relaxed):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.unit_interval
-    has_rsample = True
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self.base_dist = LogitRelaxedBernoulli(temperature, probs, logits)
         super().__init__(self.base_dist.batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(RelaxedBernoulli, _instance)
-        new.base_dist = self.base_dist.expand(batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @property
-    def temperature(self):
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        return self.base_dist.probs
-
-    def sample(self, sample_shape=()):
-        with torch.no_grad():
-            return self.rsample(sample_shape)
 
     def rsample(self, sample_shape=()):
         return _clipped_sigmoid(self.base_dist.rsample(sample_shape))
