@@ -321,3 +321,16 @@ def test_tensor_of_a_list_promotes_numpy_scalar_and_tensor_dtypes_as_torch(data)
         return str(lib.tensor(eval(expr)).dtype), str(lib.as_tensor(eval(expr)).dtype)
 
     assert infer(tl) == infer(pt)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+@pytest.mark.parametrize(
+    "start, end, steps", [(-3.141592653589793, 3.141592653589793, 2000), (0.1, 3.7, 1001), (-3, 3, 50)]
+)
+def test_linspace_rounds_in_the_dtype_bit_for_bit_like_atens_cpu_kernel(start, end, steps, dtype):
+    """ATen divides the step in the dtype and forms each point with one fma (float32), or op by
+    op in the dtype (half types); float64 arithmetic is off by an ulp at about a third of the
+    points (the polynomial-fit tutorial's losses then drift)."""
+    want = pt.linspace(start, end, steps, dtype=getattr(pt, dtype)).float().numpy()
+    got = tl.linspace(start, end, steps, dtype=getattr(tl, dtype)).float().numpy()
+    assert np.array_equal(got, want)

@@ -4,6 +4,7 @@ fill values are program inputs."""
 from __future__ import annotations
 
 import jax.numpy as jnp
+from jax import lax
 
 from .registry import op
 
@@ -37,10 +38,28 @@ def arange_k(start, *, length, step, dtype, device=None):
 def linspace_k(start, end, *, steps, dtype, device=None):
     if steps == 1:
         return jnp.full((1,), start, dtype.np)
-    # torch computes the two halves from both ends, so the last point is exactly `end`
+    # ATen's CPU kernel: start and end cast to the dtype, the step divided in the dtype (double for
+    # integers), and each point one fused multiply-add from whichever end is nearer, so the last
+    # point is exactly `end`. float64 arithmetic then one rounding is that fma for float32.
     i = jnp.arange(steps, dtype=jnp.float64)
-    step = (end - start) / (steps - 1)
     half = steps // 2
+    if dtype.np in (jnp.float16, jnp.bfloat16):
+        # c10::Half/BFloat16 arithmetic: each operation in float, rounded back to the dtype
+        dt = dtype.np
+        r = lambda v: v.astype(dt).astype(jnp.float32)  # noqa: E731
+        start, end = r(jnp.asarray(start)), r(jnp.asarray(end))
+        step = r(r(end - start) / lax.optimization_barrier(r(jnp.asarray(steps - 1, jnp.float32))))
+        i = r(jnp.arange(steps, dtype=jnp.float32))
+        j = r(jnp.arange(steps - 1, -1, -1, dtype=jnp.float32))
+        return jnp.where(i < half, r(start + r(step * i)), r(end - r(step * j))).astype(dt)
+    if dtype.is_floating_point and jnp.dtype(dtype.np).itemsize < 8:
+        start, end = jnp.asarray(start).astype(dtype.np), jnp.asarray(end).astype(dtype.np)
+        # the barrier keeps XLA from turning the division by a constant into a multiplication
+        divisor = lax.optimization_barrier(jnp.asarray(steps - 1, dtype.np))
+        step = ((end - start) / divisor).astype(jnp.float64)
+        start, end = start.astype(jnp.float64), end.astype(jnp.float64)
+    else:
+        step = (end - start) / (steps - 1)
     vals = jnp.where(i < half, start + step * i, end - step * (steps - 1 - i))
     if not dtype.is_floating_point:
         vals = jnp.trunc(vals)
