@@ -334,3 +334,19 @@ def test_linspace_rounds_in_the_dtype_bit_for_bit_like_atens_cpu_kernel(start, e
     want = pt.linspace(start, end, steps, dtype=getattr(pt, dtype)).float().numpy()
     got = tl.linspace(start, end, steps, dtype=getattr(tl, dtype)).float().numpy()
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("n", [3, 8, 40])
+def test_complex_rand_and_randn_fill_the_real_view_like_pytorch(dtype, n):
+    """ATen draws a complex tensor as its view_as_real, a normal with std/sqrt(2) per part, so the
+    values and the draws left for the next call are PyTorch's."""
+    out = []
+    for lib in (tl, pt):
+        lib.manual_seed(5)
+        d = getattr(lib, dtype)
+        out.append([lib.randn(n, dtype=d), lib.rand(n, dtype=d), lib.randn_like(lib.zeros(2, 2, dtype=d)),
+                    lib.randn(3)])
+    for got, want in zip(*out):
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+        assert got.numpy().dtype == want.numpy().dtype

@@ -314,13 +314,24 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
 # -- random ---------------------------------------------------------------------------------------
 
 
+_COMPLEX_VIA_REAL = (H.normal, H.uniform)
+
+
 def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, host=None, **attrs):
     """A random tensor: drawn on the host from PyTorch's CPU generator stream where that applies
     (``host`` samples it), else by the jax-key ``kernel``."""
     from .random import host_rng, next_key
 
     dev = _dev(device)
-    mt = host_rng(generator, dev) if host is not None and not dtype.is_complex else None
+    complex_ok = not dtype.is_complex or host in _COMPLEX_VIA_REAL
+    mt = host_rng(generator, dev) if host is not None and complex_ok else None
+    if mt is not None and dtype.is_complex:
+        # ATen fills view_as_real(self); a normal's std is split evenly between the two parts
+        if host is H.normal:
+            params = (params[0], params[1] / math.sqrt(2))
+        pairs = host(mt, tuple(size) + (2,), dtype.to_real().np, *params)
+        z = np.ascontiguousarray(pairs).view(dtype.np)[..., 0]
+        return _finish(Tensor._make(z, dtype, dev), requires_grad)
     if mt is not None:
         return _finish(Tensor._make(host(mt, size, dtype.np, *params), dtype, dev), requires_grad)
     seed, counter = next_key(generator)
