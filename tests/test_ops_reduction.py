@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from parity import case, parity, rand, randint, randn, seeded
 
-pytest.importorskip("torch")
+pt = pytest.importorskip("torch")
+
+import torchlike as tl  # noqa: E402
 
 F64 = np.float64
 
@@ -593,3 +595,24 @@ def _statistics_cases():
 @pytest.mark.parametrize("fn,inputs,kw", _statistics_cases())
 def test_statistics(fn, inputs, kw):
     parity(fn, inputs, **kw)
+
+
+@pytest.mark.parametrize(
+    "name, dtype",
+    [("cumsum", "float32"), ("cumsum", "float16"), ("cumsum", "complex64"), ("cumprod", "float32"),
+     ("cumprod", "float16")],
+)
+def test_cumulative_ops_carry_a_wider_running_value_like_atens_cpu_kernel(name, dtype):
+    """A float32 cumsum/cumprod is a float64 running value rounded at each output on PyTorch's CPU
+    (a float32 scan differs in the last bit at most positions of a 4096-long cumsum)."""
+    x = np.random.default_rng(0).standard_normal((3, 700)).astype(np.float32)
+    if name == "cumprod":
+        x = 1 + x / 64
+    if dtype == "complex64":
+        x = x + 1j * x[::-1]
+    results = []
+    for lib in (tl, pt):
+        t = lib.from_numpy(x).to(getattr(lib, dtype))
+        results.append([getattr(t, name)(1).numpy(), getattr(t, name)(0).numpy()])
+    for got, want in zip(*results):
+        np.testing.assert_array_equal(got, want)

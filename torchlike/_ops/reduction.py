@@ -254,16 +254,35 @@ def _scan_axis(x, dim):
     return dim % n
 
 
+# ATen's CPU cumulative kernels carry at::acc_type<T, /*is_cuda=*/false>: double for float,
+# float for the half types, so a float32 cumsum is a float64 running sum rounded at each output
+_CPU_SCAN_CARRY = {
+    jnp.dtype(jnp.float32): jnp.float64,
+    jnp.dtype(jnp.float16): jnp.float32,
+    jnp.dtype(jnp.bfloat16): jnp.float32,
+    jnp.dtype(jnp.complex64): jnp.complex128,
+}
+
+
+def _cumulative(scan, x, dim, dtype):
+    out = _acc_dtype(x, dtype)
+    x = x.astype(out)
+    if not x.ndim:
+        return x
+    carry = _CPU_SCAN_CARRY.get(jnp.dtype(out)) if jax.default_backend() == "cpu" else None
+    if carry is None:
+        return scan(x, axis=_scan_axis(x, dim))
+    return scan(x.astype(carry), axis=_scan_axis(x, dim)).astype(out)
+
+
 @op("cumsum", method=True, inplace="cumsum_", grad_name="CumsumBackward0")
 def cumsum(x, *, dim, dtype=None):
-    x = x.astype(_acc_dtype(x, dtype))
-    return jnp.cumsum(x, axis=_scan_axis(x, dim)) if x.ndim else x
+    return _cumulative(jnp.cumsum, x, dim, dtype)
 
 
 @op("cumprod", method=True, inplace="cumprod_", grad_name="CumprodBackward0")
 def cumprod(x, *, dim, dtype=None):
-    x = x.astype(_acc_dtype(x, dtype))
-    return jnp.cumprod(x, axis=_scan_axis(x, dim)) if x.ndim else x
+    return _cumulative(jnp.cumprod, x, dim, dtype)
 
 
 @op("cummax_k", function=False)
