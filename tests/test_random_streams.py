@@ -196,28 +196,132 @@ def test_samplers_and_random_split_match_pytorch():
     assert a == b
 
 
-def test_dropout_consumes_what_pytorch_cpu_dropout_consumes():
-    # the masks come from jax keys; the draws after them stay in step with PyTorch
+def test_lstm_dropout_consumes_what_pytorch_cpu_dropout_consumes():
+    # the LSTM's inter-layer masks come from jax keys; the draws after them stay in step with PyTorch
     def draws(lib):
-        out = []
-        lib.nn.functional.dropout(lib.ones(100), 0.3)
-        out.append(lib.rand(2))
-        lib.nn.Dropout2d(0.3)(lib.ones(2, 3, 4, 4))
-        out.append(lib.rand(2))
-        mha = lib.nn.MultiheadAttention(8, 2, dropout=0.1)
-        x = lib.ones(5, 3, 8)
-        mha(x, x, x)
-        out.append(lib.rand(2))
-        q = lib.ones(2, 2, 5, 4)
-        lib.nn.functional.scaled_dot_product_attention(q, q, q, dropout_p=0.2)
-        out.append(lib.rand(2))
         lib.nn.LSTM(4, 6, 3, dropout=0.2)(lib.ones(5, 2, 4))
-        out.append(lib.rand(2))
-        lib.nn.TransformerEncoderLayer(8, 2, 16)(lib.ones(5, 3, 8))
-        out.append(lib.rand(2))
-        return out
+        return lib.rand(2)
 
     assert_same_tree(draws)
+
+
+@pytest.mark.parametrize("p", [0.1, 0.5, 0.93])
+@pytest.mark.parametrize("shape", [(1,), (7, 5), (3, 4, 17)])
+def test_dropout_outputs_match_pytorch(p, shape):
+    def draws(lib):
+        F = lib.nn.functional
+        x = lib.randn(*shape)
+        out = [F.dropout(x, p), lib.nn.Dropout(p)(x), F.dropout(x.double(), p), F.dropout(x.half(), p)]
+        y = x.clone()
+        F.dropout(y, p, inplace=True)
+        return out + [y, F.dropout(x, 1.0), F.dropout(x, 0.0), lib.rand(3)]
+
+    assert_same_tree(draws, 11)
+
+
+def test_channel_dropout_outputs_match_pytorch():
+    def draws(lib):
+        F = lib.nn.functional
+        return [
+            lib.nn.Dropout2d(0.4)(lib.randn(2, 3, 4, 4)), F.dropout2d(lib.randn(3, 5, 2), 0.3),
+            F.dropout1d(lib.randn(4, 3, 6), 0.5), F.dropout1d(lib.randn(3, 6), 0.5),
+            F.dropout3d(lib.randn(2, 3, 2, 2, 2), 0.6), lib.nn.Dropout3d(0.2)(lib.randn(3, 2, 2, 2)),
+            lib.rand(3),
+        ]  # fmt: skip
+
+    assert_same_tree(draws)
+
+
+def test_seed_rand_dropout_randn_interleave_as_in_pytorch():
+    assert_same_tree(lambda lib: [lib.rand(5), lib.nn.functional.dropout(lib.ones(300), 0.3), lib.randn(40)], 3)
+
+
+def test_alpha_dropout_masks_match_pytorch():
+    # the masks and constants are PyTorch's; XLA fuses input * noise + b into one fma (an ulp apart)
+    a, b = both(lambda lib: [lib.nn.functional.alpha_dropout(lib.randn(500), 0.2, True),
+                             lib.nn.FeatureAlphaDropout(0.3)(lib.randn(4, 6, 5)), lib.rand(3)], 4)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x.numpy(), y.numpy(), rtol=3e-7, atol=1e-7)
+    dropped = a[0].numpy() == a[0].numpy().min()
+    np.testing.assert_array_equal(dropped, b[0].numpy() == b[0].numpy().min())
+    same(a[2], b[2])
+
+
+def close_tree(a, b, rtol=1e-5, atol=1e-6):
+    for x, y in zip(a, b):
+        x, y = x.detach().numpy(), y.detach().numpy()
+        np.testing.assert_array_equal(x == 0, y == 0)  # the same elements dropped
+        np.testing.assert_allclose(x, y, rtol=rtol, atol=atol)
+
+
+def test_attention_dropout_matches_pytorch():
+    # masks bit for bit; the attention arithmetic itself agrees to float rounding
+    def draws(lib):
+        q, k, v = lib.randn(2, 3, 5, 4), lib.randn(2, 3, 6, 4), lib.randn(2, 3, 6, 4)
+        out = [lib.nn.functional.scaled_dot_product_attention(q, k, v, dropout_p=0.3)]
+        mha = lib.nn.MultiheadAttention(8, 2, dropout=0.2)
+        x = lib.randn(5, 3, 8)
+        out += list(mha(x, x, x)) + [mha(x, x, x, need_weights=False)[0]]
+        layer = lib.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.25)
+        return out + [layer(lib.randn(5, 3, 8)), lib.rand(3)]
+
+    a, b = both(draws, 5)
+    close_tree(a, b)
+    same(a[-1], b[-1])
+
+
+def test_training_with_dropout_follows_pytorch():
+    def train(lib):
+        model = lib.nn.Sequential(lib.nn.Linear(20, 32), lib.nn.ReLU(), lib.nn.Dropout(0.3), lib.nn.Linear(32, 4))
+        opt = lib.optim.SGD(model.parameters(), lr=0.1)
+        x, y = lib.randn(16, 20), lib.randint(0, 4, (16,))
+        losses = []
+        for _ in range(3):
+            opt.zero_grad()
+            loss = lib.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.detach())
+        return losses + [p.detach() for p in model.parameters()] + [lib.rand(2)]
+
+    a, b = both(train, 8)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x.numpy(), y.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_a_dropout_training_loop_compiles_nothing_after_its_first_steps():
+    tl.manual_seed(0)
+    model = tl.nn.Sequential(tl.nn.Linear(10, 16), tl.nn.Dropout(0.5), tl.nn.Linear(16, 1))
+    opt = tl.optim.SGD(model.parameters(), lr=0.01)
+    x = tl.randn(8, 10)
+    compiles = []
+    for _ in range(10):
+        opt.zero_grad()
+        model(x).square().mean().backward()
+        opt.step()
+        compiles.append(tl.metrics.counters()["compiles"])
+    assert compiles[2:] == [compiles[2]] * 8
+
+
+def test_a_compiled_step_with_dropout_replays_with_fresh_masks():
+    tl.manual_seed(0)
+    model = tl.nn.Sequential(tl.nn.Linear(10, 16), tl.nn.Dropout(0.5), tl.nn.Linear(16, 1))
+    opt = tl.optim.SGD(model.parameters(), lr=0.01)
+    x = tl.randn(8, 10)
+
+    @tl.compile
+    def step():
+        opt.zero_grad()
+        out = model(x)
+        out.square().mean().backward()
+        opt.step()
+        return out
+
+    outs = [step().detach().numpy() for _ in range(3)]
+    tl.metrics.reset()
+    outs += [step().detach().numpy() for _ in range(5)]
+    assert tl.metrics.counters()["replays"] == 5
+    assert not np.array_equal(outs[-1], outs[-2])  # a new mask each replay
 
 
 def test_random_int64_seed_draw_matches_pytorch():

@@ -23,7 +23,7 @@ from ..._ops.random import _key
 from ..._ops.registry import op
 from ..._tensor import Tensor
 from ...random import next_key
-from .dropout import skip_cpu_mask_draws
+from .dropout import cpu_dropout_noise
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 
@@ -61,7 +61,12 @@ def _keep_and_bias(mask, dtype):
     return ~neg_inf, jnp.where(neg_inf, jnp.zeros((), dtype), mask)
 
 
-def _dropout(p, seed, counter, dropout_p):
+def _dropout(p, drop):
+    """``drop``: PyTorch's CPU dropout noise (an array; the weights times it, as ATen computes),
+    or (seed, counter, dropout_p) for a mask drawn from a jax key."""
+    if not isinstance(drop, tuple):
+        return p * drop.reshape(p.shape).astype(p.dtype)
+    seed, counter, dropout_p = drop
     keep = jax.random.uniform(_key(seed, counter), p.shape, jnp.float32) >= dropout_p
     below_one = dropout_p < 1
     inv = jnp.where(below_one, 1 / jnp.where(below_one, 1 - dropout_p, 1), 0).astype(p.dtype)
@@ -92,7 +97,7 @@ def _explicit(q, k, v, keep, bias, is_causal, scale, drop):
     total = jnp.sum(e, axis=-1, keepdims=True)
     p = (e / jnp.where(total == 0, 1, total)).astype(q.dtype)
     if drop is not None:
-        p = _dropout(p, *drop)
+        p = _dropout(p, drop)
     return jnp.einsum("...ls,...se->...le", p, v, precision=HIGHEST)
 
 
@@ -171,7 +176,7 @@ def _bshape(shape, full):
 @op("scaled_dot_product_attention", function=False,
     grad_name="ScaledDotProductFlashAttentionForCpuBackward0")
 def _sdpa(
-    query, key, value, attn_mask=None, dropout_p=0.0, scale=None, seed=None, counter=None, *,
+    query, key, value, attn_mask=None, dropout_p=0.0, scale=None, seed=None, counter=None, noise=None, *,
     is_causal=False, enable_gqa=False, dropout=False, gpu=False,
 ):
     # fmt: on
@@ -206,7 +211,7 @@ def _sdpa(
                 "Number of heads in key and value must divide the number of heads in query"
             )
         gqa = hq // hk
-    drop = (seed, counter, dropout_p) if dropout else None
+    drop = noise if noise is not None else (seed, counter, dropout_p) if dropout else None
     return _attend(query, key, value, attn_mask, is_causal, scale, drop, gqa, gpu)
 
 
@@ -217,11 +222,16 @@ def scaled_dot_product_attention(
     value (N, ..., H, S, Ev). A bool ``attn_mask`` is True where attention is allowed; a float one
     is added to the scores."""
     dropout = isinstance(dropout_p, Tensor) or dropout_p > 0
+    noise = None
     if dropout:  # PyTorch's CPU math path drops out the (..., L, S) attention weights
-        skip_cpu_mask_draws(query, math.prod(query.shape[:-1]) * key.shape[-2])
-    seed, counter = next_key() if dropout else (None, None)
+        try:
+            batch = np.broadcast_shapes(tuple(query.shape[:-2]), tuple(key.shape[:-2]))
+        except ValueError:  # grouped-query attention: keys repeated to the query's heads
+            batch = tuple(query.shape[:-2])
+        noise = cpu_dropout_noise(query, batch + (query.shape[-2], key.shape[-2]), dropout_p)
+    seed, counter = next_key() if dropout and noise is None else (None, None)
     return _sdpa.frontend(
-        query, key, value, attn_mask, dropout_p if dropout else None, scale, seed, counter,
+        query, key, value, attn_mask, dropout_p if dropout else None, scale, seed, counter, noise,
         is_causal=bool(is_causal), enable_gqa=bool(enable_gqa), dropout=dropout, gpu=_on_gpu(query),
     )  # fmt: skip
 
@@ -252,7 +262,7 @@ def _proj(x, w, b):
 def _mha(
     query, key, value, in_proj_weight, in_proj_bias, bias_k, bias_v, out_proj_weight, out_proj_bias,
     q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None,
-    key_padding_mask=None, attn_mask=None, dropout_p=None, seed=None, counter=None, *, num_heads,
+    key_padding_mask=None, attn_mask=None, dropout_p=None, seed=None, counter=None, noise=None, *, num_heads,
     add_zero_attn=False, need_weights=True, average_attn_weights=True, is_causal=False,
     dropout=False, batch_first=False, gpu=False,
 ):
@@ -295,7 +305,7 @@ def _mha(
             bsz * num_heads, 1, src_len
         )
         mask = kpm if mask is None else mask + kpm
-    drop = (seed, counter, dropout_p) if dropout else None
+    drop = noise if noise is not None else (seed, counter, dropout_p) if dropout else None
     if need_weights:
         logits = jnp.einsum(
             "bld,bsd->bls", q * jnp.asarray(math.sqrt(1.0 / head_dim), dtype), k, precision=HIGHEST
@@ -305,7 +315,7 @@ def _mha(
         # a plain softmax: a fully masked row is NaN, as in torch
         weights = jax.nn.softmax(logits, axis=-1)
         if drop is not None:  # torch returns the weights after dropout
-            weights = _dropout(weights, *drop)
+            weights = _dropout(weights, drop)
         out = jnp.einsum("bls,bsd->bld", weights, v, precision=HIGHEST)
     else:
         shape4 = (bsz, num_heads, -1, head_dim)
@@ -487,15 +497,16 @@ def multi_head_attention_forward(
                 f"Expected key_padded_mask.shape[1] to be {want}, but got {key_padding_mask.shape[1] + extra}"
             )
     dropout = bool(training) and (isinstance(dropout_p, Tensor) or dropout_p > 0)
+    noise = None
     if dropout:  # PyTorch drops out the (bsz * heads, L, S) attention weights
         keys = (static_k.shape[1] if static_k is not None else src_len) + (bias_k is not None) + bool(add_zero_attn)
-        skip_cpu_mask_draws(query, bsz * num_heads * tgt_len * keys)
-    seed, counter = next_key() if dropout else (None, None)
+        noise = cpu_dropout_noise(query, (bsz * num_heads, tgt_len, keys), dropout_p)
+    seed, counter = next_key() if dropout and noise is None else (None, None)
     # fmt: off
     result = _mha.frontend(
         query, key, value, in_proj_weight, in_proj_bias, bias_k, bias_v, out_proj_weight, out_proj_bias,
         q_proj_weight, k_proj_weight, v_proj_weight, static_k, static_v, key_padding_mask, attn_mask,
-        dropout_p if dropout else None, seed, counter, num_heads=num_heads,
+        dropout_p if dropout else None, seed, counter, noise, num_heads=num_heads,
         add_zero_attn=bool(add_zero_attn), need_weights=bool(need_weights),
         average_attn_weights=bool(average_attn_weights), is_causal=bool(is_causal), dropout=dropout,
         batch_first=batch_first, gpu=_on_gpu(query),

@@ -1,8 +1,12 @@
 """dropout, dropout1d/2d/3d (channel-wise), alpha_dropout, feature_alpha_dropout.
 
-The mask is drawn inside the kernel from (seed, counter) inputs taken from torchlike's RNG, so each
-step gets a fresh mask with no recompile; p is an input too. The backward (jax.vjp of the kernel)
-redraws the same mask from the same key.
+On the CPU outside recordings the noise is PyTorch's own (``_random_host.dropout_noise``): drawn on
+the host from the replayed mt19937 stream and fed to the program as an input array, then
+``input * noise`` as ATen's CPU ``_dropout`` computes it. Elsewhere (``torchlike.compile``
+recordings, accelerators, Intel CPUs, where PyTorch draws through MKL) the mask is drawn inside the
+kernel from (seed, counter) inputs taken from torchlike's RNG, so each step gets a fresh mask with
+no recompile; p is an input too, and the backward (jax.vjp of the kernel) redraws the same mask
+from the same key.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ..._ops import random as _R
 from ..._ops.registry import op
@@ -43,14 +48,37 @@ def _dropout(x, seed, counter, p, *, feature, alpha):
 
 def skip_cpu_mask_draws(input, numel):  # noqa: A002
     """Advance the CPU generator as PyTorch's CPU dropout does for a mask of ``numel`` elements
-    (``bernoulli_(1 - p)``), so later host draws stay in step with PyTorch. The mask itself comes
-    from a jax key inside the program."""
+    (``bernoulli_(1 - p)``), so later host draws stay in step with PyTorch, where the mask itself
+    comes from a jax key inside the program."""
     from ... import _random_host
     from ...random import host_rng
 
     mt = host_rng(None, input._device)
     if mt is not None:
         _random_host.skip_bernoulli_scalar(mt, int(numel))
+
+
+def cpu_dropout_noise(input, shape, p, *, alpha=False):  # noqa: A002
+    """PyTorch's CPU dropout noise of ``shape`` for ``input`` (a Tensor; with ``alpha``, a pair
+    (noise, b) for ``input * noise + b``), or None where the mask comes from a jax key: then the
+    CPU generator has been advanced as PyTorch's draw would advance it."""
+    from ... import _random_host as H
+    from ..._tensor import Tensor
+    from ...random import host_rng
+
+    mt = host_rng(None, input._device)
+    if mt is None:
+        return None
+    dt, p = input._dtype, float(p)
+    if p >= 1:  # ATen multiplies by zeros and draws nothing
+        return Tensor._make(np.zeros(shape, dt.np), dt, input._device)
+    if H.mkl_bernoulli() or not dt.is_floating_point:
+        H.skip_bernoulli_scalar(mt, math.prod(shape))
+        return None
+    if alpha:
+        noise, b = H.alpha_dropout_noise(mt, shape, dt.np, p)
+        return Tensor._make(noise, dt, input._device), Tensor._make(b, dt, input._device)
+    return Tensor._make(H.dropout_noise(mt, shape, dt.np, p), dt, input._device)
 
 
 def _check_p(p):
@@ -60,17 +88,20 @@ def _check_p(p):
 
 def _apply(input, p, training, inplace, *, feature=False, alpha=False):  # noqa: A002
     _check_p(p)
-    if not training or p == 0:
+    if not training or p == 0 or input.numel() == 0:
         return input
     if p == 1:
         out = input * 0
     else:
-        from ...random import next_key
+        shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2) if feature else tuple(input.shape)
+        noise = cpu_dropout_noise(input, shape, p, alpha=alpha)
+        if noise is not None:  # ATen's CPU arithmetic: multiply(input, noise), then add_(b)
+            out = input * noise[0] + noise[1] if alpha else input * noise
+        else:
+            from ...random import next_key
 
-        shape = input.shape[:2] if feature else input.shape
-        skip_cpu_mask_draws(input, math.prod(shape))
-        seed, counter = next_key()
-        out = _dropout.frontend(input, seed, counter, p, feature=feature, alpha=alpha)
+            seed, counter = next_key()
+            out = _dropout.frontend(input, seed, counter, p, feature=feature, alpha=alpha)
     return input._inplace_assign(out) if inplace else out
 
 
