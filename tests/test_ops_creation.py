@@ -325,7 +325,8 @@ def test_tensor_of_a_list_promotes_numpy_scalar_and_tensor_dtypes_as_torch(data)
 
 @pytest.mark.parametrize("dtype", ["float32", "float16"])
 @pytest.mark.parametrize(
-    "start, end, steps", [(-3.141592653589793, 3.141592653589793, 2000), (0.1, 3.7, 1001), (-3, 3, 50)]
+    "start, end, steps",
+    [(-3.141592653589793, 3.141592653589793, 2000), (0.1, 3.7, 1001), (-3, 3, 50)],
 )
 def test_linspace_rounds_in_the_dtype_bit_for_bit_like_atens_cpu_kernel(start, end, steps, dtype):
     """ATen divides the step in the dtype and forms each point with one fma (float32), or op by
@@ -345,8 +346,14 @@ def test_complex_rand_and_randn_fill_the_real_view_like_pytorch(dtype, n):
     for lib in (tl, pt):
         lib.manual_seed(5)
         d = getattr(lib, dtype)
-        out.append([lib.randn(n, dtype=d), lib.rand(n, dtype=d), lib.randn_like(lib.zeros(2, 2, dtype=d)),
-                    lib.randn(3)])
+        out.append(
+            [
+                lib.randn(n, dtype=d),
+                lib.rand(n, dtype=d),
+                lib.randn_like(lib.zeros(2, 2, dtype=d)),
+                lib.randn(3),
+            ]
+        )
     for got, want in zip(*out):
         np.testing.assert_array_equal(got.numpy(), want.numpy())
         assert got.numpy().dtype == want.numpy().dtype

@@ -599,8 +599,13 @@ def test_statistics(fn, inputs, kw):
 
 @pytest.mark.parametrize(
     "name, dtype",
-    [("cumsum", "float32"), ("cumsum", "float16"), ("cumsum", "complex64"), ("cumprod", "float32"),
-     ("cumprod", "float16")],
+    [
+        ("cumsum", "float32"),
+        ("cumsum", "float16"),
+        ("cumsum", "complex64"),
+        ("cumprod", "float32"),
+        ("cumprod", "float16"),
+    ],
 )
 def test_cumulative_ops_carry_a_wider_running_value_like_atens_cpu_kernel(name, dtype):
     """A float32 cumsum/cumprod is a float64 running value rounded at each output on PyTorch's CPU

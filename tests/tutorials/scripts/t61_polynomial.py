@@ -18,7 +18,10 @@ for t in range(2000):
     if t % 500 == 99:
         print(t, round(loss, 4))
     g = 2.0 * (y_pred - y)
-    a -= lr * g.sum(); b -= lr * (g * x).sum(); c -= lr * (g * x**2).sum(); d -= lr * (g * x**3).sum()
+    a -= lr * g.sum()
+    b -= lr * (g * x).sum()
+    c -= lr * (g * x**2).sum()
+    d -= lr * (g * x**3).sum()
 print(f"numpy: y = {a:.4f} + {b:.4f} x + {c:.4f} x^2 + {d:.4f} x^3")
 
 # tensors, manual grads
@@ -89,7 +92,9 @@ for t in range(300):
             p -= lr * p.grad
             p.grad = None
 # a and c end near 1e-10, their signs decided by the order of a 2000-term sum
-print(f"legendre: y = {abs(a.item()):.3f} + {b.item():.3f} * P3({abs(c.item()):.3f} + {d.item():.3f} x)")
+print(
+    f"legendre: y = {abs(a.item()):.3f} + {b.item():.3f} * P3({abs(c.item()):.3f} + {d.item():.3f} x)"
+)
 
 # nn
 p = torch.tensor([1, 2, 3])

@@ -48,7 +48,7 @@ def accuracy(out, yb):
 
 
 print(accuracy(preds, yb))
-for epoch in range(epochs):
+for _epoch in range(epochs):
     for i in range((n - 1) // bs + 1):
         start_i = i * bs
         xb = x_train[start_i : start_i + bs]
@@ -108,7 +108,9 @@ def fit(epochs, model, loss_func, opt, train_dl, valid_dl):
 
 
 def get_data(train_ds, valid_ds, bs):
-    return DataLoader(train_ds, batch_size=bs, shuffle=True), DataLoader(valid_ds, batch_size=bs * 2)
+    return DataLoader(train_ds, batch_size=bs, shuffle=True), DataLoader(
+        valid_ds, batch_size=bs * 2
+    )
 
 
 train_dl, valid_dl = get_data(train_ds, valid_ds, bs)

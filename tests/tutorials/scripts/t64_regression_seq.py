@@ -1,3 +1,4 @@
+# ruff: noqa: UP031, UP032 (the originals' string formatting, kept)
 # pytorch/examples: regression (polynomial fit with nn.Linear) and time_sequence_prediction
 # (LSTMCell sine predictor, LBFGS), shortened, seeded.
 import numpy as np
@@ -78,7 +79,7 @@ class Sequence(nn.Module):
             h_t2, c_t2 = self.lstm2(h_t, (h_t2, c_t2))
             output = self.linear(h_t2)
             outputs += [output]
-        for i in range(future):
+        for _ in range(future):
             h_t, c_t = self.lstm1(output, (h_t, c_t))
             h_t2, c_t2 = self.lstm2(h_t, (h_t2, c_t2))
             output = self.linear(h_t2)

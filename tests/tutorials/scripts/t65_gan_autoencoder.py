@@ -1,3 +1,4 @@
+# ruff: noqa: UP031, UP032 (the originals' string formatting, kept)
 # A DCGAN-style GAN step and a small autoencoder on random data, seeded.
 import torch
 import torch.nn as nn

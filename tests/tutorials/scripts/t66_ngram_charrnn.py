@@ -43,7 +43,7 @@ loss_function = nn.NLLLoss()
 model = NGramLanguageModeler(len(vocab), EMBEDDING_DIM, CONTEXT_SIZE)
 optimizer = optim.SGD(model.parameters(), lr=0.001)
 print(model.embeddings.weight[word_to_ix["beauty"]])
-for epoch in range(3):
+for _epoch in range(3):
     total_loss = 0
     for context, target in ngrams:
         context_idxs = torch.tensor([word_to_ix[w] for w in context], dtype=torch.long)

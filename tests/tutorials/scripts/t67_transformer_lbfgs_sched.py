@@ -4,8 +4,9 @@ import torch.nn as nn
 import torch.optim as optim
 
 torch.manual_seed(0)
-model = nn.Transformer(d_model=16, nhead=4, num_encoder_layers=2, num_decoder_layers=2,
-                       dim_feedforward=32, dropout=0.1)
+model = nn.Transformer(
+    d_model=16, nhead=4, num_encoder_layers=2, num_decoder_layers=2, dim_feedforward=32, dropout=0.1
+)
 model.eval()
 src = torch.rand(7, 2, 16)
 tgt = torch.rand(5, 2, 16)
@@ -53,13 +54,14 @@ for step in range(3):
     print(step, f"{opt.step(lsq).item():.6f}")
 print(w.detach().numpy().round(4))
 
+
 # schedulers
 def sched_run(name, make, epochs=8):
     p = nn.Parameter(torch.zeros(1))
     o = optim.SGD([p], lr=0.1, momentum=0.9)
     s = make(o)
     lrs = []
-    for epoch in range(epochs):
+    for _epoch in range(epochs):
         o.step()
         lrs.append(s.get_last_lr()[0])
         s.step()
@@ -69,19 +71,27 @@ def sched_run(name, make, epochs=8):
 sched_run("StepLR", lambda o: optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.1))
 sched_run("MultiStepLR", lambda o: optim.lr_scheduler.MultiStepLR(o, milestones=[2, 5], gamma=0.5))
 sched_run("ExponentialLR", lambda o: optim.lr_scheduler.ExponentialLR(o, gamma=0.9))
-sched_run("CosineAnnealingLR", lambda o: optim.lr_scheduler.CosineAnnealingLR(o, T_max=6, eta_min=0.001))
+sched_run(
+    "CosineAnnealingLR", lambda o: optim.lr_scheduler.CosineAnnealingLR(o, T_max=6, eta_min=0.001)
+)
 sched_run("LambdaLR", lambda o: optim.lr_scheduler.LambdaLR(o, lambda e: 0.95**e))
 sched_run("LinearLR", lambda o: optim.lr_scheduler.LinearLR(o, start_factor=0.25, total_iters=4))
 sched_run("OneCycleLR", lambda o: optim.lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=10))
 sched_run("CyclicLR", lambda o: optim.lr_scheduler.CyclicLR(o, 0.01, 0.1, step_size_up=3))
-sched_run("CosineAnnealingWarmRestarts", lambda o: optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2))
+sched_run(
+    "CosineAnnealingWarmRestarts",
+    lambda o: optim.lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2),
+)
 sched_run("PolynomialLR", lambda o: optim.lr_scheduler.PolynomialLR(o, total_iters=5, power=2.0))
 sched_run("ConstantLR", lambda o: optim.lr_scheduler.ConstantLR(o, factor=0.5, total_iters=3))
 sched_run(
     "SequentialLR",
     lambda o: optim.lr_scheduler.SequentialLR(
         o,
-        [optim.lr_scheduler.LinearLR(o, 0.1, total_iters=2), optim.lr_scheduler.ExponentialLR(o, 0.9)],
+        [
+            optim.lr_scheduler.LinearLR(o, 0.1, total_iters=2),
+            optim.lr_scheduler.ExponentialLR(o, 0.9),
+        ],
         milestones=[2],
     ),
 )

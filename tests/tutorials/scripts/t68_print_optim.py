@@ -40,7 +40,7 @@ for name, make in [
 ]:
     model = nn.Linear(5, 1)
     opt = make(model.parameters())
-    for step in range(25):
+    for _step in range(25):
         loss = nn.functional.mse_loss(model(X), Y)
         opt.zero_grad()
         loss.backward()

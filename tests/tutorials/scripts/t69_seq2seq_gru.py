@@ -9,8 +9,14 @@ torch.manual_seed(0)
 SOS_token, EOS_token, MAX_LENGTH = 0, 1, 6
 words = "i am you are he is we they happy tired".split()
 vocab = {w: i + 2 for i, w in enumerate(words)}
-pairs = [["i am happy", "happy am i"], ["you are tired", "tired are you"], ["he is happy", "happy is he"],
-         ["we are tired", "tired are we"], ["they are happy", "happy are they"], ["i am tired", "tired am i"]]
+pairs = [
+    ["i am happy", "happy am i"],
+    ["you are tired", "tired are you"],
+    ["he is happy", "happy is he"],
+    ["we are tired", "tired are we"],
+    ["they are happy", "happy are they"],
+    ["i am tired", "tired am i"],
+]
 
 
 def indexes(sentence):
@@ -108,5 +114,9 @@ with torch.no_grad():
     decoder_outputs, _, attn = decoder(encoder_outputs, encoder_hidden)
     _, topi = decoder_outputs.topk(1)
     for row in topi.squeeze(-1).tolist():
-        print(" ".join(ix_to_word.get(i, "<EOS>") for i in row[: row.index(EOS_token)] if EOS_token in row))
+        print(
+            " ".join(
+                ix_to_word.get(i, "<EOS>") for i in row[: row.index(EOS_token)] if EOS_token in row
+            )
+        )
 print(attn[0, :3].numpy().round(3))
