@@ -30,7 +30,9 @@ def both(fn, seed=0):
 
 def assert_same_tree(fn, seed=0):
     a, b = both(fn, seed)
-    for x, y in zip(a if isinstance(a, (list, tuple)) else [a], b if isinstance(b, (list, tuple)) else [b]):
+    for x, y in zip(
+        a if isinstance(a, (list, tuple)) else [a], b if isinstance(b, (list, tuple)) else [b]
+    ):
         same(x, y)
 
 
@@ -70,7 +72,13 @@ def test_integer_draws_match_pytorch(seed, n):
 def test_normal_with_tensor_mean_and_std_matches_pytorch():
     def draws(lib):
         m, s = lib.arange(20.0), lib.linspace(0.1, 2, 20)
-        return [lib.normal(m, s), lib.normal(m, 0.5), lib.normal(1.5, s), lib.normal(m[:5], s[:5]), lib.rand(2)]
+        return [
+            lib.normal(m, s),
+            lib.normal(m, 0.5),
+            lib.normal(1.5, s),
+            lib.normal(m[:5], s[:5]),
+            lib.rand(2),
+        ]
 
     assert_same_tree(draws)
 
@@ -79,7 +87,13 @@ def test_interleaved_small_normals_share_the_cached_sample():
     # numel < 16 uses normal_distribution<double>, whose second Box-Muller value waits on the
     # generator for the next small draw (and manual_seed clears it)
     def draws(lib):
-        out = [lib.randn(3), lib.rand(1), lib.randn(1), lib.randn(20), lib.randn(5, dtype=lib.float64)]
+        out = [
+            lib.randn(3),
+            lib.rand(1),
+            lib.randn(1),
+            lib.randn(20),
+            lib.randn(5, dtype=lib.float64),
+        ]
         out.append(lib.get_rng_state())
         lib.manual_seed(0)
         out += [lib.randn(1), lib.randn(1)]
@@ -145,7 +159,9 @@ LAYERS = {
     "BatchNorm2d": lambda nn: nn.BatchNorm2d(4),
     "TransformerEncoderLayer": lambda nn: nn.TransformerEncoderLayer(16, 4, 32),
     "MultiheadAttention": lambda nn: nn.MultiheadAttention(8, 2, bias=True, add_bias_kv=True),
-    "Sequential": lambda nn: nn.Sequential(nn.Conv1d(2, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(6, 2)),
+    "Sequential": lambda nn: nn.Sequential(
+        nn.Conv1d(2, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(6, 2)
+    ),
 }
 
 
@@ -155,8 +171,17 @@ def test_layer_initial_weights_match_pytorch(name, seed):
     assert_same_tree(lambda lib: list(LAYERS[name](lib.nn).parameters()) + [lib.rand(2)], seed)
 
 
-@pytest.mark.parametrize("init", ["uniform_", "normal_", "kaiming_uniform_", "kaiming_normal_", "xavier_uniform_",
-                                  "xavier_normal_"])
+@pytest.mark.parametrize(
+    "init",
+    [
+        "uniform_",
+        "normal_",
+        "kaiming_uniform_",
+        "kaiming_normal_",
+        "xavier_uniform_",
+        "xavier_normal_",
+    ],
+)
 def test_nn_init_matches_pytorch(init):
     assert_same_tree(lambda lib: [getattr(lib.nn.init, init)(lib.empty(30, 20)), lib.rand(2)])
 
@@ -171,7 +196,9 @@ def test_dataloader_shuffle_order_matches_pytorch_for_two_epochs():
     def order(lib):
         ds = lib.utils.data.TensorDataset(lib.arange(23))
         dl = lib.utils.data.DataLoader(ds, batch_size=5, shuffle=True)
-        return [[int(v) for v in b[0].tolist()] for _ in range(2) for b in dl] + [lib.rand(2).tolist()]
+        return [[int(v) for v in b[0].tolist()] for _ in range(2) for b in dl] + [
+            lib.rand(2).tolist()
+        ]
 
     a, b = both(order, 7)
     assert a == b
@@ -211,7 +238,12 @@ def test_dropout_outputs_match_pytorch(p, shape):
     def draws(lib):
         F = lib.nn.functional
         x = lib.randn(*shape)
-        out = [F.dropout(x, p), lib.nn.Dropout(p)(x), F.dropout(x.double(), p), F.dropout(x.half(), p)]
+        out = [
+            F.dropout(x, p),
+            lib.nn.Dropout(p)(x),
+            F.dropout(x.double(), p),
+            F.dropout(x.half(), p),
+        ]
         y = x.clone()
         F.dropout(y, p, inplace=True)
         return out + [y, F.dropout(x, 1.0), F.dropout(x, 0.0), lib.rand(3)]
@@ -233,13 +265,21 @@ def test_channel_dropout_outputs_match_pytorch():
 
 
 def test_seed_rand_dropout_randn_interleave_as_in_pytorch():
-    assert_same_tree(lambda lib: [lib.rand(5), lib.nn.functional.dropout(lib.ones(300), 0.3), lib.randn(40)], 3)
+    assert_same_tree(
+        lambda lib: [lib.rand(5), lib.nn.functional.dropout(lib.ones(300), 0.3), lib.randn(40)], 3
+    )
 
 
 def test_alpha_dropout_masks_match_pytorch():
     # the masks and constants are PyTorch's; XLA fuses input * noise + b into one fma (an ulp apart)
-    a, b = both(lambda lib: [lib.nn.functional.alpha_dropout(lib.randn(500), 0.2, True),
-                             lib.nn.FeatureAlphaDropout(0.3)(lib.randn(4, 6, 5)), lib.rand(3)], 4)
+    a, b = both(
+        lambda lib: [
+            lib.nn.functional.alpha_dropout(lib.randn(500), 0.2, True),
+            lib.nn.FeatureAlphaDropout(0.3)(lib.randn(4, 6, 5)),
+            lib.rand(3),
+        ],
+        4,
+    )
     for x, y in zip(a, b):
         np.testing.assert_allclose(x.numpy(), y.numpy(), rtol=3e-7, atol=1e-7)
     dropped = a[0].numpy() == a[0].numpy().min()
@@ -272,7 +312,9 @@ def test_attention_dropout_matches_pytorch():
 
 def test_training_with_dropout_follows_pytorch():
     def train(lib):
-        model = lib.nn.Sequential(lib.nn.Linear(20, 32), lib.nn.ReLU(), lib.nn.Dropout(0.3), lib.nn.Linear(32, 4))
+        model = lib.nn.Sequential(
+            lib.nn.Linear(20, 32), lib.nn.ReLU(), lib.nn.Dropout(0.3), lib.nn.Linear(32, 4)
+        )
         opt = lib.optim.SGD(model.parameters(), lr=0.1)
         x, y = lib.randn(16, 20), lib.randint(0, 4, (16,))
         losses = []
@@ -326,7 +368,9 @@ def test_a_compiled_step_with_dropout_replays_with_fresh_masks():
 
 def test_random_int64_seed_draw_matches_pytorch():
     # DataLoader's RandomSampler and base seed: int(torch.empty((), dtype=torch.int64).random_().item())
-    a, b = both(lambda lib: [int(lib.empty((), dtype=lib.int64).random_().item()) for _ in range(3)], 2**40)
+    a, b = both(
+        lambda lib: [int(lib.empty((), dtype=lib.int64).random_().item()) for _ in range(3)], 2**40
+    )
     assert a == b
 
 
@@ -334,3 +378,36 @@ def test_large_normal_is_fast_enough_to_stay_on_the_host():
     tl.manual_seed(0)
     x = tl.randn(10000, 650)
     assert x.shape == (10000, 650)
+
+
+def test_torchlike_rng_jax_opts_out_of_the_host_streams():
+    import subprocess
+    import sys
+
+    code = (
+        "import torchlike as t; t.manual_seed(0); a = t.rand(4).tolist(); t.manual_seed(0);"
+        " b = t.randn(64, 100).std().item(); t.manual_seed(0); print(a == t.rand(4).tolist(), round(b, 1))"
+    )
+    out = {}
+    for mode in ("pytorch", "jax"):
+        env = dict(__import__("os").environ, TORCHLIKE_RNG=mode, JAX_PLATFORMS="cpu")
+        out[mode] = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+    assert (
+        out["pytorch"] == out["jax"] == ["True", "1.0"]
+    )  # reproducible, standard normal both ways
+    torch.manual_seed(0)
+    env = dict(__import__("os").environ, TORCHLIKE_RNG="jax", JAX_PLATFORMS="cpu")
+    jax_draw = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import torchlike as t; t.manual_seed(0); print(t.rand(3).tolist())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert jax_draw.strip() != str(torch.rand(3).tolist())  # not PyTorch's stream

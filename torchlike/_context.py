@@ -20,20 +20,39 @@ class Context(threading.local):
         self.default_device = None  # torch.set_default_device; None: the CPU
         self.eager = os.environ.get("TORCHLIKE_EAGER", "0") not in ("", "0", "false", "False")
         self.anomaly = False
-        self.graph = None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use
+        self.graph = (
+            None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use
+        )
         self.seed = 67280421310721  # torch's default initial seed
         self.rng_counter = 0
-        self.cpu_rng = None  # the default generator's mt19937 state (torchlike._random_host.MTState)
+        self.cpu_rng = (
+            None  # the default generator's mt19937 state (torchlike._random_host.MTState)
+        )
+        # TORCHLIKE_RNG=jax: every draw from jax.random keys in the program (faster, not PyTorch's numbers)
+        self.pytorch_streams = os.environ.get("TORCHLIKE_RNG", "pytorch").lower() != "jax"
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
-        self.direct = False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
-        self.leaf_update = False  # a no_grad block wrote a leaf that requires grad (a hand-written SGD step)
-        self.capture = None  # while torchlike.compile records a step (torchlike._engine.capture.Capture)
+        self.direct = (
+            False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
+        )
+        self.leaf_update = (
+            False  # a no_grad block wrote a leaf that requires grad (a hand-written SGD step)
+        )
+        self.capture = (
+            None  # while torchlike.compile records a step (torchlike._engine.capture.Capture)
+        )
         # every top-level module call compiled as with torch.compile(module) (TORCHLIKE_AUTO_COMPILE=1)
-        self.auto_compile = os.environ.get("TORCHLIKE_AUTO_COMPILE", "0") not in ("", "0", "false", "False")
+        self.auto_compile = os.environ.get("TORCHLIKE_AUTO_COMPILE", "0") not in (
+            "",
+            "0",
+            "false",
+            "False",
+        )
         self.in_forward = False  # inside a module call that auto_compile routed
-        self.auto_forwards = weakref.WeakKeyDictionary()  # module -> its CompiledForward (auto_compile)
+        self.auto_forwards = (
+            weakref.WeakKeyDictionary()
+        )  # module -> its CompiledForward (auto_compile)
         self.parametrize_cached = 0  # depth of nn.utils.parametrize.cached() blocks
         self.parametrize_cache = {}  # (id(module), tensor name) -> its parametrized value inside cached()
 

@@ -65,7 +65,7 @@ class Generator:
         from . import _creation
 
         raw = bytearray(self._host.to_bytes())
-        raw[_COUNTER_AT:_COUNTER_AT + 8] = np.float64(self._counter).tobytes()
+        raw[_COUNTER_AT : _COUNTER_AT + 8] = np.float64(self._counter).tobytes()
         return _creation.from_numpy(np.frombuffer(bytes(raw), np.uint8).copy())
 
     def set_state(self, new_state):
@@ -127,7 +127,9 @@ def next_key(generator=None):
     """(seed, counter) for one random op."""
     g = generator if generator is not None else default_generator
     seed, counter = g._next()
-    if state.capture is not None:  # torchlike.compile is recording a step: the counter is a step input
+    if (
+        state.capture is not None
+    ):  # torchlike.compile is recording a step: the counter is a step input
         counter = state.capture.counter(g, counter)
     return seed, counter
 
@@ -135,8 +137,8 @@ def next_key(generator=None):
 def host_rng(generator=None, device=None) -> MTState | None:
     """The mt19937 state a random op producing a tensor on ``device`` draws from on the host, or
     None where the jax-key path applies: while ``torchlike.compile`` records a step (replays run
-    no Python), under JAX transformations, and on accelerators."""
-    if state.capture is not None or state.direct:
+    no Python), under JAX transformations, on accelerators, and everywhere with TORCHLIKE_RNG=jax."""
+    if state.capture is not None or state.direct or not state.pytorch_streams:
         return None
     if device is not None and getattr(device, "type", device) != "cpu":
         return None
