@@ -90,11 +90,6 @@ def _optimizer_key(opt):
     )
 
 
-def _deref(ref, leaves):
-    """A tensor the plan names: ('a', i) the i-th argument leaf, ('w', weakref) another tensor."""
-    return leaves[ref[1]] if ref[0] == "a" else ref[1]()
-
-
 class Plan:
     """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
 
@@ -302,7 +297,8 @@ class Plan:
         """Slot tables for replay (built at the first replay): each tensor the plan names gets one
         slot, resolved once per call (weakly referenced tensors first, then argument leaves); an
         input that the previous replay of this plan wrote into a bound tensor is recognised by
-        identity (``_last``, weak references) and needs no checks. False when a tensor the plan names is gone."""
+        identity (``_last``, weak references) and needs no checks. False when a tensor the plan
+        names is gone."""
         weak, args = {}, {}
 
         def key(r):
