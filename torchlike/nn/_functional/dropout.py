@@ -17,8 +17,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ... import _random_host as H
 from ..._ops import random as _R
 from ..._ops.registry import op
+from ..._tensor import Tensor
+from ...random import host_rng
 
 __all__ = [
     "dropout",
@@ -50,22 +53,15 @@ def skip_cpu_mask_draws(input, numel):  # noqa: A002
     """Advance the CPU generator as PyTorch's CPU dropout does for a mask of ``numel`` elements
     (``bernoulli_(1 - p)``), so later host draws stay in step with PyTorch, where the mask itself
     comes from a jax key inside the program."""
-    from ... import _random_host
-    from ...random import host_rng
-
     mt = host_rng(None, input._device)
     if mt is not None:
-        _random_host.skip_bernoulli_scalar(mt, int(numel))
+        H.skip_bernoulli_scalar(mt, int(numel))
 
 
 def cpu_dropout_noise(input, shape, p, *, alpha=False):  # noqa: A002
     """PyTorch's CPU dropout noise of ``shape`` for ``input`` (a Tensor; with ``alpha``, a pair
     (noise, b) for ``input * noise + b``), or None where the mask comes from a jax key: then the
     CPU generator has been advanced as PyTorch's draw would advance it."""
-    from ... import _random_host as H
-    from ..._tensor import Tensor
-    from ...random import host_rng
-
     mt = host_rng(None, input._device)
     if mt is None:
         return None
