@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from .._context import state
 from .._tensor import Tensor
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .function import Function, FunctionCtx, once_differentiable
@@ -23,6 +26,19 @@ def _as_tuple(x):
     return tuple(x)
 
 
+_ONES: dict = {}  # (shape, dtype, device) -> a concrete array of ones (implicit root gradients)
+
+
+def _ones(out):
+    """The implicit gradient of a scalar output: one concrete array per shape/dtype/device, so a
+    training step's backward records no op for it."""
+    key = (out._data.shape, out._dtype, out._device)
+    a = _ONES.get(key)
+    if a is None:
+        a = _ONES[key] = Tensor._make(np.ones(key[0], out._dtype.np), out._dtype, out._device)._value()
+    return Tensor._make(a, out._dtype, out._device)
+
+
 def _make_grads(outputs, grad_outputs):
     from .. import _creation
 
@@ -36,7 +52,8 @@ def _make_grads(outputs, grad_outputs):
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got {out._dtype}"
                 )
-            g = _creation.ones_like(out)
+            # (a torchlike.compile recording keeps the op: a constant array would be an input)
+            g = _ones(out) if state.capture is None else _creation.ones_like(out)
         elif not isinstance(g, Tensor):
             g = _creation.tensor(g, dtype=out._dtype)
         elif g.shape != out.shape:

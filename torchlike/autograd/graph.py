@@ -17,6 +17,7 @@ from .._context import state
 from .._engine.graph import Pending
 from .._ops.registry import OpDef
 from .._tensor import Tensor
+from . import _fused
 
 _seq = itertools.count()
 
@@ -297,6 +298,9 @@ def _add(a, b):
 
 def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None, accumulate=True):
     """The engine behind ``backward`` and ``autograd.grad``. Returns captured grads for ``inputs``."""
+    if inputs is None and accumulate and not create_graph and _fused_backward(tensors, grad_tensors, retain_graph):
+        _run_callbacks()
+        return []
     roots = []
     buffers = {}
     for t, g in zip(tensors, grad_tensors):
@@ -351,12 +355,26 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
     finally:
         state.grad_enabled = prev
-    if state.backward_callbacks and accumulate:
+    if accumulate:
+        _run_callbacks()
+    return results
+
+
+def _run_callbacks():
+    if state.backward_callbacks:
         callbacks = list(state.backward_callbacks.values())
         state.backward_callbacks.clear()
         for cb in callbacks:
             cb()
-    return results
+
+
+def _fused_backward(tensors, grad_tensors, retain_graph) -> bool:
+    prev = state.grad_enabled
+    state.grad_enabled = False
+    try:
+        return _fused.try_fused_backward(tensors, grad_tensors, retain_graph)
+    finally:
+        state.grad_enabled = prev
 
 
 def _apply_node(node, buf, capture, results, retain_graph):

@@ -1,0 +1,161 @@
+"""The whole-graph backward (one recorded op per ``backward()``) against the per-node walk and
+against PyTorch, and the graphs that must take the per-node walk."""
+
+import numpy as np
+import pytest
+
+import torchlike as tl
+from torchlike._context import state
+from torchlike.autograd import _fused
+
+pt = pytest.importorskip("torch")
+
+rng = np.random.default_rng(3)
+A = rng.standard_normal((3, 4)).astype(np.float32)
+B = rng.standard_normal((4, 4)).astype(np.float32)
+C = rng.standard_normal((4,)).astype(np.float32)
+
+
+def _pending_ops():
+    return [n.op.name for n in state.graph.nodes] if state.graph is not None else []
+
+
+def _grads(lib, fn):
+    a = lib.tensor(A, requires_grad=True)
+    b = lib.tensor(B, requires_grad=True)
+    c = lib.tensor(C, requires_grad=True)
+    fn(lib, a, b, c)
+    return [None if t.grad is None else t.grad.detach().numpy() for t in (a, b, c)]
+
+
+def _mlp(lib, a, b, c):
+    h = lib.relu(a @ b + c)
+    lib.nn.functional.cross_entropy(h, lib.tensor([0, 1, 3])).backward()
+
+
+def _shared_leaf(lib, a, b, c):
+    ((a @ b) * (a @ b.t()).sigmoid()).sum().backward()
+
+
+def _multi_output_and_views(lib, a, b, c):
+    v, _ = (a @ b).max(dim=1)
+    (v.unsqueeze(1) * a[:, 1:3]).pow(2).mean().backward()
+
+
+def _twice_accumulates(lib, a, b, c):
+    for _ in range(2):
+        (a.tanh() @ b + c).sum().backward()
+
+
+def _retain_graph(lib, a, b, c):
+    y = (a @ b).exp().sum()
+    y.backward(retain_graph=True)
+    y.backward()
+
+
+def _several_roots(lib, a, b, c):
+    y1 = (a @ b).sum()
+    y2 = (a * 2).pow(2).sum() + c.sum()
+    lib.autograd.backward([y1, y2])
+
+
+def _gradient_argument(lib, a, b, c):
+    (a @ b + c).tanh().backward(lib.tensor(np.ones((3, 4), np.float32) * 0.5))
+
+
+def _double_leaf(lib, a, b, c):
+    b64 = lib.tensor(B.astype(np.float64), requires_grad=True)
+    (a.double() @ b64).sum().backward()
+    a.grad.add_(b64.grad.sum())
+
+
+def _non_floating_branch(lib, a, b, c):
+    idx = (a @ b).argmax(dim=1)
+    (a @ b).gather(1, idx.unsqueeze(1)).sum().backward()
+
+
+GRAPHS = [_mlp, _shared_leaf, _multi_output_and_views, _twice_accumulates, _retain_graph,
+          _several_roots, _gradient_argument, _double_leaf, _non_floating_branch]
+
+
+@pytest.mark.parametrize("fn", GRAPHS, ids=lambda f: f.__name__[1:])
+def test_fused_backward_equals_pytorch_and_the_per_node_walk(fn, monkeypatch):
+    fused = _grads(tl, fn)
+    theirs = _grads(pt, fn)
+    monkeypatch.setattr(_fused, "try_fused_backward", lambda *a: False)
+    per_node = _grads(tl, fn)
+    for f, t, p in zip(fused, theirs, per_node):
+        assert (f is None) == (t is None) == (p is None)
+        if f is not None:
+            np.testing.assert_allclose(f, t, rtol=1e-5, atol=1e-6)
+            np.testing.assert_allclose(f, p, rtol=1e-6, atol=1e-7)
+
+
+def test_a_training_step_backward_is_one_op():
+    tl.sync()
+    model = tl.nn.Sequential(tl.nn.Linear(4, 8), tl.nn.ReLU(), tl.nn.Linear(8, 3))
+    x = tl.tensor(A)
+    loss = tl.nn.functional.cross_entropy(model(x), tl.tensor([0, 2, 1]))
+    before = len(_pending_ops())
+    loss.backward()
+    new = _pending_ops()[before:]
+    assert new == ["fused_backward"]
+    assert all(p.grad is not None and p.grad.shape == p.shape for p in model.parameters())
+
+
+def _backward_ops(setup):
+    tl.sync()
+    a = tl.tensor(A, requires_grad=True)
+    h = a.tanh()
+    loss = setup(h)
+    before = len(_pending_ops())
+    loss.backward()
+    grad = a.grad.numpy()
+    return _pending_ops()[before:] if state.graph is not None else [], grad
+
+
+def test_observed_graphs_take_the_per_node_walk():
+    expected = (1 - np.tanh(A) ** 2) * 2 * np.tanh(A)
+    seen = []
+
+    def retain(h):
+        h.retain_grad()
+        return h.pow(2).sum()
+
+    def hooked(h):
+        h.register_hook(lambda g: seen.append(g.shape) or g)
+        return h.pow(2).sum()
+
+    def flushed(h):
+        loss = h.pow(2).sum()
+        loss.item()  # the forward is computed already: its values are reused, not replayed
+        return loss
+
+    for setup in (retain, hooked, flushed):
+        ops, grad = _backward_ops(setup)
+        assert "fused_backward" not in ops, setup.__name__
+        np.testing.assert_allclose(grad, expected, rtol=1e-5, atol=1e-6)
+    assert seen == [(3, 4)]
+
+
+def test_second_backward_without_retain_graph_raises_as_pytorch():
+    a = tl.tensor(A, requires_grad=True)
+    y = (a * a).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()
+
+
+def test_a_fused_training_loop_does_not_recompile():
+    model = tl.nn.Linear(4, 3)
+    opt = tl.optim.SGD(model.parameters(), lr=0.1)
+    x = tl.tensor(A)
+    for i in range(6):
+        if i == 3:
+            tl.metrics.reset()
+        opt.zero_grad()
+        loss = model(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+        loss.item()
+    assert tl.metrics.counters()["compiles"] == 0
