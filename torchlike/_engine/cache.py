@@ -8,7 +8,8 @@ import jax
 
 
 class ProgramCache:
-    """Maps a graph's structural key to its jitted program. Bounded; oldest entries evicted."""
+    """Maps a graph's structural key to its jitted program (or another per-graph result). Bounded;
+    oldest entries evicted."""
 
     def __init__(self, limit: int = 1024):
         self.limit = limit

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._context import state
 from . import metrics as _metrics
-from .cache import programs
+from .cache import ProgramCache, programs
 from .capture import CAPTURE_FLUSH as _CAPTURE_FLUSH
 from .capture import DEFERRED as _DEFERRED
 from .graph import donatable
@@ -54,10 +54,15 @@ def flush(cause: str = "sync") -> None:
                 targets.append(p)
     if not targets:
         return
-    program_nodes, sig_ids, outputs = _prune(g, outputs)
+    outputs = tuple(outputs)
+    pruned_key = (tuple(g.sig_ids), outputs)
+    pruned = _PRUNED.get(pruned_key)
+    if pruned is None:
+        pruned = _prune(g, outputs)
+        _PRUNED.put(pruned_key, pruned)
+    program_nodes, sig_ids, outputs = pruned
     inputs = g.inputs
     donate = donatable(inputs, {(p.shape, p.dtype) for p in targets})
-    outputs = tuple(outputs)
     key = (sig_ids, tuple(g.input_avals), len(g.scalars), outputs, donate)
     m = _metrics.metrics
     program = programs.get(key)
@@ -85,6 +90,11 @@ def flush(cause: str = "sync") -> None:
         p.node = None
     if cap is not None and cause == _CAPTURE_FLUSH:
         cap.flushed = (key, program, donate, inputs, g.scalars, targets)
+
+
+# (node signature ids, live outputs) -> what _prune keeps: equal signatures describe equal nodes,
+# so a graph recorded again (the next training step) skips the walk
+_PRUNED = ProgramCache()
 
 
 def _producers(desc, out):

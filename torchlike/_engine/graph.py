@@ -58,13 +58,16 @@ class Node:
 
 
 class Graph:
-    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "sigs", "sig_ids", "scalars")
+    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "slot_avals", "slot_descs", "sigs", "sig_ids",
+                 "scalars")
 
     def __init__(self):
         self.nodes = []
         self.inputs = []  # concrete arrays, each once
         self.input_avals = []
         self.slot_of = {}  # id(array) -> slot (the arrays are kept alive by self.inputs)
+        self.slot_avals = []  # slot -> (shape, dtype)
+        self.slot_descs = []  # slot -> its descriptor ("a", slot)
         self.sigs = []  # one structural signature per node
         self.sig_ids = []  # the same, interned to small ints: the program key is a tuple of ints
         self.scalars = []  # Python numbers; one float64 vector input at flush
@@ -81,11 +84,15 @@ def _describe(g: Graph, a, avals: list):
     """The structural descriptor of one argument; appends its aval (or constant) to ``avals``."""
     t = type(a)
     if t is Pending:
-        if a.array is None:
+        arr = a.array
+        if arr is None:
             avals.append((a.shape, a.dtype))
             return ("n", a.node.index, a.index)
-        a = a.array
-        t = type(a)
+        slot = g.slot_of.get(id(arr))
+        if slot is None:  # a value an earlier flush computed: its aval is the Pending's
+            slot = _new_slot(g, arr, (a.shape, a.dtype))
+        avals.append(g.slot_avals[slot])
+        return g.slot_descs[slot]
     if t is Scalar:
         v = a.value
         if type(v) is complex or (type(v) is int and abs(v) > 2**53):
@@ -96,14 +103,10 @@ def _describe(g: Graph, a, avals: list):
         return ("s", len(g.scalars) - 1, a.dtype)
     if isinstance(a, _ARRAY_TYPES):
         slot = g.slot_of.get(id(a))
-        aval = (a.shape, a.dtype)
         if slot is None:
-            slot = len(g.inputs)
-            g.inputs.append(a)
-            g.input_avals.append(aval + (_sharding_key(a),))
-            g.slot_of[id(a)] = slot
-        avals.append(aval)
-        return ("a", slot)
+            slot = _new_slot(g, a, (a.shape, a.dtype))
+        avals.append(g.slot_avals[slot])
+        return g.slot_descs[slot]
     if t is list or t is tuple:
         sub = []
         descs = tuple(_describe(g, x, sub) for x in a)
@@ -111,6 +114,16 @@ def _describe(g: Graph, a, avals: list):
         return ("l", descs)
     avals.append(("const", a))
     return ("c", a)
+
+
+def _new_slot(g: Graph, a, aval) -> int:
+    slot = len(g.inputs)
+    g.inputs.append(a)
+    g.input_avals.append(aval + (_sharding_key(a),))
+    g.slot_avals.append(aval)
+    g.slot_descs.append(("a", slot))
+    g.slot_of[id(a)] = slot
+    return slot
 
 
 def _sharding_key(a):
