@@ -44,14 +44,15 @@ class Node:
     """Base of grad_fn objects. Subclasses implement ``apply(grads) -> grads per edge``."""
 
     _saved_freed = False
+    # made on first use (a node per op: no empty dicts per node)
+    _tensor_hooks = None  # out index -> {id: hook}
+    _retained = None  # out index -> tensor (retain_grad)
+    _pre_hooks = None  # {id: hook}
+    _post_hooks = None
 
     def __init__(self, edges):
         self.edges = edges  # per input: (Node, output index) or None
         self.seq = next(_seq)
-        self._tensor_hooks = None  # out index -> {id: hook}
-        self._retained = None  # out index -> tensor (retain_grad)
-        self._pre_hooks = {}
-        self._post_hooks = {}
 
     def name(self) -> str:
         return type(self).__name__
@@ -64,9 +65,13 @@ class Node:
         return tuple((e[0], e[1]) if e is not None else (None, 0) for e in self.edges)
 
     def register_hook(self, hook):
+        if self._post_hooks is None:
+            self._post_hooks = {}
         return RemovableHandle(self._post_hooks, hook)
 
     def register_prehook(self, hook):
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
         return RemovableHandle(self._pre_hooks, hook)
 
     def _add_tensor_hook(self, index, hook):
@@ -132,6 +137,24 @@ def _unflatten(leaves, structure):
     return args
 
 
+def _LIST_FREE(args) -> bool:
+    for a in args:
+        if type(a) is list or type(a) is tuple:
+            return False
+    return True
+
+
+class _Flat(dict):
+    """n -> the _flatten structure of n arguments none of which is a list."""
+
+    def __missing__(self, n):
+        v = self[n] = (-1,) * n
+        return v
+
+
+_FLAT = _Flat()
+
+
 class _Inexact(dict):
     """numpy dtype -> is it floating or complex (jnp.issubdtype costs ~1 us a call)."""
 
@@ -150,19 +173,22 @@ class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
 
     def __init__(self, op, attrs, args, values, outs, multi):
-        leaves, structure = _flatten(args)
-        vleaves, _ = _flatten(values)
+        if _LIST_FREE(args):
+            leaves, vleaves, structure = args, values, _FLAT[len(args)]
+        else:
+            leaves, structure = _flatten(args)
+            vleaves, _ = _flatten(values)
         edges = []
         history = []  # for inputs that need a gradient: their history today (for create_graph)
         for leaf in leaves:
-            if isinstance(leaf, Tensor):
+            if isinstance(leaf, Tensor) and leaf._requires_grad:
                 e = grad_edge(leaf)
                 edges.append(e)
-                if e is not None:
-                    history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
+                history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
             else:
                 edges.append(None)
-        super().__init__(tuple(edges))
+        self.edges = tuple(edges)
+        self.seq = next(_seq)
         self.op = op
         self.attrs = attrs
         # values, not tensors: today's values, whatever in-place ops do to the tensors later
@@ -397,7 +423,7 @@ def _apply_node(node, buf, capture, results, retain_graph):
         for i in range(n_out):
             for k in capture.get((node, i), ()):
                 results[k] = grads[i]
-    for h in list(node._pre_hooks.values()):
+    for h in list(node._pre_hooks.values()) if node._pre_hooks else ():
         r = h(tuple(grads))
         if r is not None:
             grads = list(r)
@@ -407,7 +433,7 @@ def _apply_node(node, buf, capture, results, retain_graph):
         out = node.apply(grads)
         if state.anomaly:
             _check_anomaly(node, out)
-    for h in list(node._post_hooks.values()):
+    for h in list(node._post_hooks.values()) if node._post_hooks else ():
         r = h(tuple(out), tuple(grads))
         if r is not None:
             out = list(r)
