@@ -110,8 +110,8 @@ def _backward_ops(setup):
     loss = setup(h)
     before = len(_pending_ops())
     loss.backward()
-    grad = a.grad.numpy()
-    return _pending_ops()[before:] if state.graph is not None else [], grad
+    ops = _pending_ops()[before:]  # (before reading the gradient flushes them)
+    return ops, a.grad.numpy()
 
 
 def test_observed_graphs_take_the_per_node_walk():
@@ -126,16 +126,22 @@ def test_observed_graphs_take_the_per_node_walk():
         h.register_hook(lambda g: seen.append(g.shape) or g)
         return h.pow(2).sum()
 
-    def flushed(h):
-        loss = h.pow(2).sum()
-        loss.item()  # the forward is computed already: its values are reused, not replayed
-        return loss
-
-    for setup in (retain, hooked, flushed):
+    for setup in (retain, hooked):
         ops, grad = _backward_ops(setup)
-        assert "fused_backward" not in ops, setup.__name__
+        assert "fused_backward" not in ops and "tanh_backward" in ops, setup.__name__
         np.testing.assert_allclose(grad, expected, rtol=1e-5, atol=1e-6)
     assert seen == [(3, 4)]
+
+
+def test_a_backward_after_the_forward_was_computed_is_one_op_too():
+    def flushed(h):
+        loss = h.pow(2).sum()
+        loss.item()  # the forward's values are concrete now; the backward uses them as inputs
+        return loss
+
+    ops, grad = _backward_ops(flushed)
+    assert ops == ["fused_backward"]
+    np.testing.assert_allclose(grad, (1 - np.tanh(A) ** 2) * 2 * np.tanh(A), rtol=1e-5, atol=1e-6)
 
 
 def test_second_backward_without_retain_graph_raises_as_pytorch():
@@ -159,3 +165,41 @@ def test_a_fused_training_loop_does_not_recompile():
         opt.step()
         loss.item()
     assert tl.metrics.counters()["compiles"] == 0
+
+
+def _step_program_ops(monkeypatch, fused):
+    """Convolutions and dots in the optimised XLA program of one conv-net training step."""
+    import re
+
+    import jax
+
+    from torchlike._engine import metrics
+
+    if not fused:
+        monkeypatch.setattr(_fused, "try_fused_backward", lambda *a: False)
+    from torchlike.bench.cases import _LeNetFactory
+
+    tl.manual_seed(0)
+    model, make_opt, (x, y), crit = _LeNetFactory.build(tl, 4)  # the seed article's LeNet
+    opt = make_opt(model.parameters())
+    for _ in range(2):  # the steady step (momentum buffers exist)
+        opt.zero_grad()
+        loss = crit(model(x), y)
+        loss.backward()
+        opt.step()  # (the loss is live: the program computes the whole forward too)
+        loss.item()
+    program, avals, n_scalars = metrics.metrics.last_program
+    args = [jax.ShapeDtypeStruct(a[0], a[1]) for a in avals] + [jax.ShapeDtypeStruct((n_scalars,), np.float64)]
+    with jax.enable_x64(True):
+        text = program.lower(*args).compile().as_text()
+    return sorted(re.findall(r"= \S+ (convolution|dot)\(", text))
+
+
+def test_the_fused_backward_compiles_to_the_per_node_program(monkeypatch):
+    # each node's VJP re-traces only its own op, so XLA merges it with the forward: no forward
+    # convolution or matmul is computed twice (a whole-graph jax.vjp recomputed some)
+    fused = _step_program_ops(monkeypatch, True)
+    per_node = _step_program_ops(monkeypatch, False)
+    assert fused == per_node
+    # forward + weight gradients + input gradients (conv2 only; all three linears)
+    assert fused.count("convolution") == 2 + 2 + 1 and fused.count("dot") == 3 + 3 + 3

@@ -1,16 +1,15 @@
 """The whole backward as one recorded op (the common case of ``loss.backward()``).
 
 The per-node walk (graph.run_backward) records one VJP op per autograd node; for a small model
-that Python is most of a training step. When nothing can observe the intermediate gradients
-(no hooks, no retain_grad, no create_graph, no custom Functions, no anomaly mode, every leaf's
-gradient accumulated) and the forward is still pending in the same lazy graph, the whole
-backward is ONE op: its static plan lists the forward nodes (op, attributes, where each input
-comes from), its kernel replays them as a function of the leaves' values and takes one
-``jax.vjp``. XLA merges the replayed forward with the pending forward (common subexpressions),
-as it already does for the per-node VJPs, which also replay their forward op.
+that Python is most of a training step. When nothing can observe the intermediate gradients (no
+hooks, no retain_grad, no create_graph, no custom Functions, no anomaly mode, every leaf's
+gradient accumulated), the same walk runs inside ONE op instead: its static plan lists the nodes
+(op, attributes, saved inputs, where each input's gradient goes), its kernel takes each node's
+VJP at its saved inputs in reverse recording order. The program is the one the per-node walk
+records (each VJP re-traces only its own op, so XLA merges it with the forward as before); only
+the Python per node is gone.
 
-Anything else (a graph someone can observe, a forward already flushed, a node that is not a
-plain registered op) takes the per-node walk, whose results this path equals.
+Anything else takes the per-node walk, whose results this path equals.
 """
 
 from __future__ import annotations
@@ -30,41 +29,59 @@ _PLAN_IDS: dict = {}  # plan -> plan id (a pure cache: equal plans, equal ids)
 
 
 def _kernel(*args, plan):
-    nodes, roots, groups = _PLANS[plan]
+    """The per-node backward walk, inside one op: each node's VJP (jax.vjp of its kernel at its
+    saved inputs), in reverse recording order, cotangents summed per node output and per leaf."""
+    nodes, roots, leaf_avals = _PLANS[plan]
     n_in = len(args) - len(roots)
     inputs, cts = args[:n_in], args[n_in:]
-    occurrences = [k for group in groups for k in group]
+    buf = {}
+    for (j, i, dt), c in zip(roots, cts):
+        _put(buf, (j, i), c.astype(dt))
+    leaf_grads = [None] * len(leaf_avals)
+    for j in range(len(nodes) - 1, -1, -1):
+        op, attrs, structure, multi, refs, edges, out_avals = nodes[j]
+        out_sel = [i for i, (_, dt) in enumerate(out_avals) if _graph._INEXACT[dt]]
+        cs = [buf.pop((j, i), None) for i in out_sel]
+        if all(c is None for c in cs):
+            continue
+        # a gradient of another dtype is cast to the output's, as torch's engine does
+        cs = [jnp.zeros(*out_avals[i]) if c is None else c.astype(out_avals[i][1]) for c, i in zip(cs, out_sel)]
+        primals = [inputs[k] for k in refs]
+        diff = [i for i, e in enumerate(edges) if e is not None]
+        grads = _vjp(op.kernel, dict(attrs), structure, multi, out_sel, primals, diff, cs)
+        for i, g in zip(diff, grads):
+            e = edges[i]
+            if e[0] < 0:
+                k = -1 - e[0]
+                leaf_grads[k] = g if leaf_grads[k] is None else leaf_grads[k] + g
+            else:
+                _put(buf, e, g)
+    return tuple(jnp.zeros(*a) if g is None else g for g, a in zip(leaf_grads, leaf_avals))
 
-    def forward(*diff):
-        vals = list(inputs)
-        for k, v in zip(occurrences, diff):
-            vals[k] = v
-        env = []
-        for op, attrs, structure, multi, refs in nodes:
-            leaves = [vals[r] if type(r) is int else env[r[0]][r[1]] for r in refs]
-            args, i = [], 0
-            for s in structure:  # one list deep, as graph._unflatten
-                if s < 0:
-                    args.append(leaves[i])
-                    i += 1
-                else:
-                    args.append(list(leaves[i : i + s]))
-                    i += s
-            out = op.kernel(*args, **dict(attrs))
-            env.append(tuple(out) if multi else (out,))
-        return tuple(env[j][i] for j, i, _ in roots)
 
-    _, pull = jax.vjp(forward, *[inputs[k] for k in occurrences])
-    # a gradient of another dtype is cast to the output's, as torch's engine does
-    grads = pull(tuple(c.astype(dt) for c, (_, _, dt) in zip(cts, roots)))
-    out, i = [], 0
-    for group in groups:  # a leaf used by several ops: the sum of its occurrences' gradients
-        g = grads[i]
-        for extra in grads[i + 1 : i + len(group)]:
-            g = g + extra
-        out.append(g)
-        i += len(group)
-    return tuple(out)
+def _put(buf, key, g):
+    old = buf.get(key)
+    buf[key] = g if old is None else old + g
+
+
+def _vjp(kernel, kw, structure, multi, out_sel, primals, diff, cts):
+    def f(*d):
+        leaves = list(primals)
+        for i, x in zip(diff, d):
+            leaves[i] = x
+        args, i = [], 0
+        for s in structure:  # one list deep, as graph._unflatten
+            if s < 0:
+                args.append(leaves[i])
+                i += 1
+            else:
+                args.append(list(leaves[i : i + s]))
+                i += s
+        out = kernel(*args, **kw)
+        return tuple(out[i] for i in out_sel) if multi else out
+
+    _, pull = jax.vjp(f, *[primals[i] for i in diff])
+    return pull(tuple(cts) if multi else cts[0])
 
 
 FUSED_BACKWARD = OpDef("fused_backward", _kernel, differentiable=False)
@@ -86,7 +103,7 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
         cts[key] = g if key not in cts else cts[key] + g
         stack.append(fn)
     seen = set()
-    nodes = []
+    nodes, leaf_avals = [], []
     while stack:
         n = stack.pop()
         if n in seen:
@@ -105,22 +122,26 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
                 stack.append(e[0])
     nodes.sort(key=_seq)
     position = {n: j for j, n in enumerate(nodes)}
-    inputs, occurrences, plan_nodes = [], {}, []
+    inputs, leaves, plan_nodes = [], {}, []
     for n in nodes:
-        refs = []
+        refs, edges = [], []
         for e, v in zip(n.edges, n.saved):
-            if e is not None:
-                src = e[0]
-                if type(src) is not AccumulateGrad:
-                    if type(v) is not Pending or v.array is not None:
-                        return False  # the forward was computed already: do not replay it
-                    refs.append((position[src], e[1]))
-                    continue
-                occurrences.setdefault(src, []).append(len(inputs))
             refs.append(len(inputs))
             inputs.append(v)
-        plan_nodes.append((n.op, n.attrs, n.structure, n.multi, tuple(refs)))
-    if not occurrences:
+            if e is None:
+                edges.append(None)
+                continue
+            src = e[0]
+            if type(src) is AccumulateGrad:
+                k = leaves.get(src)
+                if k is None:
+                    k = leaves[src] = len(leaves)
+                    leaf_avals.append((tuple(v.shape), v.dtype))
+                edges.append((-1 - k,))
+            else:
+                edges.append((position[src], e[1]))
+        plan_nodes.append((n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals))
+    if not leaves:
         return False
     root_refs, root_cts = [], []
     for (fn, idx), g in cts.items():
@@ -129,13 +150,12 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
             return False
         root_refs.append((j, idx, fn.out_avals[idx][1]))
         root_cts.append(g._value())
-    leaves = list(occurrences)
-    plan = (tuple(plan_nodes), tuple(root_refs), tuple(tuple(occurrences[a]) for a in leaves))
+    plan = (tuple(plan_nodes), tuple(root_refs), tuple(leaf_avals))
     plan_id = _PLAN_IDS.get(plan)
     if plan_id is None:
         plan_id = _PLAN_IDS[plan] = len(_PLANS)
         _PLANS.append(plan)
-    out_avals = tuple(_aval(inputs[occurrences[a][0]]) for a in leaves)
+    out_avals = tuple(leaf_avals)
     outs, _ = record(FUSED_BACKWARD, (("plan", plan_id),), inputs + root_cts, lambda *_: (out_avals, True))
     device = grad_tensors[0]._device
     for acc, p in zip(leaves, outs):
@@ -156,8 +176,3 @@ from . import graph as _graph  # noqa: E402  (graph imports this module)
 
 def _seq(n):
     return n.seq
-
-
-def _aval(v):
-    """(shape, numpy dtype) of a leaf's saved value (a Pending or an array)."""
-    return (tuple(v.shape), v.dtype)
