@@ -53,7 +53,19 @@ class OpDef:
         return f"<op {self.name}>"
 
 
+_PLAIN = frozenset({int, float, bool, str, type(None)})
+
+
 def hashable(v):
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is tuple:
+        for x in v:
+            if type(x) not in _PLAIN:
+                break
+        else:
+            return v
     if hasattr(v, "_data") and hasattr(v, "tolist"):  # a Tensor given for a static attribute
         return hashable(v.tolist())
     if isinstance(v, list):
