@@ -19,10 +19,11 @@ from itertools import chain
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _creation, _dispatch, _dtype
+from .. import _creation, _dtype
 from .._context import state as _state
 from .._engine.execute import flush
-from .._engine.graph import Scalar
+from .._engine.graph import Pending, Scalar, record
+from .._engine.trace import infer
 from .._ops.registry import OpDef
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
@@ -92,6 +93,17 @@ def _update_op(cls) -> OpDef:
         op = OpDef(cls.__name__.lower() + "_step", kernel, differentiable=False)
         _UPDATE_OPS[cls] = op
     return op
+
+
+def _assign(t: Tensor, new: Pending) -> None:
+    """``t``'s value becomes the update's output: in place, as PyTorch's optimizers write (its
+    aliases and views see it). A plain tensor of the output's dtype and shape is rebound here;
+    anything else (a view, a NumPy-shared tensor, another dtype) takes ``_inplace_assign``."""
+    if t._base is None and new.dtype == t._dtype.np and new.shape == t._data.shape and not t.__dict__.get("_hostref"):
+        t._data = new
+        t._vbox[0] += 1
+    else:
+        t._inplace_assign(Tensor._make(new, _dtype._BY_NP[new.dtype], t._device))
 
 
 class Optimizer:
@@ -263,14 +275,13 @@ class Optimizer:
             ("layout_in", tuple(layout_in)),
             ("layout_out", tuple(layout_out)),
         )
-        outs = _dispatch.dispatch(
-            _update_op(type(self)), [[p._value() for p in params], grads, states, hyper], attrs
-        )
+        # recorded directly (the values need no promotion, and nothing here requires grad)
+        outs, _ = record(_update_op(type(self)), attrs, [[p._value() for p in params], grads, states, hyper], infer)
         n = len(params)
         # in place, as PyTorch updates: aliases of a parameter or a state tensor (views, detached
         # copies, state_dict() entries) see the new value
         for p, new in zip(params, outs[:n]):
-            p._inplace_assign(new)
+            _assign(p, new)
         k = n
         for p, names in zip(params, layout_out):
             st = self.state[p]
@@ -279,9 +290,9 @@ class Optimizer:
                 k += 1
                 t = st.get(name)
                 if isinstance(t, Tensor):
-                    t._inplace_assign(new)
+                    _assign(t, new)
                 else:
-                    st[name] = new
+                    st[name] = Tensor._make(new, _dtype._BY_NP[new.dtype], p._device)
 
     def step(self, closure=None):
         loss = None
