@@ -490,6 +490,8 @@ def chart(rows, path):
         vals = [by.get((c, i)) or 0 for i in impls]
         top = max(vals) or 1
         for k, v in enumerate(vals):
+            if not v:  # not run or skipped: no bar
+                continue
             x0 = 30 + ci * step + k * 32
             bh = int(260 * v / top)
             d.rectangle([x0, 300 - bh, x0 + 26, 300], fill=colors[impls[k]])
