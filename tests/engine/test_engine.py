@@ -137,6 +137,53 @@ def test_graph_size_is_bounded(monkeypatch):
     assert x[0].item() == graph.MAX_NODES + 10
 
 
+def test_a_long_loop_of_small_ops_is_cut_into_equal_cached_pieces():
+    from torchlike._engine import metrics
+
+    tl.metrics.reset()
+    x = tl.zeros(3)
+    w = tl.tensor([0.1, 0.2, 0.3])
+    ref = np.zeros(3, np.float32)
+    for _ in range(400):  # 1200 ops, a period of 3
+        x = (x * 0.5 + w).tanh()
+        ref = np.tanh(ref * np.float32(0.5) + np.array([0.1, 0.2, 0.3], np.float32))
+    np.testing.assert_allclose(x.numpy(), ref, rtol=1e-6)
+    assert metrics.metrics.sync_causes["repeating graph cut"] >= 15
+    # the first piece, the repeating pieces, the last partial one
+    assert tl.metrics.counters()["compiles"] <= 4
+
+
+def test_an_unrolled_lstm_cell_trains_like_pytorch_in_few_programs():
+    import torch as pt
+
+    from torchlike._engine import metrics
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 80)).astype(np.float32)
+    grads = []
+    for lib in (pt, tl):
+        lib.manual_seed(0)
+        cell, lin = lib.nn.LSTMCell(1, 6), lib.nn.Linear(6, 1)
+        if lib is tl:  # the same weights
+            for a, b in zip(list(cell.parameters()) + list(lin.parameters()), ref_params):
+                a.data = tl.tensor(b.detach().numpy())
+            tl.metrics.reset()
+        else:
+            ref_params = list(cell.parameters()) + list(lin.parameters())
+        h = c = lib.zeros(4, 6)
+        outs = []
+        for xt in lib.tensor(x).split(1, dim=1):  # as pytorch/examples' time_sequence_prediction
+            h, c = cell(xt, (h, c))
+            outs.append(lin(h))
+        loss = ((lib.cat(outs, 1) - lib.tensor(x)) ** 2).mean()
+        loss.backward()
+        grads.append([p.grad.numpy() for p in list(cell.parameters()) + list(lin.parameters())])
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-6)
+    assert metrics.metrics.sync_causes["repeating graph cut"] >= 4
+    assert tl.metrics.counters()["compiles"] <= 8
+
+
 def test_sync_runs_pending_work_without_host_transfer():
     tl.metrics.reset()
     x = tl.ones(3) * 5

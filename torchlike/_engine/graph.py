@@ -16,6 +16,15 @@ import numpy as np
 from .._context import state
 
 MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time stays bounded
+# A pending graph this long is checked for a short repeating pattern (a Python loop of small ops:
+# an RNN cell stepped over time, and its backward): XLA:CPU's compile time grows faster than
+# linearly in such programs (an LSTMCell stepped 40 times: 26 s), so the graph is cut into pieces
+# of whole periods, each starting at the same phase; equal pieces are one cached program.
+CUT_CHECK = 64  # the first check; then every CUT_STEP nodes
+CUT_STEP = 32
+CUT_PERIOD_MAX = 32  # the longest period looked for (nodes)
+CUT_SPAN = 64  # the pattern must cover at least this many of the last nodes (and 4 periods)
+CUT_PIECE = 64  # nodes per piece (rounded to whole periods)
 
 _ARRAY_TYPES = (jax.Array, np.ndarray)
 _ARRAY_IMPL = None  # the concrete jax.Array type, once seen (an isinstance on the ABC costs ~0.15 us)
@@ -60,7 +69,7 @@ class Node:
 
 class Graph:
     __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "slot_avals", "slot_descs", "sigs", "sig_ids",
-                 "scalars")
+                 "scalars", "cut_at", "period")
 
     def __init__(self):
         self.nodes = []
@@ -72,6 +81,8 @@ class Graph:
         self.sigs = []  # one structural signature per node
         self.sig_ids = []  # the same, interned to small ints: the program key is a tuple of ints
         self.scalars = []  # Python numbers; one float64 vector input at flush
+        self.cut_at = min(CUT_CHECK, MAX_NODES)  # the length at which it is checked (or cut) next
+        self.period = 0  # of the repeating pattern this graph is a piece of (0: none known)
 
 
 def intern_sig(sig) -> int:
@@ -146,11 +157,8 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
     g = state.graph
     if g is None:
         g = state.graph = Graph()
-    elif len(g.nodes) >= MAX_NODES:
-        from .execute import flush
-
-        flush("graph size bound")
-        g = state.graph = Graph()
+    elif len(g.nodes) >= g.cut_at:
+        g = _cut(g)
     avals = []
     ins = tuple([_describe(g, a, avals) for a in args])
     out_avals, multi = infer(op, attrs, tuple(avals))
@@ -175,6 +183,58 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
 
         flush("eager mode")
     return outs, multi
+
+
+def _cut(g: Graph) -> Graph:
+    """At ``g.cut_at`` nodes: flush a piece of a repeating pattern, or the graph at its size
+    bound; otherwise check again later."""
+    from .execute import flush
+
+    nodes = g.nodes
+    n = len(nodes)
+    period = 0
+    planned = g.period
+    if n < MAX_NODES and state.capture is None:
+        if planned and _repeats(nodes, planned, 0):  # a planned piece, still repeating
+            period = planned
+        else:
+            period = _period(nodes)
+    if period or planned:  # (a planned piece where the pattern ended: cut too, keeping it small)
+        flush("repeating graph cut")
+    elif n >= MAX_NODES:
+        flush("graph size bound")
+    else:
+        g.cut_at = min(n + CUT_STEP, MAX_NODES)
+        g.period = 0
+        return g
+    g = state.graph = Graph()
+    if period:  # the next piece starts at the same phase: whole periods make equal programs
+        g.period = period
+        g.cut_at = period * max(1, CUT_PIECE // period)
+    return g
+
+
+def _repeats(nodes, p, start) -> bool:
+    """Whether nodes[start:] repeat with period p (ops and attributes)."""
+    for i in range(start, len(nodes) - p):
+        a, b = nodes[i], nodes[i + p]
+        if a.op is not b.op or a.attrs != b.attrs:
+            return False
+    return True
+
+
+def _period(nodes) -> int:
+    """The shortest period of the last nodes' ops and attributes (covering CUT_SPAN nodes and at
+    least 4 periods), or 0. A wrong guess costs programs, never results: pieces are ordinary
+    programs, each keyed by its own structure."""
+    n = len(nodes)
+    for p in range(1, CUT_PERIOD_MAX + 1):
+        span = max(CUT_SPAN, 4 * p)
+        if span > n:
+            break
+        if _repeats(nodes, p, n - span):
+            return p
+    return 0
 
 
 def _direct_value(a):

@@ -24,6 +24,8 @@ from .._tensor import Tensor
 from .. import _dtype
 
 _BY_NP = _dtype._BY_NP
+MAX_NODES = 256
+LOOP_REPEATS = 48
 _PLANS: list = []  # plan id -> plan
 _PLAN_IDS: dict = {}  # plan -> plan id (a pure cache: equal plans, equal ids)
 
@@ -120,6 +122,11 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
         for e in n.edges:
             if e is not None:
                 stack.append(e[0])
+    if len(nodes) > MAX_NODES or _unrolled_loop(nodes):
+        # a loop unrolled in Python (an RNN cell stepped over time): the per-node walk, whose
+        # ops the engine cuts into repeating pieces (one op would be one program, whose XLA
+        # compile time grows faster than linearly in the number of steps)
+        return False
     nodes.sort(key=_seq)
     position = {n: j for j, n in enumerate(nodes)}
     inputs, leaves, plan_nodes = [], {}, []
@@ -172,6 +179,19 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
 
 
 from . import graph as _graph  # noqa: E402  (graph imports this module)
+
+
+def _unrolled_loop(nodes) -> bool:
+    """Whether one op recurs LOOP_REPEATS times (an op applied per timestep); cheap, counted only
+    for graphs long enough to hold such a loop."""
+    if len(nodes) < LOOP_REPEATS:
+        return False
+    counts: dict = {}
+    for n in nodes:
+        c = counts[n.op] = counts.get(n.op, 0) + 1
+        if c >= LOOP_REPEATS:
+            return True
+    return False
 
 
 def _seq(n):
