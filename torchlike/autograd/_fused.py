@@ -71,15 +71,7 @@ def _vjp(kernel, kw, structure, multi, out_sel, primals, diff, cts):
         leaves = list(primals)
         for i, x in zip(diff, d):
             leaves[i] = x
-        args, i = [], 0
-        for s in structure:  # one list deep, as graph._unflatten
-            if s < 0:
-                args.append(leaves[i])
-                i += 1
-            else:
-                args.append(list(leaves[i : i + s]))
-                i += s
-        out = kernel(*args, **kw)
+        out = kernel(*_graph._unflatten(leaves, structure), **kw)
         return tuple(out[i] for i in out_sel) if multi else out
 
     _, pull = jax.vjp(f, *[primals[i] for i in diff])
