@@ -160,7 +160,7 @@ def test_an_unrolled_lstm_cell_trains_like_pytorch_in_few_programs():
 
     rng = np.random.default_rng(0)
     x = rng.standard_normal((4, 80)).astype(np.float32)
-    grads = []
+    grads, ref_params = [], []
     for lib in (pt, tl):
         lib.manual_seed(0)
         cell, lin = lib.nn.LSTMCell(1, 6), lib.nn.Linear(6, 1)
@@ -169,7 +169,7 @@ def test_an_unrolled_lstm_cell_trains_like_pytorch_in_few_programs():
                 a.data = tl.tensor(b.detach().numpy())
             tl.metrics.reset()
         else:
-            ref_params = list(cell.parameters()) + list(lin.parameters())
+            ref_params += list(cell.parameters()) + list(lin.parameters())
         h = c = lib.zeros(4, 6)
         outs = []
         for xt in lib.tensor(x).split(1, dim=1):  # as pytorch/examples' time_sequence_prediction

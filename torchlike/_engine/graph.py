@@ -86,7 +86,7 @@ class Graph:
 
 
 def intern_sig(sig) -> int:
-    sig_id = _SIG_IDS.get(sig)
+    sig_id = _SIG_IDS.get(sig)  # (intern_sig, inlined: the per-op path)
     if sig_id is None:
         sig_id = _SIG_IDS[sig] = len(_SIG_IDS)
     return sig_id
@@ -174,7 +174,7 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
     g.nodes.append(node)
     sig = (op.name, attrs, ins, multi)
     g.sigs.append(sig)
-    sig_id = _SIG_IDS.get(sig)
+    sig_id = _SIG_IDS.get(sig)  # (intern_sig, inlined: the per-op path)
     if sig_id is None:
         sig_id = _SIG_IDS[sig] = len(_SIG_IDS)
     g.sig_ids.append(sig_id)
@@ -205,7 +205,6 @@ def _cut(g: Graph) -> Graph:
         flush("graph size bound")
     else:
         g.cut_at = min(n + CUT_STEP, MAX_NODES)
-        g.period = 0
         return g
     g = state.graph = Graph()
     if period:  # the next piece starts at the same phase: whole periods make equal programs

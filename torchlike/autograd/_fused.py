@@ -17,11 +17,11 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from .. import _dtype
 from .._context import state
-from .._engine.graph import Pending, record
+from .._engine.graph import record
 from .._ops.registry import OpDef
 from .._tensor import Tensor
-from .. import _dtype
 
 _BY_NP = _dtype._BY_NP
 MAX_NODES = 256

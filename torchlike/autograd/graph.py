@@ -137,7 +137,7 @@ def _unflatten(leaves, structure):
     return args
 
 
-def _LIST_FREE(args) -> bool:
+def _list_free(args) -> bool:
     for a in args:
         if type(a) is list or type(a) is tuple:
             return False
@@ -173,7 +173,7 @@ class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
 
     def __init__(self, op, attrs, args, values, outs, multi):
-        if _LIST_FREE(args):
+        if _list_free(args):
             leaves, vleaves, structure = args, values, _FLAT[len(args)]
         else:
             leaves, structure = _flatten(args)
