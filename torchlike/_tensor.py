@@ -665,7 +665,8 @@ def _wrap_dim(dim: int, ndim: int) -> int:
 
 
 def _place(host: np.ndarray, dev):
-    with jax.enable_x64(True):
+    # (evaluated now even while a JAX transformation traces: the tensor keeps a concrete array)
+    with jax.enable_x64(True), jax.ensure_compile_time_eval():
         if dev.type == "cpu" and not _device.accelerators():
             return jax.device_put(host)
         return jax.device_put(host, _device.jax_device(dev))

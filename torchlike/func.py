@@ -1,170 +1,459 @@
-"""torch.func, and the bridge to JAX: functional_call/grad/vmap usable under jax.jit/grad/vmap.
+"""torch.func: functional_call, stack_module_state, and the function transforms grad,
+grad_and_value, vmap, vjp, jvp, linearize, jacrev, jacfwd, hessian — as JAX transforms.
 
-With JAX arrays (or tracers) as parameters/inputs, the module runs in *direct mode*: each op
-applies its JAX kernel immediately, so the whole call is an ordinary JAX function (jit it, grad
-it, vmap it, train it with optax). With torchlike tensors, functional_call keeps PyTorch's
-semantics (lazy ops, autograd to the given tensors).
+Each transform runs the user's function in *direct mode* (see ``_func_bridge``): ops apply their
+JAX kernels at once, so the function is a JAX function and ``jax.grad``/``jax.vmap``/... apply.
+The transforms compose (``vmap(grad(f))``, ``jvp(grad(f), ...)``, ``vmap(vjp_fn)``), and where an
+input requires grad the whole transformed call is one autograd node, so ``loss.backward()``
+reaches stacked ensemble parameters through ``vmap``.
+
+With JAX arrays (or tracers) as parameters/inputs, ``functional_call`` itself is a pure JAX
+function (jit it, grad it, train it with optax); with tensors it keeps PyTorch's semantics.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 
 import jax
 
-from . import _dtype
-from ._context import state
+from . import _func_bridge as _bridge
+from ._func_bridge import is_jax as _is_jax
+from ._func_bridge import wrap as _wrap
 from ._tensor import Tensor
 
-
-def _is_jax(x) -> bool:
-    return isinstance(x, jax.Array) and not isinstance(x, Tensor)
-
-
-def _wrap(x):
-    if _is_jax(x):
-        from ._device import CPU
-
-        return Tensor._make(x, _dtype.from_np(x.dtype), CPU)
-    return x
-
-
-def _unwrap(x):
-    if isinstance(x, Tensor):
-        return x._value().array if hasattr(x._value(), "array") else x._value()
-    return x
+__all__ = [
+    "functional_call",
+    "stack_module_state",
+    "grad",
+    "grad_and_value",
+    "vmap",
+    "vjp",
+    "jvp",
+    "linearize",
+    "jacrev",
+    "jacfwd",
+    "hessian",
+]
 
 
-@contextlib.contextmanager
-def _direct():
-    prev = (state.direct, state.grad_enabled)
-    from ._engine.execute import flush
-
-    flush("torchlike.func (direct mode)")
-    state.direct, state.grad_enabled = True, False
-    try:
-        yield
-    finally:
-        state.direct, state.grad_enabled = prev
+# -- functional_call / stack_module_state ------------------------------------------------------------
 
 
-@contextlib.contextmanager
 def _swapped(module, values: dict, strict: bool):
-    named = dict(module.named_parameters(remove_duplicate=False))
-    named.update(dict(module.named_buffers(remove_duplicate=False)))
-    if strict:
-        missing = set(named) - set(values)
-        unexpected = set(values) - set(named)
-        if missing or unexpected:
-            raise RuntimeError(
-                f"Error(s) in reparametrizing for {type(module).__name__}: missing keys {sorted(missing)}, "
-                f"unexpected keys {sorted(unexpected)}"
+    import contextlib
+
+    @contextlib.contextmanager
+    def swap():
+        named = dict(module.named_parameters(remove_duplicate=False))
+        named.update(dict(module.named_buffers(remove_duplicate=False)))
+        if strict:
+            missing = set(named) - set(values)
+            unexpected = set(values) - set(named)
+            if missing or unexpected:
+                raise RuntimeError(
+                    f"Error(s) in reparametrizing for {type(module).__name__}: missing keys "
+                    f"{sorted(missing)}, unexpected keys {sorted(unexpected)}"
+                )
+        saved = []
+        for name, v in values.items():
+            t = named.get(name)
+            if t is None:
+                continue
+            saved.append(
+                (
+                    t,
+                    t._data,
+                    t._dtype,
+                    t._device,
+                    t.grad_fn,
+                    t._out_idx,
+                    t._accum,
+                    t._requires_grad,
+                    t.__dict__.get("_fw_grad"),
+                )
             )
-    saved = []
-    for name, v in values.items():
-        t = named.get(name)
-        if t is None:
-            continue
-        saved.append((t, t._data, t._dtype, t.grad_fn, t._out_idx, t._requires_grad))
-        if isinstance(v, Tensor):
-            t._data, t._dtype = v._value(), v._dtype
-            t.grad_fn, t._out_idx, t._accum = v.grad_fn, v._out_idx, v._accum
-            t._requires_grad = v._requires_grad
-        else:
-            t._data, t._dtype = v, _dtype.from_np(v.dtype)
-    try:
-        yield
-    finally:
-        for t, data, dt, fn, idx, rg in saved:
-            t._data, t._dtype, t.grad_fn, t._out_idx, t._requires_grad = data, dt, fn, idx, rg
+            if isinstance(v, Tensor):
+                t._data, t._dtype, t._device = v._value(), v._dtype, v._device
+                t.grad_fn, t._out_idx, t._accum = v.grad_fn, v._out_idx, v._accum
+                t._requires_grad = v._requires_grad
+                if "_fw_grad" in v.__dict__:  # a dual tensor (forward AD) lends its tangent too
+                    t.__dict__["_fw_grad"] = v.__dict__["_fw_grad"]
+            else:
+                t._data, t._dtype = v, _bridge._dtype.from_np(v.dtype)
+        try:
+            yield
+        finally:
+            for t, data, dt, dev, fn, idx, acc, rg, fw in saved:
+                t._data, t._dtype, t._device, t.grad_fn = data, dt, dev, fn
+                t._out_idx, t._accum, t._requires_grad = idx, acc, rg
+                if fw is None:
+                    t.__dict__.pop("_fw_grad", None)
+                else:
+                    t.__dict__["_fw_grad"] = fw
+
+    return swap()
 
 
 def functional_call(
-    module, parameter_and_buffer_dicts, args=(), kwargs=None, *, tie_weights=True, strict=False
+    module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False
 ):
     """Call ``module`` with its parameters/buffers replaced by the given ones (torch.func semantics).
 
     JAX arrays in -> JAX arrays out (a pure function, usable under jax.jit / jax.grad / jax.vmap).
     """
-    if isinstance(parameter_and_buffer_dicts, (list, tuple)):
-        merged = {}
+    if isinstance(parameter_and_buffer_dicts, dict):
+        values = parameter_and_buffer_dicts
+    elif isinstance(parameter_and_buffer_dicts, (list, tuple)):
+        if not all(isinstance(d, dict) for d in parameter_and_buffer_dicts):
+            raise ValueError(
+                "Expected all elements of parameter_and_buffer_dicts to be dictionaries"
+            )
+        counts: dict = {}
         for d in parameter_and_buffer_dicts:
-            merged.update(d)
-        values = merged
+            for k in d:
+                counts[k] = counts.get(k, 0) + 1
+        repeated = [k for k, n in counts.items() if n > 1]
+        if repeated:
+            raise ValueError(
+                f"{repeated} appeared in multiple dictionaries; behavior of functional call is ambiguous"
+            )
+        values = {k: v for d in parameter_and_buffer_dicts for k, v in d.items()}
     else:
-        values = dict(parameter_and_buffer_dicts)
-    if not isinstance(args, tuple):
+        raise ValueError(
+            "Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, "
+            f"but got {type(parameter_and_buffer_dicts)}"
+        )
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
         args = (args,)
     kwargs = kwargs or {}
     leaves = jax.tree_util.tree_leaves(
         (values, args, kwargs), is_leaf=lambda x: isinstance(x, Tensor)
     )
-    jax_mode = any(_is_jax(x) for x in leaves)
-    if not jax_mode:
+    if not any(_is_jax(x) for x in leaves):
         with _swapped(module, values, strict):
             return module(*args, **kwargs)
-    with _direct(), _swapped(module, values, strict):
-        targs, tkwargs = jax.tree_util.tree_map(_wrap, (args, kwargs))
+    # JAX arrays: the user's own JAX program traces this (their dtypes, their x64 setting)
+    with _bridge.direct(x64=False), _swapped(module, values, strict):
+        targs, tkwargs = jax.tree_util.tree_map(
+            lambda x: _wrap(x) if _is_jax(x) else x, (args, kwargs)
+        )
         out = module(*targs, **tkwargs)
-        return jax.tree_util.tree_map(_unwrap, out, is_leaf=lambda x: isinstance(x, Tensor))
+        return jax.tree_util.tree_map(
+            lambda x: x.jax() if isinstance(x, Tensor) else x,
+            out,
+            is_leaf=lambda x: isinstance(x, Tensor),
+        )
 
 
-def _as_jax_fn(func):
-    """A function of JAX arrays from a function of torchlike tensors (run in direct mode)."""
+def _stacked_leaf(tensors, name):
+    from . import _functions
 
-    @functools.wraps(func)
-    def fn(*args, **kwargs):
-        targs, tkwargs = jax.tree_util.tree_map(_wrap, (args, kwargs))
-        out = func(*targs, **tkwargs)
-        return jax.tree_util.tree_map(_unwrap, out, is_leaf=lambda x: isinstance(x, Tensor))
-
-    return fn
-
-
-def _to_jax_tree(tree):
-    return jax.tree_util.tree_map(
-        lambda x: x.jax() if isinstance(x, Tensor) else x,
-        tree,
-        is_leaf=lambda x: isinstance(x, Tensor),
-    )
+    all_rg = all(t.requires_grad for t in tensors)
+    if not all_rg and any(t.requires_grad for t in tensors):
+        raise RuntimeError(f"Expected {name} from each model to have the same .requires_grad")
+    result = _functions.stack(list(tensors))
+    if all_rg:
+        result = result.detach().requires_grad_()
+    return result
 
 
-def _from_jax_tree(tree):
-    return jax.tree_util.tree_map(lambda x: _wrap(x) if _is_jax(x) else x, tree)
+def stack_module_state(models) -> tuple[dict, dict]:
+    """The parameters and buffers of ``models`` stacked along a new leading dimension, by name
+    (new leaf tensors: an optimizer can train them), ready for ``vmap`` over ``functional_call``."""
+    if len(models) == 0:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise RuntimeError(
+            "stack_module_state: Expected all models to have the same training/eval mode."
+        )
+    if not all(type(m) is type(models[0]) for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+    all_params = [dict(m.named_parameters()) for m in models]
+    params = {k: _stacked_leaf(tuple(p[k] for p in all_params), k) for k in all_params[0]}
+    all_buffers = [dict(m.named_buffers()) for m in models]
+    buffers = {k: _stacked_leaf(tuple(b[k] for b in all_buffers), k) for k in all_buffers[0]}
+    return params, buffers
 
 
-def _transform(jax_transform, func, *targs, **tkw):
-    jf = jax_transform(_as_jax_fn(func), *targs, **tkw)
+# -- transforms ----------------------------------------------------------------------------------------
+
+
+def _name(func) -> str:
+    if isinstance(func, functools.partial):
+        return f"functools.partial({_name(func.func)}, ...)"
+    return getattr(func, "__name__", repr(func))
+
+
+def _argnums(argnums, n: int):
+    """argnums checked and made non-negative, in PyTorch's words."""
+    if isinstance(argnums, int) and not isinstance(argnums, bool):
+        nums = (argnums,)
+    elif isinstance(argnums, tuple):
+        if len(argnums) == 0:
+            raise RuntimeError("argnums must be non-empty")
+        if len(set(argnums)) != len(argnums):
+            raise RuntimeError(f"argnums elements must be unique, got {argnums}")
+        nums = argnums
+    else:
+        raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+    out = []
+    for a in nums:
+        if not isinstance(a, int):
+            raise RuntimeError(f"argnum must be int, got: {type(a)}")
+        if not -n <= a < n:
+            raise RuntimeError(f"Got argnum={a}, but only {n} positional inputs")
+        out.append(a % n)
+    return out[0] if isinstance(argnums, int) else tuple(out)
+
+
+def _transform(func, build, check=None):
+    """``func`` transformed by ``build(jax_fn, args) -> JAX function``, as a function of tensors.
+    Keyword arguments are never transformed (as in torch.func): they are bound as they are."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        jargs, jkwargs = _to_jax_tree((args, kwargs))
-        with _direct():
-            out = jf(*jargs, **jkwargs)
-        return _from_jax_tree(out)
+        device = _bridge.device_of((args, kwargs))
+        f = functools.partial(func, **kwargs) if kwargs else func
+
+        def run(*jargs):
+            return build(_bridge.jax_fn(f, device, check), jargs)(*jargs)
+
+        if _bridge.needs_autograd(args):
+            return _bridge.call_differentiable(run, args, device)
+        with _bridge.direct():
+            out = _bridge.jit_call(run, _bridge.to_jax(args))
+        return _bridge.to_torch(out, device)
 
     return wrapper
 
 
+def _scalar_output(api, has_aux):
+    def check(out):
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError(
+                    f"{api}(f)(*args): output of function f should be a tuple: (output, aux) "
+                    "if has_aux is True"
+                )
+            out = out[0]
+        if not isinstance(out, Tensor):
+            raise RuntimeError(
+                f"{api}(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}"
+            )
+        if out.dim() != 0:
+            raise RuntimeError(
+                f"{api}(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with "
+                f"{out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?"
+            )
+
+    return check
+
+
 def grad(func, argnums=0, has_aux=False):
-    return _transform(jax.grad, func, argnums=argnums, has_aux=has_aux)
+    """The gradient of scalar-valued ``func`` with respect to the ``argnums`` inputs."""
+
+    def build(f, args):
+        return jax.grad(f, argnums=_argnums(argnums, len(args)), has_aux=has_aux)
+
+    return _transform(func, build, _scalar_output("grad_and_value", has_aux))
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
-    return _transform(jax.value_and_grad, func, argnums=argnums, has_aux=has_aux)
+    """``(gradient, value)`` of scalar-valued ``func``; with ``has_aux``, ``(gradient, (value, aux))``."""
+
+    def build(f, args):
+        g = jax.value_and_grad(f, argnums=_argnums(argnums, len(args)), has_aux=has_aux)
+        return lambda *a: _swap_value_and_grad(g(*a))
+
+    return _transform(func, build, _scalar_output("grad_and_value", has_aux))
+
+
+def _swap_value_and_grad(result):
+    value, g = result
+    return g, value
 
 
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
-    return _transform(jax.vmap, func, in_axes=in_dims, out_axes=out_dims)
+    """``func`` mapped over the ``in_dims`` dimension of its inputs (one call, batched ops)."""
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(
+            f"Only allowed values for randomness are 'error', 'different', or 'same'. Got {randomness}"
+        )
+
+    def build(f, args):
+        axes = _check_in_dims(func, in_dims, args)
+        return jax.vmap(f, in_axes=axes, out_axes=_bridge.to_jax(out_dims))
+
+    return _transform(func, build)
 
 
-def jacrev(func, argnums=0, *, has_aux=False):
-    return _transform(jax.jacrev, func, argnums=argnums, has_aux=has_aux)
+def _check_in_dims(func, in_dims, args):
+    """in_dims as JAX's in_axes, after PyTorch's checks (and its error messages)."""
+    name = _name(func)
+    if not isinstance(in_dims, (int, tuple)) or isinstance(in_dims, bool):
+        raise ValueError(
+            f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a "
+            f"(potentially nested) tuple matching the structure of inputs, got: {type(in_dims)}."
+        )
+    if len(args) == 0:
+        raise ValueError(
+            f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are "
+            "trying to vmap over a function with no inputs. The latter is unsupported."
+        )
+    axes = _bridge.to_jax(in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args))
+    if len(axes) != len(args):
+        raise ValueError(
+            f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
+            f"structure of `inputs`. in_dims has {len(axes)} entries but there are {len(args)} inputs."
+        )
+    sizes = []
+    for arg, dim in _pairs(axes, args):
+        if dim is None:
+            continue
+        if not isinstance(dim, int):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={dim} for an input but "
+                "in_dim must be either an integer dimension or None."
+            )
+        if not is_jax(arg):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={dim} for an input but "
+                f"the input is of type {type(arg)}. We cannot vmap over non-Tensor arguments, "
+                "please use None as the respective in_dim"
+            )
+        if not -arg.ndim <= dim < max(arg.ndim, 1) or arg.ndim == 0:
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={dim} for some input, "
+                f"but that input is a Tensor of dimensionality {arg.ndim} so expected in_dim to "
+                f"satisfy -{arg.ndim} <= in_dim < {arg.ndim}."
+            )
+        sizes.append(arg.shape[dim])
+    if not sizes:
+        raise ValueError("vmap: Expected at least one Tensor to vmap over")
+    if any(s != sizes[0] for s in sizes):
+        raise ValueError(
+            "vmap: Expected all tensors to have the same size in the mapped dimension, "
+            f"got sizes {sizes} for the mapped dimension"
+        )
+    return axes
+
+
+def is_jax(x) -> bool:
+    return isinstance(x, jax.Array)
+
+
+def _pairs(dims, tree):
+    """(leaf, its in_dim) over ``tree``, ``dims`` being a prefix of its structure."""
+    if (
+        isinstance(dims, (tuple, list, dict))
+        and type(dims) is type(tree)
+        and len(dims) == len(tree)
+    ):
+        items = zip(dims.values(), tree.values()) if isinstance(dims, dict) else zip(dims, tree)
+        for d, t in items:
+            yield from _pairs(d, t)
+    elif isinstance(dims, (tuple, list, dict)):
+        raise ValueError(
+            f"in_dims is not compatible with the structure of `inputs`: {dims} for {type(tree).__name__}"
+        )
+    else:
+        for leaf in _bridge.leaves(tree):
+            yield leaf, dims
+
+
+def vjp(func, *primals, has_aux=False):
+    """``(func(*primals), vjp_fn)``: ``vjp_fn(cotangents)`` is the vector-Jacobian product, one
+    entry per primal; with ``has_aux``, ``(output, vjp_fn, aux)``."""
+    device = _bridge.device_of(primals)
+    f = _bridge.jax_fn(func, device)
+    with _bridge.direct():
+        res = _bridge.jit_call(lambda *p: jax.vjp(f, *p, has_aux=has_aux), _bridge.to_jax(primals))
+    out, pull = res[0], res[1]
+
+    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
+        with _bridge.direct():
+            grads = _bridge.jit_call(lambda p, c: p(c), (pull, _bridge.to_jax(cotangents)))
+        return _bridge.to_torch(tuple(grads), device)
+
+    result = (_bridge.to_torch(out, device), vjp_fn)
+    return result + (_bridge.to_torch(res[2], device),) if has_aux else result
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """``(func(*primals), J @ tangents)``: the Jacobian-vector product (forward mode)."""
+    api = "jvp(f, primals, tangents)"
+    if not isinstance(primals, tuple):
+        raise RuntimeError(
+            f"{api}: Expected primals to be a tuple. E.g. it should be valid to call f(*primals)."
+        )
+    _check_tensors(primals, api, "primals")
+    if not isinstance(tangents, tuple) or len(tangents) != len(primals):
+        raise RuntimeError(
+            f"{api}: Expected primals and tangents to have the same python structure. For example, "
+            "if primals is a tuple of 3 tensors, tangents also must be."
+        )
+    _check_tensors(tangents, api, "tangents")
+
+    def build(f, args):
+        jt = _bridge.to_jax(tangents)
+        return lambda *p: jax.jvp(f, p, jt, has_aux=has_aux)
+
+    return _transform(func, build)(*primals)
+
+
+def _check_tensors(tree, api, argname):
+    leaves = _bridge.leaves(tree)
+    if not leaves:
+        raise RuntimeError(f"{api}: Expected {argname} to contain at least one Tensor.")
+    for x in leaves:
+        if not isinstance(x, Tensor):
+            raise RuntimeError(f"{api}: Expected {argname} to only contain Tensors, got {type(x)}")
+
+
+def linearize(func, *primals):
+    """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` evaluates the JVP at ``primals``
+    without running ``func`` again."""
+    device = _bridge.device_of(primals)
+    f = _bridge.jax_fn(func, device)
+    with _bridge.direct():
+        jprimals = _bridge.to_jax(primals)
+        out = _bridge.jit_call(f, jprimals)
+
+    def jvp_fn(*tangents):
+        # (the forward runs again inside the JVP's program: the same numbers as jax.linearize's)
+        with _bridge.direct():
+            tan = _bridge.jit_call(lambda *t: jax.jvp(f, jprimals, t)[1], _bridge.to_jax(tangents))
+        return _bridge.to_torch(tan, device)
+
+    return _bridge.to_torch(out, device), jvp_fn
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """The Jacobian of ``func`` with respect to the ``argnums`` inputs, by reverse mode."""
+    if chunk_size is not None and chunk_size <= 0:
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
+
+    def build(f, args):
+        return jax.jacrev(f, argnums=_argnums(argnums, len(args)), has_aux=has_aux)
+
+    return _transform(func, build)
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
-    return _transform(jax.jacfwd, func, argnums=argnums, has_aux=has_aux)
+    """The Jacobian of ``func`` with respect to the ``argnums`` inputs, by forward mode."""
+
+    def build(f, args):
+        return jax.jacfwd(f, argnums=_argnums(argnums, len(args)), has_aux=has_aux)
+
+    return _transform(func, build)
+
+
+def hessian(func, argnums=0):
+    """The Hessian of scalar-valued ``func``: ``jacfwd(jacrev(func, argnums), argnums)``."""
+    return jacfwd(jacrev(func, argnums), argnums)
 
 
 def from_jax(array) -> Tensor:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import jax
-
 from .. import func as _func
 from .._tensor import Tensor
 
@@ -47,40 +45,27 @@ def hessian(
     return hes[0][0] if single_in else tuple(tuple(h) for h in hes)
 
 
-def _as_jax(t):
-    return t.jax() if isinstance(t, Tensor) else t
+def _default_v(out):
+    from .. import _creation
 
-
-def _linearise(func, inputs):
-    jf = _func._as_jax_fn(func)
-    with _func._direct():
-        return jf, tuple(_as_jax(t) for t in inputs)
+    if isinstance(out, Tensor):
+        return _creation.ones_like(out)
+    return tuple(_creation.ones_like(o) for o in out)
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     inputs, single_in = _as_tuple(inputs)
-    jf, primals = _linearise(func, inputs)
-    with _func._direct():
-        out, pull = jax.vjp(jf, *primals)
-        if v is None:
-            v = jax.tree_util.tree_map(lambda o: jax.numpy.ones_like(o), out)
-        else:
-            v = jax.tree_util.tree_map(_as_jax, v, is_leaf=lambda x: isinstance(x, Tensor))
-        grads = pull(v)
-    out, grads = _func._from_jax_tree(out), _func._from_jax_tree(grads)
+    out, pull = _func.vjp(func, *inputs)
+    grads = pull(_default_v(out) if v is None else v)
     return out, (grads[0] if single_in else tuple(grads))
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    from .. import _creation
+
     inputs, single_in = _as_tuple(inputs)
-    jf, primals = _linearise(func, inputs)
-    if v is None:
-        tangents = tuple(jax.numpy.ones_like(p) for p in primals)
-    else:
-        tangents = tuple(_as_jax(t) for t in _as_tuple(v)[0])
-    with _func._direct():
-        out, tan = jax.jvp(jf, primals, tangents)
-    return _func._from_jax_tree(out), _func._from_jax_tree(tan)
+    tangents = tuple(_creation.ones_like(t) for t in inputs) if v is None else _as_tuple(v)[0]
+    return _func.jvp(func, inputs, tangents)
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
