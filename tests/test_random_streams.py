@@ -411,3 +411,67 @@ def test_torchlike_rng_jax_opts_out_of_the_host_streams():
         check=True,
     ).stdout
     assert jax_draw.strip() != str(torch.rand(3).tolist())  # not PyTorch's stream
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(
+    "n, replacement", [(1, True), (1, False), (5, True), (3, False), (40, True)]
+)
+@pytest.mark.parametrize("dt", ["float32", "float64", "bfloat16"])
+def test_multinomial_matches_pytorch(seed, n, replacement, dt):
+    # with replacement: cumulative-sum search, one double uniform per sample; without (or for one
+    # sample): argmax/topk of p / exponential_(1). The next draw shows both consumed the same.
+    p = np.random.default_rng(7).random((3, 9))
+    p[1, 4] = 0.0
+
+    def draws(lib):
+        probs = lib.tensor(p, dtype=getattr(lib, dt))
+        return [
+            lib.multinomial(probs, n, replacement), lib.multinomial(probs[0], n, replacement),
+            probs.multinomial(n, replacement=replacement), lib.rand(2),
+        ]  # fmt: skip
+
+    assert_same_tree(draws, seed)
+
+
+def test_categorical_samples_match_pytorch():
+    from torch.distributions import Categorical as PtCategorical
+
+    from torchlike.distributions import Categorical
+
+    probs = [[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]
+    out = []
+    for lib, cat in ((torch, PtCategorical), (tl, Categorical)):
+        lib.manual_seed(543)
+        m = cat(lib.tensor(probs))
+        out.append(
+            [
+                m.sample().tolist(),
+                m.sample((4,)).tolist(),
+                cat(logits=lib.zeros(5)).sample((3, 2)).tolist(),
+            ]
+        )
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize(
+    "probs, n, replacement",
+    [
+        ([1, 2], 1, False), ([[[0.5]]], 1, True), (0.5, 1, True), ([0.2, 0.8], 0, True),
+        ([0.2, 0.8], 3, False), ([0.2, -0.8], 2, True), ([0.2, float("inf")], 2, True),
+        ([float("inf"), -1.0], 2, True), ([0.2, float("nan")], 2, True), ([0.0, 0.0], 2, True),
+        ([0.2, -0.8], 1, True), ([[0.5, 0.5], [0.0, 0.0]], 2, False),
+    ],
+)  # fmt: skip
+def test_multinomial_errors_match_pytorch(probs, n, replacement):
+    errors = []
+    for lib in (torch, tl):
+        with pytest.raises(RuntimeError) as info:
+            lib.multinomial(lib.tensor(probs), n, replacement)
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]
+
+
+def test_multinomial_of_no_distributions_is_empty():
+    out = tl.multinomial(tl.zeros(0, 3), 2, True)
+    assert out.shape == (0, 2) and out.dtype == tl.int64

@@ -434,17 +434,40 @@ def bernoulli(input, p=None, *, generator=None, out=None):  # noqa: A002
     prob = input if p is None else p
     mt = host_rng(generator, input._device)
     if mt is not None:
-        return Tensor._make(H.bernoulli_tensor(mt, prob.detach().numpy(), input._dtype.np), input._dtype,
-                            input._device)
+        drawn = H.bernoulli_tensor(mt, prob._host("bernoulli()"), input._dtype.np)
+        return Tensor._make(drawn, input._dtype, input._device)
     seed, counter = next_key(generator)
     return R.bernoulli_k.frontend(seed, counter, prob, size=tuple(input.shape), dtype=input._dtype)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):  # noqa: A002
-    from .random import next_key
+    from ._ops.reduction import _torch_type_name
+    from .random import host_rng, next_key
 
+    n, replacement = int(num_samples), bool(replacement)
+    if input.dim() not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {_torch_type_name(input._dtype)}"
+        )
+    if n <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    categories = input.shape[-1]
+    if not replacement and n > categories:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    if categories > 1 << 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    if math.prod(input.shape[:-1]) == 0:
+        return zeros(*input.shape[:-1], n, dtype=_dtype.int64, device=input._device)
+    mt = host_rng(generator, input._device)
+    if mt is not None:
+        drawn = H.multinomial(mt, input._host("multinomial()"), n, replacement)
+        return Tensor._make(drawn, _dtype.int64, input._device)
     seed, counter = next_key(generator)
-    return R.multinomial_k.frontend(seed, counter, input, num_samples=int(num_samples), replacement=bool(replacement))
+    return R.multinomial_k.frontend(seed, counter, input, num_samples=n, replacement=replacement)
 
 
 def poisson(input, generator=None):  # noqa: A002

@@ -339,6 +339,47 @@ def exponential(mt: MTState, shape, dt, lambd: float) -> np.ndarray:
     return ((-1.0 / lambd) * _log1p(-u)).astype(dt).reshape(shape)
 
 
+def multinomial(mt: MTState, probs: np.ndarray, n: int, replacement: bool) -> np.ndarray:
+    """CPU ``multinomial`` (``aten/src/ATen/native/Distributions.cpp``) on 1-d or 2-d ``probs``.
+
+    Without replacement, or for one sample, it is the Gumbel-max trick as ATen writes it:
+    ``argmax``/``topk`` of ``p / q`` with ``q = empty_like(p).exponential_(1)``. With replacement
+    (``native/cpu/MultinomialKernel.cpp``), each row's cumulative sum is built sequentially in
+    ``p``'s dtype (float for half/bfloat16) and divided by its total, its last bucket set to 1, and
+    each sample is the first bucket ``>=`` a double uniform; rows are checked as they are drawn."""
+    rows = probs.reshape(math.prod(probs.shape[:-1]), probs.shape[-1])
+    if not replacement or n == 1:
+        if not (np.all(rows < np.inf) and np.all(rows >= 0)):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if np.any(rows.sum(-1, dtype=_D) == 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        q = exponential(mt, rows.shape, rows.dtype, 1.0)
+        ratio = (rows / q).astype(rows.dtype)
+        # topk of distinct values; equal ones (zero probabilities) come in index order here
+        if n == 1:
+            out = np.argmax(ratio, -1)[:, None]
+        else:
+            out = np.argsort(-ratio, -1, kind="stable")[:, :n]
+        return out.astype(np.int64).reshape(probs.shape[:-1] + (n,))
+    acc = _D if rows.dtype == _D else _F
+    out = np.empty((len(rows), n), np.int64)
+    for i, row in enumerate(rows.astype(acc)):
+        bad = np.flatnonzero(~(row >= 0) | ~np.isfinite(row))
+        if bad.size:  # the first offending entry names the error, as the kernel's loop finds it
+            what = "< 0" if not row[bad[0]] >= 0 else "= infinity or NaN"
+            raise RuntimeError(
+                f"invalid multinomial distribution (encountering probability entry {what})"
+            )
+        cum = np.cumsum(row, dtype=acc)  # sequential, as the kernel's loop
+        total = cum[-1] if cum.size else acc(0)
+        if not total > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        cum = cum / total
+        cum[-1] = 1
+        out[i] = np.searchsorted(cum.astype(_D), uniform01(mt, n, np.dtype(_D)), side="left")
+    return out.reshape(probs.shape[:-1] + (n,))
+
+
 @functools.lru_cache(maxsize=1)
 def mkl_bernoulli() -> bool:
     """Whether torch's ``bernoulli_(p)`` takes MKL's path (Intel CPUs): one random() per call."""

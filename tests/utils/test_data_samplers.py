@@ -113,8 +113,29 @@ def test_weighted_random_sampler_frequencies_follow_weights():
 def test_weighted_random_sampler_without_replacement_draws_distinct_indices():
     drawn = list(tld.WeightedRandomSampler([1, 5, 1, 5, 1], 5, replacement=False))
     assert sorted(drawn) == list(range(5))
-    with pytest.raises(RuntimeError):
-        list(tld.WeightedRandomSampler([1, 0, 0], 2, replacement=False))
+    # as torch.multinomial: zero weights are drawn last, once the others are used up
+    assert list(tld.WeightedRandomSampler([1, 0, 0], 2, replacement=False))[0] == 0
+    with pytest.raises(RuntimeError, match="samples without replacement"):
+        list(tld.WeightedRandomSampler([1, 0], 3, replacement=False))
+
+
+@pytest.mark.parametrize("replacement", [True, False])
+def test_weighted_random_sampler_draws_pytorch_indices(replacement):
+    import torch
+
+    import torchlike as tl
+
+    weights = [0.1, 0.9, 0.4, 0.7, 3.0, 2.0]
+    out = []
+    for lib, mod in ((torch, ptd), (tl, tld)):
+        lib.manual_seed(3)
+        g = lib.Generator().manual_seed(5)
+        out.append([
+            list(mod.WeightedRandomSampler(weights, 6, replacement=replacement)),
+            list(mod.WeightedRandomSampler(weights, 4, replacement=replacement, generator=g)),
+            lib.rand(2).tolist(),
+        ])  # fmt: skip
+    assert out[0] == out[1]
 
 
 @pytest.mark.parametrize(

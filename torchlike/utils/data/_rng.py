@@ -108,3 +108,14 @@ def _randint(high: int, size: int, generator=None) -> list[int]:
     if mt is not None:
         return random_from_to(mt, (size,), np.int64, 0, high).tolist()
     return _numpy_rng(generator).integers(0, high, size=size).tolist()
+
+
+def _multinomial(
+    weights: np.ndarray, size: int, replacement: bool, generator=None
+) -> list[int] | None:
+    """``torch.multinomial(weights, size, replacement, generator=generator).tolist()`` on the
+    generator's stream, or None where there is none to replay."""
+    from ..._random_host import multinomial
+
+    mt = _mt(generator)
+    return None if mt is None else multinomial(mt, weights, size, replacement).tolist()

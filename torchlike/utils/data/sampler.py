@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from ._host import to_numpy
-from ._rng import _int64_seed, _numpy_rng, _randint, _randperm, _seeded_generator
+from ._rng import _int64_seed, _multinomial, _numpy_rng, _randint, _randperm, _seeded_generator
 
 __all__ = [
     "BatchSampler",
@@ -165,6 +165,14 @@ class WeightedRandomSampler(Sampler[int]):
         return weights / total
 
     def __iter__(self) -> Iterator[int]:
+        if not self.replacement and self.num_samples > len(self._weights):
+            raise RuntimeError(
+                "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+            )
+        drawn = _multinomial(self._weights, self.num_samples, self.replacement, self.generator)
+        if drawn is not None:
+            yield from drawn
+            return
         p = self._probabilities()
         rng = _numpy_rng(self.generator)
         drawn = rng.choice(len(p), size=self.num_samples, replace=self.replacement, p=p)
