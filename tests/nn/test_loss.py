@@ -446,6 +446,24 @@ def test_kl_div_matches_torch(log_target):
         )
 
 
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div_grad_fn_is_the_last_op_torch_runs(log_target):
+    # torch.kl_div is composite (xlogy/exp, then the reduction; batchmean divides in Python)
+    names = []
+    for lib in (pt, tl):
+        x = lib.tensor(np.log(rand(3, 4)), requires_grad=True)
+        x0 = lib.tensor(-0.5, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outs = [
+                lib.nn.functional.kl_div(x, x.detach().exp(), reduction=r, log_target=log_target)
+                for r in ("none", "mean", "sum", "batchmean")
+            ]
+        outs.append(lib.nn.functional.kl_div(x0, lib.tensor(0.5), reduction="batchmean"))
+        names.append([o.grad_fn.name() for o in outs])
+    assert names[1] == names[0]
+
+
 def test_kl_div_mean_warns_as_torch():
     x = tl.randn(2, 3)
     with pytest.warns(

@@ -529,7 +529,16 @@ def binary_cross_entropy_with_logits(
 # -- divergences and likelihoods --------------------------------------------------------------
 
 
-@op("kl_div", function=False, promote="float", grad_name="KlDivBackward0")
+def _kl_div_node(args, attrs):
+    """torch.kl_div is composite: its result's grad_fn is the last op it runs."""
+    attrs = dict(attrs)
+    if attrs["reduction"] == "batchmean":
+        return "DivBackward0" if len(args[0].shape) else "SumBackward0"
+    last = {"mean": "MeanBackward0", "sum": "SumBackward0"}
+    return last.get(attrs["reduction"], "MulBackward0" if attrs["log_target"] else "SubBackward0")
+
+
+@op("kl_div", function=False, promote="float", grad_name="SubBackward0", grad_name_of=_kl_div_node)
 def _kl_div(input, target, *, reduction="mean", log_target=False):  # noqa: A002
     if log_target:
         loss = jnp.exp(target) * (target - input)
