@@ -135,7 +135,7 @@ from .random import (
 
 _enable_persistent_cache()
 from .amp import autocast
-from .func import from_jax
+from .func import from_jax, vmap
 from .utils.dlpack import from_dlpack
 
 cuda.amp = _runtime._cuda_amp()

@@ -59,6 +59,7 @@ class device:
 
 
 CPU = device("cpu")
+META = device("meta")  # the one meta device object tensors carry (dispatch compares identity)
 
 
 @functools.cache
@@ -85,6 +86,8 @@ def canonical(d: device) -> device:
     """'cuda' -> 'cuda:0' as tensors report it; raise if there is no accelerator for it."""
     if d.type == "cpu":
         return CPU
+    if d.type == "meta":
+        return META
     if d.type in ("cuda", "xla", "tpu"):
         accs = accelerators()
         if not accs:

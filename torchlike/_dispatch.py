@@ -9,7 +9,8 @@ import numpy as np
 
 from . import _dtype
 from ._context import state
-from ._device import CPU
+from . import _meta
+from ._device import CPU, META
 from ._engine.graph import Scalar, record
 from ._engine.trace import infer
 from ._tensor import Tensor
@@ -125,9 +126,12 @@ def dispatch(op, args: list, attrs: tuple):
             values.append(Scalar(a, (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np))
         else:
             values.append(a)
-    outs, multi = record(op, attrs, values, infer)
     if device is None:
         device = _default_device(attrs)
+    if device is META:  # shapes and dtypes only (torchlike._meta)
+        outs, multi = _meta.record(op, attrs, values)
+    else:
+        outs, multi = record(op, attrs, values, infer)
     results = [Tensor._make(p, _BY_NP[p.dtype], device) for p in outs]
     if needs_grad and op.differentiable and ctx.grad_enabled:
         node = _autograd_graph.OpNode(op, attrs, args, values, outs, multi)

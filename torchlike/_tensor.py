@@ -93,6 +93,10 @@ class Tensor(metaclass=_TensorType):
         if type(d) is Pending:
             flush(cause)
             d = self._data = d.array
+        elif self._device is _device.META:
+            from ._meta import no_data
+
+            no_data()
         return d
 
     def _host(self, cause: str = "host transfer") -> np.ndarray:
@@ -463,6 +467,9 @@ class Tensor(metaclass=_TensorType):
             suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
+        if self._device is _device.META:  # no values: torch prints the size (and a dtype not the default)
+            dt = [f"dtype={self._dtype}"] if self._dtype is not state.default_dtype else []
+            return f"tensor(..., {', '.join([suffixes[0], f'size={tuple(self.shape)}'] + dt + suffixes[1:])})"
         values = self._host("print")
         return format_tensor(values, self._dtype, suffixes, default_dtype=state.default_dtype)
 
@@ -523,6 +530,10 @@ class Tensor(metaclass=_TensorType):
 
     def _move(self, dev):
         dev = _device.canonical(dev)
+        if dev is _device.META:
+            from ._meta import to_meta
+
+            return to_meta(self)
         if self.grad_fn is not None or self._requires_grad:
             from ._ops.pointwise import to_device
 
@@ -633,7 +644,7 @@ class Tensor(metaclass=_TensorType):
 
     @property
     def is_meta(self) -> bool:
-        return False
+        return self._device.type == "meta"
 
     @property
     def layout(self):
