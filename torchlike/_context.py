@@ -33,6 +33,7 @@ class Context(threading.local):
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
+        self.dual_level = None  # forward AD: id(tensor) -> (weakref, tangent) inside dual_level()
         self.direct = (
             False  # ops apply their kernels immediately (torchlike.func under JAX transforms)
         )

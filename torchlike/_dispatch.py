@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _dtype
+from . import _dtype, _meta
 from ._context import state
-from . import _meta
 from ._device import CPU, META
 from ._engine.graph import Scalar, record
 from ._engine.trace import infer
@@ -140,6 +139,8 @@ def dispatch(op, args: list, attrs: tuple):
                 t._requires_grad = True
                 t.grad_fn = node
                 t._out_idx = i
+    if ctx.dual_level is not None and op.differentiable:  # forward AD: the outputs' tangents
+        _forward_ad.propagate(op, attrs, args, values, results)
     if op.view and not multi:
         _make_view(results[0], args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
     elif op.view:
@@ -165,4 +166,5 @@ def _default_device(attrs):
 
 
 # at the end: autograd.graph imports the ops, whose frontends need dispatch() defined above
+from .autograd import forward_ad as _forward_ad  # noqa: E402
 from .autograd import graph as _autograd_graph  # noqa: E402

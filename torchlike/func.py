@@ -13,14 +13,17 @@ function (jit it, grad it, train it with optax); with tensors it keeps PyTorch's
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import jax
 
 from . import _func_bridge as _bridge
+from ._context import state
 from ._func_bridge import is_jax as _is_jax
 from ._func_bridge import wrap as _wrap
 from ._tensor import Tensor
+from .autograd import forward_ad
 
 __all__ = [
     "functional_call",
@@ -40,59 +43,46 @@ __all__ = [
 # -- functional_call / stack_module_state ------------------------------------------------------------
 
 
+_SWAPPED = ("_data", "_dtype", "_device", "grad_fn", "_out_idx", "_accum", "_requires_grad")
+
+
+@contextlib.contextmanager
 def _swapped(module, values: dict, strict: bool):
-    import contextlib
-
-    @contextlib.contextmanager
-    def swap():
-        named = dict(module.named_parameters(remove_duplicate=False))
-        named.update(dict(module.named_buffers(remove_duplicate=False)))
-        if strict:
-            missing = set(named) - set(values)
-            unexpected = set(values) - set(named)
-            if missing or unexpected:
-                raise RuntimeError(
-                    f"Error(s) in reparametrizing for {type(module).__name__}: missing keys "
-                    f"{sorted(missing)}, unexpected keys {sorted(unexpected)}"
-                )
-        saved = []
-        for name, v in values.items():
-            t = named.get(name)
-            if t is None:
-                continue
-            saved.append(
-                (
-                    t,
-                    t._data,
-                    t._dtype,
-                    t._device,
-                    t.grad_fn,
-                    t._out_idx,
-                    t._accum,
-                    t._requires_grad,
-                    t.__dict__.get("_fw_grad"),
-                )
+    """The module's parameters and buffers hold ``values`` (their values, histories and forward-AD
+    tangents) for the duration; the same objects, so hooks and tied weights keep working."""
+    named = dict(module.named_parameters(remove_duplicate=False))
+    named.update(dict(module.named_buffers(remove_duplicate=False)))
+    if strict:
+        missing = set(named) - set(values)
+        unexpected = set(values) - set(named)
+        if missing or unexpected:
+            raise RuntimeError(
+                f"Error(s) in reparametrizing for {type(module).__name__}: missing keys "
+                f"{sorted(missing)}, unexpected keys {sorted(unexpected)}"
             )
-            if isinstance(v, Tensor):
-                t._data, t._dtype, t._device = v._value(), v._dtype, v._device
-                t.grad_fn, t._out_idx, t._accum = v.grad_fn, v._out_idx, v._accum
-                t._requires_grad = v._requires_grad
-                if "_fw_grad" in v.__dict__:  # a dual tensor (forward AD) lends its tangent too
-                    t.__dict__["_fw_grad"] = v.__dict__["_fw_grad"]
-            else:
-                t._data, t._dtype = v, _bridge._dtype.from_np(v.dtype)
-        try:
-            yield
-        finally:
-            for t, data, dt, dev, fn, idx, acc, rg, fw in saved:
-                t._data, t._dtype, t._device, t.grad_fn = data, dt, dev, fn
-                t._out_idx, t._accum, t._requires_grad = idx, acc, rg
-                if fw is None:
-                    t.__dict__.pop("_fw_grad", None)
-                else:
-                    t.__dict__["_fw_grad"] = fw
-
-    return swap()
+    dual = state.dual_level is not None
+    saved = []
+    for name, v in values.items():
+        t = named.get(name)
+        if t is None:
+            continue
+        saved.append((t, [getattr(t, k) for k in _SWAPPED], dual and forward_ad.tangent_of(t)))
+        if isinstance(v, Tensor):
+            v._value()  # (a view brought up to date first)
+            for k in _SWAPPED:
+                setattr(t, k, getattr(v, k))
+            if dual:  # a dual tensor lends its tangent too
+                forward_ad.set_tangent(t, forward_ad.tangent_of(v))
+        else:
+            t._data, t._dtype = v, _bridge._dtype.from_np(v.dtype)
+    try:
+        yield
+    finally:
+        for t, old, tangent in saved:
+            for k, x in zip(_SWAPPED, old):
+                setattr(t, k, x)
+            if dual and state.dual_level is not None:
+                forward_ad.set_tangent(t, tangent or None)
 
 
 def functional_call(

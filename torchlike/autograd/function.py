@@ -11,6 +11,7 @@ import functools
 
 from .._context import state
 from .._tensor import Tensor
+from . import forward_ad
 from .graph import Node, grad_edge
 
 
@@ -97,6 +98,12 @@ class Function(metaclass=FunctionMeta):
     vjp = backward
 
     @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError(
+            "You must implement the jvp function for custom autograd.Function to use it with forward mode AD."
+        )
+
+    @staticmethod
     def setup_context(ctx, inputs, output):
         raise NotImplementedError("setup_context is not implemented.")
 
@@ -105,8 +112,10 @@ class Function(metaclass=FunctionMeta):
         ctx = cls._backward_cls()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         uses_setup = cls.setup_context is not Function.setup_context
-        prev = state.grad_enabled
+        prev, level = state.grad_enabled, state.dual_level
+        dual = level is not None and any(forward_ad.tangent_of(a) is not None for a in args)
         state.grad_enabled = False
+        state.dual_level = None  # (the forward sees primals: the jvp staticmethod gives tangents)
         try:
             if uses_setup:
                 outputs = cls.forward(*args, **kwargs)
@@ -114,9 +123,11 @@ class Function(metaclass=FunctionMeta):
             else:
                 outputs = cls.forward(ctx, *args, **kwargs)
         finally:
-            state.grad_enabled = prev
+            state.grad_enabled, state.dual_level = prev, level
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
+        if dual:
+            _forward_tangents(cls, ctx, args, outs)
         if not (prev and any(ctx.needs_input_grad)):
             return outputs
         ctx.edges = tuple(grad_edge(a) if isinstance(a, Tensor) else None for a in args)
@@ -138,6 +149,31 @@ class Function(metaclass=FunctionMeta):
             wrapped.append(o)
         ctx.out_avals = tuple(ctx._out_meta)
         return wrapped[0] if single else tuple(wrapped)
+
+
+def _forward_tangents(cls, ctx, args, outs):
+    """Forward AD through a custom Function: its ``jvp`` maps the inputs' tangents (zeros for a
+    tensor without one, None for other arguments) to the outputs'."""
+    from .. import _creation
+
+    tangents = []
+    for a in args:
+        if isinstance(a, Tensor):
+            t = forward_ad.tangent_of(a)
+            tangents.append(t if t is not None else _creation.zeros_like(a))
+        else:
+            tangents.append(None)
+    prev = state.grad_enabled
+    state.grad_enabled = False
+    try:
+        result = cls.jvp(ctx, *tangents)
+    finally:
+        state.grad_enabled = prev
+    if not isinstance(result, tuple):
+        result = (result,)
+    for o, t in zip(outs, result):
+        if isinstance(o, Tensor) and isinstance(t, Tensor):
+            forward_ad.set_tangent(o, t)
 
 
 def once_differentiable(fn):
