@@ -33,6 +33,13 @@ class Context(threading.local):
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
+        # scaled_dot_product_attention backends (torch.backends.cuda.enable_*_sdp, sdpa_kernel):
+        # XLA picks its own kernel; the switches are kept so that turning all off fails as in torch
+        self.sdp_enabled = dict.fromkeys(
+            ("cudnn", "flash", "mem_efficient", "math", "overrideable"), True
+        )
+        self.sdp_priority = [1, 2, 0, 3, 4]  # FLASH, EFFICIENT, MATH, CUDNN, OVERRIDEABLE
+        self.sdp_fp16_bf16_reduction = False
         self.dual_level = None  # forward AD: id(tensor) -> (weakref, tangent) inside dual_level()
         self.direct = (
             False  # ops apply their kernels immediately (torchlike.func under JAX transforms)

@@ -188,6 +188,73 @@ def test_sdpa_errors_match_pytorch(kwargs, match):
             )
 
 
+def test_sdpa_kernel_sets_and_restores_backend_flags_as_pytorch():
+    def flags(lib):
+        c = lib.backends.cuda
+        return (c.flash_sdp_enabled(), c.mem_efficient_sdp_enabled(), c.math_sdp_enabled(),
+                c.cudnn_sdp_enabled())  # fmt: skip
+
+    seen = []
+    for lib in (pt, tl):
+        from_mod = __import__(f"{lib.__name__}.nn.attention", fromlist=["sdpa_kernel"])
+        backend, sdpa_kernel = from_mod.SDPBackend, from_mod.sdpa_kernel
+        row = [[m for m in backend.__members__], int(backend.CUDNN_ATTENTION), str(backend.MATH),
+               repr(backend.FLASH_ATTENTION), flags(lib)]  # fmt: skip
+        with sdpa_kernel(backend.MATH):
+            row.append(flags(lib))
+            with sdpa_kernel([backend.FLASH_ATTENTION, backend.EFFICIENT_ATTENTION]):
+                row.append(flags(lib))
+            row.append(flags(lib))
+        lib.backends.cuda.enable_flash_sdp(False)
+        row.append(flags(lib))
+        lib.backends.cuda.enable_flash_sdp(True)
+        with pytest.raises(AssertionError) as info:
+            with sdpa_kernel("math"):
+                pass
+        row.append(str(info.value))
+        seen.append(row)
+    assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("backends", ["EFFICIENT_ATTENTION", "CUDNN_ATTENTION", None])
+def test_sdpa_without_math_or_flash_backend_fails_as_pytorch(backends):
+    q = randn(1, 2, 3, 4)
+    errors = []
+    for lib in (pt, tl):
+        attention = __import__(f"{lib.__name__}.nn.attention", fromlist=["sdpa_kernel"])
+        chosen = [] if backends is None else getattr(attention.SDPBackend, backends)
+        with attention.sdpa_kernel(chosen), pytest.raises(RuntimeError) as info:
+            lib.nn.functional.scaled_dot_product_attention(*(lib.tensor(q),) * 3)
+        errors.append(str(info.value))
+        out = lib.nn.functional.scaled_dot_product_attention(*(lib.tensor(q),) * 3)  # restored
+        assert tuple(out.shape) == q.shape
+    assert errors[1] == errors[0]
+
+
+@pytest.mark.parametrize("lq, lk", [(2, 5), (4, 4), (3, 2)])
+def test_causal_bias_subclasses_match_pytorch(lq, lk):
+    q, k, v = randn(2, 3, lq, 4), randn(2, 3, lk, 4), randn(2, 3, lk, 4)
+    results = []
+    for lib in (pt, tl):
+        bias = __import__(f"{lib.__name__}.nn.attention.bias", fromlist=["causal_lower_right"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lower right with lq > lk: PyTorch warns of NaNs
+            upper, lower = bias.causal_upper_left(lq, lk), bias.causal_lower_right(lq, lk)
+        sdpa = lib.nn.functional.scaled_dot_product_attention
+        qt, kt, vt = (lib.tensor(a) for a in (q, k, v))
+        results.append([
+            repr(upper), repr(lower), tuple(lower.shape), isinstance(lower, lib.Tensor),
+            np_of(sdpa(qt, kt, vt, upper)), np_of(sdpa(qt, kt, vt, attn_mask=lower, scale=0.3)),
+        ])  # fmt: skip
+        with pytest.raises(ValueError, match="CausalBias should not be used with causal=True"):
+            sdpa(qt, kt, vt, upper, is_causal=True)
+    for a, b in zip(*results):
+        if isinstance(a, np.ndarray):
+            np.testing.assert_allclose(b, a, **TOL)
+        else:
+            assert b == a
+
+
 def test_sdpa_dropout_scales_kept_weights_and_is_seeded():
     s, p = 8, 0.25
     q = tl.zeros(64, 1, 16, 4)  # uniform attention weights 1/s

@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ... import _dtype
+from ..._context import state
 from ..._ops.linalg import HIGHEST
 from ..._ops.random import _key
 from ..._ops.registry import op
@@ -221,6 +222,17 @@ def scaled_dot_product_attention(
     """softmax(Q K^T * scale + mask) V; query (N, ..., Hq, L, E), key (N, ..., H, S, E),
     value (N, ..., H, S, Ev). A bool ``attn_mask`` is True where attention is allowed; a float one
     is added to the scores."""
+    override = getattr(type(attn_mask), "__torch_function__", None)
+    if isinstance(attn_mask, Tensor) and override is not None and override is not Tensor.__torch_function__:
+        # a bias subclass (torch.nn.attention.bias.CausalBias) computes attention its own way
+        kwargs = dict(attn_mask=attn_mask, dropout_p=dropout_p, is_causal=is_causal, scale=scale,
+                      enable_gqa=enable_gqa)  # fmt: skip
+        return override(scaled_dot_product_attention, (type(attn_mask),), (query, key, value), kwargs)
+    if not (state.sdp_enabled["math"] or state.sdp_enabled["flash"]):
+        raise RuntimeError(
+            "No viable backend for scaled_dot_product_attention was found. This is likely due to "
+            "turning off both the math kernel and the fused kernels."
+        )
     dropout = isinstance(dropout_p, Tensor) or dropout_p > 0
     noise = None
     if dropout:  # PyTorch's CPU math path drops out the (..., L, S) attention weights
