@@ -67,3 +67,33 @@ def test_cuda_grad_scaler_without_gpu_disables_itself():
     with pytest.warns(UserWarning, match="CUDA is not available"):
         s = tl.cuda.amp.GradScaler()
     assert not s.is_enabled() and s.get_scale() == 1.0
+
+
+def _autocast_state(lib):
+    a = lib.tensor(X)
+    seen = [lib.is_autocast_enabled(), lib.is_autocast_enabled("cpu"),
+            str(lib.get_autocast_dtype("cpu")), str(lib.get_autocast_dtype("cuda"))]  # fmt: skip
+    with lib.autocast("cpu", dtype=lib.float16):
+        seen += [str(lib.get_autocast_dtype("cpu")), lib.is_autocast_enabled("cpu")]
+        with lib.autocast("cpu"):  # no dtype: the enclosing block's
+            seen += [str(lib.get_autocast_dtype("cpu")), str((a @ a).dtype)]
+        with lib.autocast("cpu", enabled=False):
+            seen += [str(lib.get_autocast_dtype("cpu")), lib.is_autocast_enabled("cpu")]
+    seen.append(str(lib.get_autocast_dtype("cpu")))
+    lib.set_autocast_dtype("cpu", lib.float16)
+    with lib.autocast("cpu"):
+        seen.append(str((a @ a).dtype))
+    lib.set_autocast_dtype("cpu", lib.bfloat16)
+    lib.set_autocast_enabled("cpu", True)
+    seen += [str((a @ a).dtype), lib.is_autocast_enabled("cpu")]
+    lib.set_autocast_enabled("cpu", False)
+    seen += [str((a @ a).dtype), lib.is_autocast_enabled("cpu")]
+    with pytest.raises(RuntimeError) as info:
+        lib.get_autocast_dtype("foo")
+    return seen + [str(info.value)]
+
+
+def test_autocast_state_functions_match_pytorch():
+    assert _autocast_state(tl) == _autocast_state(pt)
+    with pytest.warns(DeprecationWarning, match="is_autocast_enabled\\('cpu'\\)"):
+        assert tl.is_autocast_cpu_enabled() is False

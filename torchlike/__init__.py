@@ -134,7 +134,16 @@ from .random import (
 )
 
 _enable_persistent_cache()
-from .amp import autocast
+from .amp import (
+    autocast,
+    get_autocast_cpu_dtype,
+    get_autocast_dtype,
+    is_autocast_cache_enabled,
+    is_autocast_cpu_enabled,
+    is_autocast_enabled,
+    set_autocast_dtype,
+    set_autocast_enabled,
+)
 from .func import from_jax, vmap
 from .utils.dlpack import from_dlpack
 

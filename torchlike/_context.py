@@ -31,6 +31,7 @@ class Context(threading.local):
         # TORCHLIKE_RNG=jax: every draw from jax.random keys in the program (faster, not PyTorch's numbers)
         self.pytorch_streams = os.environ.get("TORCHLIKE_RNG", "pytorch").lower() != "jax"
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
+        self.autocast_dtypes = {}  # device type -> torch.set_autocast_dtype's dtype (else the default)
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
         # scaled_dot_product_attention backends (torch.backends.cuda.enable_*_sdp, sdpa_kernel):

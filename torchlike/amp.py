@@ -120,6 +120,69 @@ def autocast_args(op, args):
         state.autocast = prev
 
 
+# -- the autocast state, as torch.is_autocast_enabled & co. read and set it ---------------------------
+
+
+def _device_type(device_type: str) -> str:
+    from ._device import device
+
+    return device(device_type).type  # PyTorch's error for an unknown device type
+
+
+def is_autocast_enabled(device_type: str = "cuda") -> bool:
+    """Whether ops on ``device_type`` (default: CUDA, as torch's no-argument form) autocast."""
+    device_type = _device_type(device_type)
+    return state.autocast is not None and state.autocast[0] == device_type
+
+
+def get_autocast_dtype(device_type: str):
+    """The dtype autocast lowers to on ``device_type``: bfloat16 on the CPU (and XLA), float16
+    elsewhere, unless set."""
+    device_type = _device_type(device_type)
+    default = _dtype.bfloat16 if device_type in ("cpu", "xla", "hpu", "mtia") else _dtype.float16
+    return state.autocast_dtypes.get(device_type, default)
+
+
+def set_autocast_enabled(device_type: str, enabled: bool) -> None:
+    device_type = _device_type(device_type)
+    if enabled:
+        state.autocast = (device_type, get_autocast_dtype(device_type))
+    elif is_autocast_enabled(device_type):
+        state.autocast = None
+
+
+def set_autocast_dtype(device_type: str, dtype) -> None:
+    device_type = _device_type(device_type)
+    state.autocast_dtypes[device_type] = _dtype.to_dtype(dtype)
+    if is_autocast_enabled(device_type):
+        state.autocast = (device_type, state.autocast_dtypes[device_type])
+
+
+def is_autocast_cpu_enabled() -> bool:
+    warnings.warn(
+        "torch.is_autocast_cpu_enabled() is deprecated. Please use torch.is_autocast_enabled('cpu') "
+        "instead.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return is_autocast_enabled("cpu")
+
+
+def get_autocast_cpu_dtype():
+    warnings.warn(
+        "torch.get_autocast_cpu_dtype() is deprecated. Please use torch.get_autocast_dtype('cpu') "
+        "instead.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return get_autocast_dtype("cpu")
+
+
+def is_autocast_cache_enabled() -> bool:
+    # casts are ops in the traced program; XLA shares them, which is what the cache is for
+    return True
+
+
 class autocast:
     def __init__(
         self, device_type: str = "cuda", dtype=None, enabled: bool = True, cache_enabled=None
@@ -127,8 +190,8 @@ class autocast:
         if not isinstance(device_type, str):
             raise ValueError(f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
         self.device_type = device_type
-        if dtype is None:
-            dtype = _dtype.bfloat16 if device_type == "cpu" else _dtype.float16
+        if dtype is None:  # the dtype autocast on this device uses now (an outer block's, if any)
+            dtype = get_autocast_dtype(device_type)
         self.fast_dtype = _dtype.to_dtype(dtype)
         if device_type == "cpu" and self.fast_dtype not in (_dtype.bfloat16, _dtype.float16):
             warnings.warn(
@@ -141,11 +204,14 @@ class autocast:
 
     def __enter__(self):
         self.prev = state.autocast
+        self.prev_dtypes = dict(state.autocast_dtypes)
+        state.autocast_dtypes[self.device_type] = self.fast_dtype
         state.autocast = (self.device_type, self.fast_dtype) if self.enabled else None
         return self
 
     def __exit__(self, *exc):
         state.autocast = self.prev
+        state.autocast_dtypes = self.prev_dtypes
         return False
 
     def __call__(self, fn):
@@ -158,7 +224,7 @@ class autocast:
 
 
 def is_autocast_available(device_type: str) -> bool:
-    return device_type in ("cpu", "cuda", "xla")
+    return _device_type(device_type) in ("cpu", "cuda", "xla")
 
 
 class GradScaler:
