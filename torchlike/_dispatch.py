@@ -99,6 +99,10 @@ def dispatch(op, args: list, attrs: tuple):
             args[i] = float(a) if isinstance(a, np.bool_) else a.item()
     if op.promote is not None:
         dt = _promote(op, args, default_float)
+    if op.intercept is not None:
+        res = op.intercept(op, args, attrs)
+        if res is not None:
+            return res
     values = []
     device = None
     needs_grad = False

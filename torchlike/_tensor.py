@@ -114,7 +114,15 @@ class Tensor(metaclass=_TensorType):
         from ._ops.views import apply_view_chain
 
         with_grad = state.grad_enabled and (self._base.requires_grad)
-        fresh = apply_view_chain(self._base, self._chain, with_grad)
+        if "_deferred" in self.__dict__:  # a deferred piece (_ops/pieces.py): grad mode of its split
+            del self.__dict__["_deferred"]
+            prev, state.grad_enabled = state.grad_enabled, self._requires_grad
+            try:
+                fresh = apply_view_chain(self._base, self._chain, self._requires_grad)
+            finally:
+                state.grad_enabled = prev
+        else:
+            fresh = apply_view_chain(self._base, self._chain, with_grad)
         self._data = fresh._data
         if fresh.grad_fn is not None:
             self.grad_fn, self._out_idx = fresh.grad_fn, fresh._out_idx
@@ -255,6 +263,8 @@ class Tensor(metaclass=_TensorType):
 
     @property
     def is_leaf(self) -> bool:
+        if self._requires_grad and "_deferred" in self.__dict__:
+            return False  # a deferred piece (_ops/pieces.py) of a tensor with history
         return self.grad_fn is None
 
     @property
@@ -265,7 +275,9 @@ class Tensor(metaclass=_TensorType):
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
                 "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
-                "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor.",
+                "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access "
+                "the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+                "github.com/pytorch/pytorch/pull/30531 for more information.",
                 UserWarning,
                 stacklevel=2,
             )

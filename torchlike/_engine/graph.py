@@ -24,7 +24,7 @@ CUT_CHECK = 64  # the first check; then every CUT_STEP nodes
 CUT_STEP = 32
 CUT_PERIOD_MAX = 32  # the longest period looked for (nodes)
 CUT_SPAN = 64  # the pattern must cover at least this many of the last nodes (and 4 periods)
-CUT_PIECE = 64  # nodes per piece (rounded to whole periods)
+CUT_PIECE = 32  # nodes per piece (rounded to whole periods)
 
 _ARRAY_TYPES = (jax.Array, np.ndarray)
 _ARRAY_IMPL = None  # the concrete jax.Array type, once seen (an isinstance on the ABC costs ~0.15 us)

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (importing registers the ops)
     indexing,
     linalg,
     other,
+    pieces,
     pointwise,
     random,
     reduction,

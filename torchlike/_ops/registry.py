@@ -19,7 +19,7 @@ class OpDef:
     __slots__ = (
         "name", "kernel", "promote", "promote_args", "differentiable", "grad_name", "view",
         "infer_cache", "vjp", "n_inputs", "input_names", "input_defaults", "attr_defaults",
-        "attr_names", "order", "grad_name_of", "__weakref__",
+        "attr_names", "order", "grad_name_of", "intercept", "__weakref__",
     )
 
     def __init__(self, name, kernel, *, promote=None, promote_args=None, differentiable=True,
@@ -27,6 +27,8 @@ class OpDef:
         self.name = name
         # (args, attrs) -> the grad_fn name where torch's overloads differ (sum vs sum.dim_IntList), or None
         self.grad_name_of = grad_name_of
+        # (op, args, attrs) -> a result that replaces recording the op, or None (see _ops/pieces.py)
+        self.intercept = None
         self.order = order
         self.kernel = kernel
         self.promote = promote

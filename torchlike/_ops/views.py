@@ -328,7 +328,12 @@ def _view_scatter_kernel(base, value, dyn, *, chain):
     return flat.reshape(base.shape)
 
 
-VIEW_CHAIN = OpDef("view_chain", _view_chain_kernel, grad_name="AsStridedBackward0")
+def _chain_grad_name(args, attrs):
+    chain = dict(attrs)["chain"]  # a deferred piece (_ops/pieces.py) is named as torch names it
+    return chain[0][0].grad_name if len(chain) == 1 and chain[0][0].name.endswith("_piece") else None
+
+
+VIEW_CHAIN = OpDef("view_chain", _view_chain_kernel, grad_name="AsStridedBackward0", grad_name_of=_chain_grad_name)
 VIEW_SCATTER = OpDef("view_scatter", _view_scatter_kernel, grad_name="CopySlices")
 
 

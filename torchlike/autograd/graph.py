@@ -15,6 +15,7 @@ import jax.numpy as jnp
 from .. import _dispatch  # (a module: the two import each other)
 from .._context import state
 from .._engine.graph import Pending
+from .._ops import pieces as _pieces
 from .._ops.registry import OpDef
 from .._tensor import Tensor
 from . import _fused
@@ -106,6 +107,10 @@ def grad_edge(t: Tensor):
         return None
     if t.grad_fn is not None:
         return (t.grad_fn, t._out_idx)
+    if t._base is not None and t._seen != t._vbox[0]:  # a stale or deferred view: its history first
+        t._value()
+        if t.grad_fn is not None:
+            return (t.grad_fn, t._out_idx)
     acc = t._accum
     if acc is None:
         acc = t._accum = AccumulateGrad(t)
@@ -233,6 +238,10 @@ class OpNode(Node):
                 ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
                 "graph a second time or if you need to access saved tensors after calling backward."
             )
+        if len(self.edges) > _pieces.PIECES_MAX and not state.grad_enabled:
+            out = _pieces.cat_backward_pieces(self, grads)
+            if out is not None:
+                return out
         diff = tuple(i for i, e in enumerate(self.edges) if e is not None)
         out_sel = tuple(i for i, (_, dt) in enumerate(self.out_avals) if _INEXACT[dt])
         cts = [grads[i] if grads[i] is not None else None for i in out_sel]
