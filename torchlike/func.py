@@ -389,7 +389,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
     def build(f, args):
         jt = _bridge.to_jax(tangents)
-        return lambda *p: jax.jvp(f, p, jt, has_aux=has_aux)
+        return lambda *p: forward_ad.jvp_any(f, p, jt, has_aux=has_aux)
 
     return _transform(func, build)(*primals)
 
@@ -415,7 +415,9 @@ def linearize(func, *primals):
     def jvp_fn(*tangents):
         # (the forward runs again inside the JVP's program: the same numbers as jax.linearize's)
         with _bridge.direct():
-            tan = _bridge.jit_call(lambda *t: jax.jvp(f, jprimals, t)[1], _bridge.to_jax(tangents))
+            tan = _bridge.jit_call(
+                lambda *t: forward_ad.jvp_any(f, jprimals, t)[1], _bridge.to_jax(tangents)
+            )
         return _bridge.to_torch(tan, device)
 
     return _bridge.to_torch(out, device), jvp_fn
@@ -436,7 +438,15 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     """The Jacobian of ``func`` with respect to the ``argnums`` inputs, by forward mode."""
 
     def build(f, args):
-        return jax.jacfwd(f, argnums=_argnums(argnums, len(args)), has_aux=has_aux)
+        nums = _argnums(argnums, len(args))
+        fwd = jax.jacfwd(f, argnums=nums, has_aux=has_aux)
+
+        def jac(*a):
+            if forward_ad.only_vjp(f, a):  # (jax.custom_vjp kernels: the same by reverse mode)
+                return jax.jacrev(f, argnums=nums, has_aux=has_aux)(*a)
+            return fwd(*a)
+
+        return jac
 
     return _transform(func, build)
 

@@ -204,3 +204,20 @@ def test_no_dual_level_records_no_tangent_ops():
     assert state.dual_level is None
     assert not any(n.op.name.endswith("_jvp") for n in (state.graph.nodes if state.graph else ()))
     assert tl.autograd.forward_ad.unpack_dual(y).tangent is None
+
+
+def test_forward_mode_through_kernels_with_only_a_vjp():
+    """max pooling's kernel is a jax.custom_vjp: its JVP comes from transposing the pullback."""
+
+    def run(lib):
+        F = lib.nn.functional
+        x, t = lib.tensor(_X).view(1, 1, 3, 4), lib.tensor(_V).view(1, 1, 3, 4)
+        fwAD = lib.autograd.forward_ad
+        with fwAD.dual_level():
+            dual = fwAD.unpack_dual(F.max_pool2d(fwAD.make_dual(x, t), 2)).tangent
+        _, func_jvp = lib.func.jvp(lambda a: F.max_pool2d(a, 2).exp(), (x,), (t,))
+        hess = lib.func.hessian(lambda a: F.max_pool2d(a, 2).pow(3).sum())(x)
+        return dual, func_jvp, hess
+
+    for a, b in zip(run(pt), run(tl)):
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-5, atol=1e-6)

@@ -15,6 +15,7 @@ import weakref
 from typing import Any, NamedTuple
 
 import jax
+import numpy as np
 
 from .._context import state
 from .._ops.registry import OpDef
@@ -180,6 +181,45 @@ def propagate(op, attrs, args, values, results):
         set_tangent(results[i], t)
 
 
+def _uses_custom_vjp(jaxpr) -> bool:
+    for eqn in jaxpr.eqns:
+        if eqn.primitive.name == "custom_vjp_call":
+            return True
+        for v in eqn.params.values():
+            for sub in v if isinstance(v, (tuple, list)) else (v,):
+                inner = getattr(sub, "jaxpr", sub)  # (a ClosedJaxpr's Jaxpr)
+                if hasattr(inner, "eqns") and _uses_custom_vjp(inner):
+                    return True
+    return False
+
+
+def only_vjp(f, primals) -> bool:
+    """Whether ``f`` runs a kernel that defines only a VJP (``jax.custom_vjp``: max pooling, the
+    recurrent layers), which ``jax.jvp`` cannot differentiate (it fails only when run)."""
+    flat, tree = jax.tree_util.tree_flatten(tuple(primals))
+    dyn = [i for i, x in enumerate(flat) if isinstance(x, (jax.Array, np.ndarray))]
+
+    def g(*xs):
+        full = list(flat)
+        for i, x in zip(dyn, xs):
+            full[i] = x
+        return f(*jax.tree_util.tree_unflatten(tree, full))
+
+    avals = [jax.ShapeDtypeStruct(flat[i].shape, flat[i].dtype) for i in dyn]
+    return _uses_custom_vjp(jax.make_jaxpr(g)(*avals).jaxpr)
+
+
+def jvp_any(f, primals, tangents, has_aux=False):
+    """``jax.jvp``, also through kernels that define only a VJP: there the JVP is the transpose of
+    the (linear) pullback, taken by a second VJP."""
+    if not only_vjp(f, primals):
+        return jax.jvp(f, primals, tangents, has_aux=has_aux)
+    out, pull, *aux = jax.vjp(f, *primals, has_aux=has_aux)
+    _, transpose = jax.vjp(pull, jax.tree_util.tree_map(jax.numpy.zeros_like, out))
+    (out_tangent,) = transpose(tuple(tangents))
+    return (out, out_tangent, *aux)
+
+
 _JVP_OPS: dict = {}
 
 
@@ -202,7 +242,7 @@ def jvp_op(op) -> OpDef:
             return tuple(out[i] for i in out_sel) if multi else out
 
         tans = tuple(t.astype(primals[i].dtype) for i, t in zip(diff, args[n_primal:]))
-        _, out_tangents = jax.jvp(f, tuple(primals[i] for i in diff), tans)
+        _, out_tangents = jvp_any(f, tuple(primals[i] for i in diff), tans)
         return tuple(out_tangents) if multi else out_tangents
 
     j = _JVP_OPS[op.name] = OpDef(op.name + "_jvp", kernel, grad_name=op.grad_name)
