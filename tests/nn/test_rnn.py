@@ -140,6 +140,45 @@ def test_dropout_one_in_training_zeroes_what_the_next_layer_reads():
     check_parity(pm, tm, randn(3, 4, 5), train=True)
 
 
+@pytest.mark.parametrize(
+    "mode, kw",
+    [
+        ("LSTM", {}),
+        ("LSTM", {"batch_first": True, "proj_size": 3}),
+        ("GRU", {"bidirectional": True}),
+        ("RNN", {"num_layers": 3, "dtype": "float64"}),
+        ("LSTM", {"packed": True}),
+    ],
+    ids=["lstm", "lstm-batch-first-proj", "gru-bidirectional", "rnn-3-layers-f64", "lstm-packed"],
+)
+def test_dropout_masks_in_training_are_pytorchs(mode, kw):
+    """On the CPU the inter-layer masks are PyTorch's own draws: same outputs, gradients, stream."""
+    import torch
+
+    kw = dict(kw)
+    packed = kw.pop("packed", False)
+    layers = kw.pop("num_layers", 2)
+    results = []
+    for lib in (torch, tl):
+        lib.manual_seed(3)
+        dt = getattr(lib, kw.get("dtype", "float32"))
+        m = getattr(lib.nn, mode)(4, 5, num_layers=layers, dropout=0.4, **{**kw, "dtype": dt})
+        x = lib.randn(6, 3, 4, dtype=dt, requires_grad=True)
+        inp = (
+            lib.nn.utils.rnn.pack_padded_sequence(x, [6, 2, 4], enforce_sorted=False)
+            if packed
+            else x
+        )
+        out, _ = m(inp)
+        out = out.data if packed else out
+        (out * lib.arange(out.numel(), dtype=dt).reshape(out.shape).cos()).sum().backward()
+        results.append(
+            [out.detach().numpy(), x.grad.numpy(), m.weight_ih_l1.grad.numpy(), lib.rand(3).numpy()]
+        )
+    for want, got in zip(*results):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
 def test_dropout_in_training_is_random_and_scaled():
     tl.manual_seed(0)
     m = tl.nn.RNN(3, 200, num_layers=2, dropout=0.5)
@@ -495,7 +534,7 @@ def test_input_projection_is_hoisted_out_of_the_forward_scan():
 
     x, h, w, attrs = _lstm_case()
     jaxpr = jax.make_jaxpr(
-        lambda x, h, w: rnn_states_k(x, h, h, w, None, None, None, None, **attrs)
+        lambda x, h, w: rnn_states_k(x, h, h, w, None, None, None, None, None, **attrs)
     )(x, h, w).jaxpr
     scans = _scans(jaxpr)
     assert len(scans) == 2  # one per layer: both directions advance in the same scan
@@ -512,9 +551,11 @@ def test_backward_is_one_reverse_scan_per_layer_with_one_matmul_per_step():
     x, h, w, attrs = _lstm_case()
 
     def grads(x, h, w):
-        saved = list(rnn_states_k(x, h, h, w, None, None, None, None, **attrs))
-        _, pull = jax.vjp(lambda w: rnn_k(x, h, h, w, None, None, None, None, saved, **attrs), w)
-        out, hn, cn = rnn_k(x, h, h, w, None, None, None, None, saved, **attrs)
+        saved = list(rnn_states_k(x, h, h, w, None, None, None, None, None, **attrs))
+        _, pull = jax.vjp(
+            lambda w: rnn_k(x, h, h, w, None, None, None, None, None, saved, **attrs), w
+        )
+        out, hn, cn = rnn_k(x, h, h, w, None, None, None, None, None, saved, **attrs)
         return pull((jnp.ones_like(out), jnp.ones_like(hn), jnp.ones_like(cn)))
 
     jaxpr = jax.make_jaxpr(grads)(x, h, w).jaxpr

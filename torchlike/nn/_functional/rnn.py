@@ -213,6 +213,15 @@ def _dropout_mult(key, layer, shape, p, dtype):
     return jnp.where(keep, 1 / (1 - p), 0.0).astype(dtype)
 
 
+def _layer_mult(noise, key, layer, shape, p, dtype):
+    """The dropout multiplier after ``layer``: PyTorch's own CPU noise when given, else drawn."""
+    return (
+        noise[layer].astype(dtype)
+        if noise is not None
+        else _dropout_mult(key, layer, shape, p, dtype)
+    )
+
+
 def _per(has_bias, proj_size):
     return 2 + 2 * bool(has_bias) + (proj_size > 0)
 
@@ -227,6 +236,7 @@ def rnn_states_k(
     dropout_p,
     seed,
     counter,
+    noise,
     *,
     mode,
     num_layers,  # noqa: A002
@@ -258,7 +268,7 @@ def rnn_states_k(
         if layer < num_layers - 1:
             x = _layer_output(hs, m)
             if dropout_on:
-                x = x * _dropout_mult(key, layer, x.shape, dropout_p, x.dtype)
+                x = x * _layer_mult(noise, key, layer, x.shape, dropout_p, x.dtype)
     return tuple(jnp.stack(a) for a in zip(*kept))
 
 
@@ -286,7 +296,7 @@ def _outputs(cfg, input, lengths, saved):  # noqa: A002
 
 def _backward(cfg, args, cts):
     mode, num_layers, bidirectional, batch_first, has_bias, proj_size, dropout_on = cfg
-    input, hx, cx, weights, lengths, dropout_p, seed, counter, saved = args  # noqa: A001
+    input, hx, cx, weights, lengths, dropout_p, seed, counter, noise, saved = args  # noqa: A001
     hs_all, xp_all, hg_all = saved[:3]
     cs_all = saved[3] if mode == "LSTM" else None
     x0, m, key = _setup(
@@ -312,7 +322,7 @@ def _backward(cfg, args, cts):
         else:
             x_l = _layer_output(hs_all[layer - 1], m)
             if dropout_on:
-                mult = _dropout_mult(key, layer - 1, x_l.shape, dropout_p, x_l.dtype)
+                mult = _layer_mult(noise, key, layer - 1, x_l.shape, dropout_p, x_l.dtype)
                 x_l = x_l * mult
         lw = _layer_weights(weights, layer, num_dirs, per)
         kept = (
@@ -338,7 +348,7 @@ def _backward(cfg, args, cts):
     d_in = jnp.swapaxes(d_y, 0, 1) if batch_first else d_y
     d_hx = jnp.concatenate(dh0s, axis=0)
     d_cx = jnp.concatenate(dc0s, axis=0) if mode == "LSTM" else None
-    return d_in, d_hx, d_cx, grads, None, None, None, None, None
+    return d_in, d_hx, d_cx, grads, None, None, None, None, None, None
 
 
 @functools.cache
@@ -347,7 +357,7 @@ def _from_states(cfg):
     backward never re-runs the forward scan: XLA does not merge duplicated loops)."""
 
     @jax.custom_vjp
-    def f(input, hx, cx, weights, lengths, dropout_p, seed, counter, saved):  # noqa: A002
+    def f(input, hx, cx, weights, lengths, dropout_p, seed, counter, noise, saved):  # noqa: A002
         return _outputs(cfg, input, lengths, saved)
 
     def fwd(*args):
@@ -370,6 +380,7 @@ def rnn_k(
     dropout_p,
     seed,
     counter,
+    noise,
     saved,
     *,
     mode,  # noqa: A002
@@ -385,7 +396,9 @@ def rnn_k(
     RNNBase._flat_weights order, lengths [B] int or None.
     Returns (output, h_n) or, for LSTM, (output, h_n, c_n)."""
     cfg = (mode, num_layers, bidirectional, batch_first, has_bias, proj_size, dropout_on)
-    return _from_states(cfg)(input, hx, cx, weights, lengths, dropout_p, seed, counter, list(saved))
+    return _from_states(cfg)(
+        input, hx, cx, weights, lengths, dropout_p, seed, counter, noise, list(saved)
+    )
 
 
 def rnn(
@@ -397,6 +410,7 @@ def rnn(
     dropout_p=None,
     seed=None,
     counter=None,
+    noise=None,
     *,
     mode,  # noqa: A002
     num_layers,
@@ -419,7 +433,7 @@ def rnn(
         proj_size=proj_size,
         dropout_on=dropout_on,
     )
-    args = (input, hx, cx, weights, lengths, dropout_p, seed, counter)
+    args = (input, hx, cx, weights, lengths, dropout_p, seed, counter, noise)
     saved = rnn_states_k.frontend(*args, **attrs)
     return rnn_k.frontend(*args, list(saved), **attrs)
 

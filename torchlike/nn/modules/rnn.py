@@ -11,6 +11,7 @@ import warnings
 
 from ... import _creation
 from ..._context import state
+from ..._ops.shape import stack as _stack
 from ..._tensor import Tensor
 from .. import init
 from .._functional import rnn as F
@@ -226,18 +227,30 @@ class RNNBase(Module):
             x, lengths, batch_first = input, None, self.batch_first
         h0, c0 = hx if lstm else (hx, None)
         dropout_on = self.training and self.dropout > 0 and self.num_layers > 1
-        seed = counter = p = None
+        seed = counter = p = noise = None
         if dropout_on:
             from ...random import next_key
-            from .._functional.dropout import skip_cpu_mask_draws
+            from .._functional.dropout import cpu_dropout_noise
 
-            # PyTorch's CPU LSTM drops out each inner layer's output (one mask per layer)
-            tokens = data.shape[0] if batch_sizes is not None else x.numel() // x.shape[-1]
+            # PyTorch's CPU RNNs drop out each inner layer's whole output (time-major, or packed
+            # rows), one mask per layer in order: on the CPU the same noise, drawn on the host
             width = (self.proj_size or self.hidden_size) * (2 if self.bidirectional else 1)
-            for _ in range(self.num_layers - 1):
-                skip_cpu_mask_draws(x, tokens * width)
-            seed, counter = next_key()
+            if batch_sizes is not None:
+                shape = (data.shape[0], width)
+            else:
+                shape = (
+                    (x.shape[1], x.shape[0], width)
+                    if batch_first
+                    else (x.shape[0], x.shape[1], width)
+                )
             p = self.dropout
+            noises = [cpu_dropout_noise(x, shape, p) for _ in range(self.num_layers - 1)]
+            if all(n is not None for n in noises):
+                if batch_sizes is not None:  # packed rows -> the padded time-major layout
+                    pad = layout.pad_index(data.device)
+                    noises = [F.pad_gather_k.frontend(n, pad, 0.0) for n in noises]
+                noise = _stack.frontend(noises)
+            seed, counter = next_key()
         result = F.rnn(
             x,
             h0,
@@ -247,6 +260,7 @@ class RNNBase(Module):
             p,
             seed,
             counter,
+            noise,
             mode=self.mode,
             num_layers=self.num_layers,
             bidirectional=self.bidirectional,
