@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import warnings
+import weakref
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from ..._context import state as _state
 from ..._tensor import Tensor
@@ -18,6 +21,30 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
+
+
+class _WrappedHook:
+    """A load_state_dict pre-hook, given its module first when registered through the public
+    API (held weakly, as PyTorch does, so the module's hooks do not keep it alive)."""
+
+    def __init__(self, hook, module=None):
+        self.hook = hook
+        self.module = weakref.ref(module) if module is not None else None
+
+    def __call__(self, *args, **kwargs):
+        if self.module is None:
+            return self.hook(*args, **kwargs)
+        module = self.module()
+        if module is None:
+            raise RuntimeError("You are trying to call the hook of a dead Module!")
+        return self.hook(module, *args, **kwargs)
+
+    def __getstate__(self):
+        return {"hook": self.hook, "module": self.module() if self.module is not None else None}
+
+    def __setstate__(self, state):
+        self.hook = state["hook"]
+        self.module = weakref.ref(state["module"]) if state["module"] is not None else None
 
 
 class _Handle:
@@ -511,28 +538,45 @@ class Module:
                 m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
         for hook in self._state_dict_hooks.values():
             r = hook(self, destination, prefix, local_metadata)
-            if r is not None:
-                destination = r
+            if not getattr(hook, "_from_public_api", False):
+                if r is not None:  # the private hook's result replaces the dict (PyTorch's old rule)
+                    destination = r
+            elif r is not None:
+                raise RuntimeError("state_dict post-hook must return None")
         return destination
 
     def register_state_dict_pre_hook(self, hook):
+        """``hook(module, prefix, keep_vars)`` before ``state_dict`` saves this module."""
         h = _Handle(self._state_dict_pre_hooks)
         self._state_dict_pre_hooks[h.id] = hook
         return h
 
-    def register_state_dict_post_hook(self, hook):
+    def _register_state_dict_hook(self, hook):
+        if getattr(hook, "_from_public_api", False):
+            raise RuntimeError(
+                "Cannot register the same function as the state dict post hook that was "
+                "previously registered via register_state_dict_post_hook"
+            )
         h = _Handle(self._state_dict_hooks)
         self._state_dict_hooks[h.id] = hook
         return h
 
-    _register_state_dict_hook = register_state_dict_post_hook
-
-    def register_load_state_dict_pre_hook(self, hook):
-        h = _Handle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[h.id] = hook
+    def register_state_dict_post_hook(self, hook):
+        """``hook(module, state_dict, prefix, local_metadata)``, editing the dict in place."""
+        hook._from_public_api = True
+        h = _Handle(self._state_dict_hooks)
+        self._state_dict_hooks[h.id] = hook
         return h
 
-    _register_load_state_dict_pre_hook = register_load_state_dict_pre_hook
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        h = _Handle(self._load_state_dict_pre_hooks)
+        self._load_state_dict_pre_hooks[h.id] = _WrappedHook(hook, self if with_module else None)
+        return h
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """``hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` before this module loads its entries."""
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
 
     def register_load_state_dict_post_hook(self, hook):
         h = _Handle(self._load_state_dict_post_hooks)
@@ -545,7 +589,7 @@ class Module:
             hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
         persistent_buffers = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
         local_state = {k: v for k, v in itertools.chain(self._parameters.items(), persistent_buffers.items()) if v is not None}
-        from ..._creation import as_tensor
+        assign = local_metadata.get("assign_to_params_buffers", False)
         from ...autograd.grad_mode import no_grad
 
         for name, param in local_state.items():
@@ -556,23 +600,37 @@ class Module:
                 continue
             input_param = state_dict[key]
             if not isinstance(input_param, Tensor):
-                try:
-                    input_param = as_tensor(input_param)
-                except Exception:
-                    error_msgs.append(
-                        f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like object '
-                        f"from checkpoint but received {type(input_param)}"
-                    )
-                    continue
+                error_msgs.append(
+                    f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like object '
+                    f"from checkpoint but received {type(input_param)}"
+                )
+                continue
+            if param.dim() == 0 and tuple(input_param.shape) == (1,):
+                input_param = input_param[0]  # a scalar saved as a 1-element vector (old checkpoints)
             if tuple(input_param.shape) != tuple(param.shape):
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {input_param.shape} from checkpoint, "
                     f"the shape in current model is {param.shape}."
                 )
                 continue
+            if param.is_meta and not input_param.is_meta and not assign:
+                warnings.warn(
+                    f"for {key}: copying from a non-meta parameter in the checkpoint to a meta parameter in the "
+                    "current model, which is a no-op. (Did you mean to pass `assign=True` to assign items in the "
+                    "state dictionary to their corresponding key in the module instead of copying them in place?)",
+                    stacklevel=2,
+                )
             try:
                 with no_grad():
-                    param.copy_(input_param)
+                    if assign:  # the checkpoint's tensor itself (its dtype, device), requires_grad kept
+                        if isinstance(param, Parameter):
+                            if isinstance(input_param, Parameter):
+                                input_param.requires_grad_(param.requires_grad)
+                            else:
+                                input_param = Parameter(input_param, requires_grad=param.requires_grad)
+                        setattr(self, name, input_param)
+                    elif not param.is_meta:
+                        param.copy_(input_param)
             except Exception as ex:
                 error_msgs.append(
                     f'While copying the parameter named "{key}", whose dimensions in the model are {param.shape} '
@@ -585,15 +643,20 @@ class Module:
                 self.set_extra_state(state_dict[extra_key])
             elif strict:
                 missing_keys.append(extra_key)
+        elif strict and extra_key in state_dict:
+            unexpected_keys.append(extra_key)
         if strict:
             for key in state_dict.keys():
                 if key.startswith(prefix) and key != extra_key:
                     input_name = key[len(prefix):].split(".", 1)
-                    if input_name[0] not in self._modules and input_name[0] not in local_state:
+                    if len(input_name) > 1:  # a child's entry: the child loads it
+                        if input_name[0] not in self._modules:
+                            unexpected_keys.append(key)
+                    elif input_name[0] not in local_state:
                         unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        if not hasattr(state_dict, "keys"):
+        if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing_keys, unexpected_keys, error_msgs = [], [], []
         metadata = getattr(state_dict, "_metadata", None)
@@ -603,6 +666,8 @@ class Module:
 
         def load(module, local_state_dict, prefix=""):
             local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+            if assign:
+                local_metadata["assign_to_params_buffers"] = assign
             module._load_from_state_dict(local_state_dict, prefix, local_metadata, True, missing_keys,
                                          unexpected_keys, error_msgs)
             for name, child in module._modules.items():
@@ -612,7 +677,12 @@ class Module:
                     load(child, child_sd, child_prefix)
             incompatible = _IncompatibleKeys(missing_keys, unexpected_keys)
             for hook in module._load_state_dict_post_hooks.values():
-                hook(module, incompatible)
+                if hook(module, incompatible) is not None:
+                    raise AssertionError(
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not"
+                        "expected to return new values, if incompatible_keys need to be modified,"
+                        "it should be done inplace."
+                    )
 
         load(self, state_dict)
         if strict:
