@@ -1,0 +1,1 @@
+"""torch.utils.benchmark.utils: common (TaskSpec, Measurement) and timer (Timer)."""
