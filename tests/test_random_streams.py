@@ -186,6 +186,40 @@ def test_nn_init_matches_pytorch(init):
     assert_same_tree(lambda lib: [getattr(lib.nn.init, init)(lib.empty(30, 20)), lib.rand(2)])
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"std": 0.02}, {"mean": 0.5, "std": 2.0, "a": -1.0, "b": 1.0}, {"a": 1.5, "b": 3.0}],
+    ids=["default", "vit-std", "uniform-proposals", "tail"],
+)
+def test_trunc_normal_is_pytorchs_rejection_sampler(kw):
+    assert_same_tree(
+        lambda lib: [lib.nn.init.trunc_normal_(lib.empty(40, 30), **kw), lib.rand(2)], seed=1
+    )
+
+
+def test_sparse_init_matches_pytorch():
+    assert_same_tree(lambda lib: [lib.nn.init.sparse_(lib.empty(9, 5), 0.4), lib.rand(2)])
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+@pytest.mark.parametrize(
+    "fill",
+    [
+        lambda t: t.cauchy_(),
+        lambda t: t.cauchy_(1.5, 0.5),
+        lambda t: t.log_normal_(),
+        lambda t: t.log_normal_(0.2, 0.3),
+        lambda t: t.geometric_(0.3),
+        lambda t: t.exponential_(2.0),
+    ],
+    ids=["cauchy", "cauchy-args", "log-normal", "log-normal-args", "geometric", "exponential"],
+)
+def test_distribution_fills_match_pytorch(fill, dt):
+    assert_same_tree(
+        lambda lib: [fill(lib.empty(3, 7, dtype=getattr(lib, dt))), lib.rand(2)], seed=5
+    )
+
+
 def test_orthogonal_init_draws_normals_first():
     a, b = both(lambda lib: (lib.nn.init.orthogonal_(lib.empty(6, 4)), lib.rand(3)))
     np.testing.assert_allclose(a[0].numpy(), b[0].numpy(), atol=1e-5)
@@ -224,7 +258,7 @@ def test_samplers_and_random_split_match_pytorch():
 
 
 def test_lstm_dropout_consumes_what_pytorch_cpu_dropout_consumes():
-    # the LSTM's inter-layer masks come from jax keys; the draws after them stay in step with PyTorch
+    # the LSTM's inter-layer masks are PyTorch's draws: the draws after them stay in step
     def draws(lib):
         lib.nn.LSTM(4, 6, 3, dropout=0.2)(lib.ones(5, 2, 4))
         return lib.rand(2)

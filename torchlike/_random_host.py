@@ -202,6 +202,7 @@ def _libm(fn):
 
 
 _log, _log1p, _sin, _cos = _libm(math.log), _libm(math.log1p), _libm(math.sin), _libm(math.cos)
+_tan, _exp = _libm(math.tan), _libm(math.exp)
 
 
 def _box_muller16_f64(u, mean, std):
@@ -337,6 +338,24 @@ def exponential(mt: MTState, shape, dt, lambd: float) -> np.ndarray:
     n = math.prod(shape)
     u = uniform01(mt, n, _D)
     return ((-1.0 / lambd) * _log1p(-u)).astype(dt).reshape(shape)
+
+
+def cauchy(mt: MTState, shape, dt, median: float, sigma: float) -> np.ndarray:
+    """``cauchy_distribution<double>``: median + sigma * tan(pi * (u - 0.5)), one random64 each."""
+    u = uniform01(mt, math.prod(shape), _D)
+    return (median + sigma * _tan(math.pi * (u - 0.5))).astype(dt).reshape(shape)
+
+
+def log_normal(mt: MTState, shape, dt, mean: float, std: float) -> np.ndarray:
+    """``lognormal_distribution<double>``: exp of one scalar normal draw per element."""
+    z = np.array([_normal_scalar(mt) for _ in range(math.prod(shape))], _D)
+    return _exp(_fma64(z, std, mean)).astype(dt).reshape(shape)
+
+
+def geometric(mt: MTState, shape, dt, p: float) -> np.ndarray:
+    """``geometric_distribution<double>``: ceil(log(u) / log1p(-p))."""
+    u = uniform01(mt, math.prod(shape), _D)
+    return np.ceil(_log(u) / math.log1p(-p)).astype(dt).reshape(shape)
 
 
 def multinomial(mt: MTState, probs: np.ndarray, n: int, replacement: bool) -> np.ndarray:

@@ -214,14 +214,12 @@ def _host_float(self):
 def _random_fill(self, kernel, *params, generator=None, host=None):
     """Fill ``self`` with random values: drawn on the host from PyTorch's CPU generator stream
     where that applies (``host`` samples them), else by the jax-key ``kernel``."""
-    from .random import host_rng, next_key
+    from .random import next_key
 
-    mt = host_rng(generator, self._device) if host is not None and not self._dtype.is_complex else None
-    if mt is not None:
-        values = host(mt, tuple(self.shape), self._dtype.np, *params)
-        if _host_fillable(self):
-            return _host_assign(self, values)
-        return self._inplace_assign(Tensor._make(values, self._dtype, self._device))
+    if host is not None:
+        done = _host_sample(self, host, *params, generator=generator)
+        if done is not None:
+            return done
     seed, counter = next_key(generator)
     with _no_grad():
         new = kernel.frontend(seed, counter, *params, size=tuple(self.shape), dtype=self._dtype)
@@ -289,19 +287,41 @@ def exponential_(self, lambd=1.0, *, generator=None):
     return _random_fill(self, R.exponential_k, float(lambd), generator=generator, host=H.exponential)
 
 
+def _host_sample(self, host, *params, generator=None):
+    """PyTorch's own CPU draws for ``self``'s shape (then assigned), or None off the host stream."""
+    from .random import host_rng
+
+    mt = host_rng(generator, self._device) if not self._dtype.is_complex else None
+    if mt is None:
+        return None
+    values = host(mt, tuple(self.shape), self._dtype.np, *params)
+    if _host_fillable(self):
+        return _host_assign(self, values)
+    return self._inplace_assign(Tensor._make(values, self._dtype, self._device))
+
+
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-    u = _creation.rand(*self.shape, dtype=self._dtype, generator=generator)
-    return self._inplace_assign(median + sigma * ((u - 0.5) * np.pi).tan())
+    done = _host_sample(self, H.cauchy, float(median), float(sigma), generator=generator)
+    if done is not None:
+        return done
+    u = _creation.rand(*self.shape, dtype=_dtype.float64, generator=generator)
+    return self._inplace_assign((median + sigma * ((u - 0.5) * np.pi).tan()).to(self._dtype))
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-    z = _creation.randn(*self.shape, dtype=self._dtype, generator=generator)
-    return self._inplace_assign((z * std + mean).exp())
+    done = _host_sample(self, H.log_normal, float(mean), float(std), generator=generator)
+    if done is not None:
+        return done
+    z = _creation.randn(*self.shape, dtype=_dtype.float64, generator=generator)
+    return self._inplace_assign((z * std + mean).exp().to(self._dtype))
 
 
 def geometric_(self, p, *, generator=None):
+    done = _host_sample(self, H.geometric, float(p), generator=generator)
+    if done is not None:
+        return done
     u = _creation.rand(*self.shape, dtype=_dtype.float64, generator=generator)
-    return self._inplace_assign(((1 - u).log() / np.log1p(-p)).ceil())
+    return self._inplace_assign((u.log() / np.log1p(-p)).ceil().to(self._dtype))
 
 
 # -- indexing ---------------------------------------------------------------------------------------

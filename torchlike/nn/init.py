@@ -10,8 +10,15 @@ from ..autograd.grad_mode import no_grad
 
 
 def calculate_gain(nonlinearity, param=None):
-    linear_fns = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-                  "conv_transpose3d"]
+    linear_fns = [
+        "linear",
+        "conv1d",
+        "conv2d",
+        "conv3d",
+        "conv_transpose1d",
+        "conv_transpose2d",
+        "conv_transpose3d",
+    ]
     if nonlinearity in linear_fns or nonlinearity == "sigmoid":
         return 1
     if nonlinearity == "tanh":
@@ -34,7 +41,9 @@ def calculate_gain(nonlinearity, param=None):
 def _calculate_fan_in_and_fan_out(tensor):
     dimensions = tensor.dim()
     if dimensions < 2:
-        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
+        raise ValueError(
+            "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"
+        )
     num_input_fmaps = tensor.size(1)
     num_output_fmaps = tensor.size(0)
     receptive_field_size = 1
@@ -62,20 +71,47 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    # inverse-CDF sampling of the truncated normal, as PyTorch does
+    """PyTorch's sampler, draw for draw: rejection from the normal when [a, b] holds over 30% of
+    the mass, else from the uniform on [a, b] against the normal's log density."""
+
     def norm_cdf(x):
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
+    if tensor.device.type == "meta":
+        return tensor
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.",
             stacklevel=2,
         )
     with no_grad():
-        lo, hi = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
-        u = _creation.rand(*tensor.shape, dtype=tensor.dtype, generator=generator) * (2 * hi - 2 * lo) + (2 * lo - 1)
-        v = u.erfinv() * (std * math.sqrt(2.0)) + mean
-        return tensor.copy_(v.clamp(a, b))
+        if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+            lo = tensor.new_tensor(a, device="cpu").item()
+            hi = tensor.new_tensor(b, device="cpu").item()
+            result = tensor.normal_(mean, std, generator=generator)
+            while True:
+                mask = (result < lo) | (result > hi)
+                if not mask.any():
+                    break
+                fresh = _creation.empty_like(result).normal_(mean, std, generator=generator)
+                result = fresh.where(mask, result)
+            return tensor if result is tensor else tensor.copy_(result)
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+        def log_density_excess(c):
+            return c.sub(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+
+        tensor.uniform_(a, b, generator=generator)
+        accept = _creation.empty_like(tensor)
+        pending = accept.uniform_(generator=generator).log_().gt(log_density_excess(tensor))
+        result = tensor
+        while pending.any():
+            candidates = _creation.empty_like(tensor).uniform_(a, b, generator=generator)
+            result = candidates.where(pending, result)
+            redraw = accept.uniform_(generator=generator).log_().gt(log_density_excess(candidates))
+            pending = redraw.where(pending, pending)
+        return tensor if result is tensor else tensor.copy_(result)
 
 
 def constant_(tensor, val):
@@ -162,7 +198,11 @@ def orthogonal_(tensor, gain=1, generator=None):
 
     rows = tensor.size(0)
     cols = tensor.numel() // rows
-    flat = _creation.randn(rows, cols, generator=generator, dtype=tensor.dtype)._host("orthogonal_").astype(np.float64)
+    flat = (
+        _creation.randn(rows, cols, generator=generator, dtype=tensor.dtype)
+        ._host("orthogonal_")
+        .astype(np.float64)
+    )
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -170,23 +210,24 @@ def orthogonal_(tensor, gain=1, generator=None):
     if rows < cols:
         q = q.T
     with no_grad():
-        return tensor.copy_(_creation.tensor(q.reshape(tuple(tensor.shape)) * gain, dtype=tensor.dtype))
+        return tensor.copy_(
+            _creation.tensor(q.reshape(tuple(tensor.shape)) * gain, dtype=tensor.dtype)
+        )
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
-    import numpy as np
-
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    with no_grad():
+    with (
+        no_grad()
+    ):  # PyTorch's draws in PyTorch's order: the normals, then a permutation per column
         tensor.normal_(0, std, generator=generator)
-        w = tensor._host("sparse_").copy()
-        rng = np.random.default_rng(_creation.randint(0, 2**31, (1,), generator=generator).item())
-        for c in range(cols):
-            w[rng.permutation(rows)[:num_zeros], c] = 0
-        return tensor.copy_(_creation.from_numpy(w))
+        for col_idx in range(cols):
+            zero_indices = _creation.randperm(rows)[:num_zeros]
+            tensor[zero_indices, col_idx] = 0
+    return tensor
 
 
 # deprecated aliases
