@@ -14,7 +14,11 @@ import importlib.util
 import multiprocessing.spawn
 import sys
 
-ALIASES = (("torchvision", "torchlike.vision"), ("torch", "torchlike"))
+ALIASES = (
+    ("torchvision", "torchlike.vision"),
+    ("torch", "torchlike"),
+    ("functorch", "torchlike._functorch"),
+)
 _CHILD_PRELUDE = "import torchlike._import_hook as _h; _h.install(); "
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "jacrev",
     "jacfwd",
     "hessian",
+    "functionalize",
 ]
 
 
@@ -454,6 +455,21 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 def hessian(func, argnums=0):
     """The Hessian of scalar-valued ``func``: ``jacfwd(jacrev(func, argnums), argnums)``."""
     return jacfwd(jacrev(func, argnums), argnums)
+
+
+def functionalize(func, *, remove="mutations"):
+    """``func`` with its mutations removed: torchlike's ops are functional already (in-place ops
+    rebind values), so this is ``func`` itself, after PyTorch's argument check."""
+    if remove not in ("mutations", "mutations_and_views"):
+        raise RuntimeError(
+            f"functionalize(f, remove='mutations'): received invalid argument for remove={remove}."
+            " Valid options are:\n"
+            "     remove='mutations': all inplace and out= operators will be removed from the program, and replaced"
+            " with their out-of-place equivalents.\n"
+            "     remove='mutations_and_views': In addition to the above, all aliasing operators {view} will be"
+            " replaced with their non-aliasing counterparts, {view}_copy.\n"
+        )
+    return func
 
 
 def from_jax(array) -> Tensor:

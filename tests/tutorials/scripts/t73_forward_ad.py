@@ -141,8 +141,8 @@ print(
 )
 
 ######################################################################
-# Functional API (beta)
-import torch.func as ft
+# Functional API (beta): the tutorial imports functorch (torch.func's former home)
+import functorch as ft
 
 primal0 = torch.randn(10, 10)
 tangent0 = torch.randn(10, 10)
@@ -174,6 +174,28 @@ print(round(primal_out.sum().item(), 4), round(tangent_out.sum().item(), 4))
 model = nn.Linear(5, 5)
 input = torch.randn(16, 5)
 tangents = tuple([torch.rand_like(p) for p in model.parameters()])
+
+# Given a ``torch.nn.Module``, ``ft.make_functional_with_buffers`` extracts the state
+# (``params`` and buffers) and returns a functional version of the model that
+# can be invoked like a function.
+func, params, buffers = ft.make_functional_with_buffers(model)
+
+
+# Because ``jvp`` requires every input to be associated with a tangent, we need to
+# create a new function that, when given the parameters, produces the output
+def func_params_only(params):
+    return func(params, buffers, input)
+
+
+model_output, jvp_out = ft.jvp(func_params_only, (params,), (tangents,))
+print(type(func).__name__, len(params), len(buffers), [p.requires_grad for p in params])
+print(len(list(func.parameters())), model_output.shape, round(jvp_out.sum().item(), 4))
+print(torch.allclose(jvp_out, input @ tangents[0].T + tangents[1], atol=1e-6))
+
+# the same with torch.func.functional_call over the parameters by name
+model = nn.Linear(5, 5)
+input = torch.randn(16, 5)
+tangents = tuple([torch.rand_like(p) for p in model.parameters()])
 params = dict(model.named_parameters())
 
 
@@ -182,8 +204,10 @@ def func_params_only(params):
 
 
 tangent_dict = dict(zip(params.keys(), tangents))
-model_output, jvp_out = ft.jvp(func_params_only, (params,), (tangent_dict,))
-print(model_output.shape, jvp_out.shape, round(jvp_out.sum().item(), 4))
+model_output, jvp_out = torch.func.jvp(func_params_only, (params,), (tangent_dict,))
+print(
+    model_output.shape, jvp_out.shape, round(jvp_out.sum().item(), 3)
+)  # (a 4th decimal on the edge)
 print(torch.allclose(jvp_out, input @ tangents[0].T + tangents[1], atol=1e-6))
 
 # errors in PyTorch's words
