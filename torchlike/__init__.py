@@ -134,6 +134,17 @@ from .random import (
 )
 
 _enable_persistent_cache()
+from ._layout import (
+    _mkldnn,
+    jagged,
+    layout,
+    sparse_bsc,
+    sparse_bsr,
+    sparse_coo,
+    sparse_csc,
+    sparse_csr,
+    strided,
+)
 from .amp import (
     autocast,
     get_autocast_cpu_dtype,
@@ -155,6 +166,10 @@ from ._legacy_types import LEGACY_TYPES as _LEGACY_TYPES  # noqa: E402  (torch.F
 globals().update(_LEGACY_TYPES)
 
 _module_aliases.install(globals())
+
+from . import _sparse  # noqa: E402
+
+_sparse._install(globals())
 
 newaxis = None
 pi = 3.141592653589793

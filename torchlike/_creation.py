@@ -16,6 +16,15 @@ from ._ops import random as R
 from ._tensor import Tensor
 
 
+def _sized(fn: str, args: tuple, size) -> tuple:
+    """The size of ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    if size is None:
+        return _size(args)
+    if args:
+        raise TypeError(f"{fn}() got multiple values for argument 'size'")
+    return _size((size,))
+
+
 def _size(size) -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
@@ -206,20 +215,24 @@ def _creation_op(kernel, requires_grad, **attrs):
     return _finish(t, requires_grad, attrs.get("device"))
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
-    return _creation_op(K.zeros_k, requires_grad, size=_size(size), dtype=_dt(dtype), device=_dev(device))
+def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False):
+    return _creation_op(K.zeros_k, requires_grad, size=_sized("zeros", args, size), dtype=_dt(dtype),
+                        device=_dev(device))
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
-    return _creation_op(K.ones_k, requires_grad, size=_size(size), dtype=_dt(dtype), device=_dev(device))
+def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False):
+    return _creation_op(K.ones_k, requires_grad, size=_sized("ones", args, size), dtype=_dt(dtype),
+                        device=_dev(device))
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False,
-          memory_format=None):
+def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False, memory_format=None):
     # host memory (zeros, for determinism): layers create parameters with empty() and initialise
     # them in place, which then happens in NumPy with nothing to compile (see _tensor_methods)
     dt = _dt(dtype)
-    return _finish(Tensor._make(np.zeros(_size(size), dt.np), dt, _dev(device)), requires_grad)
+    return _finish(Tensor._make(np.zeros(_sized("empty", args, size), dt.np), dt, _dev(device)), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
@@ -346,16 +359,16 @@ def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, hos
     return _finish(t, requires_grad, dev)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-         pin_memory=False):
-    return _rand_op(R.uniform_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0,
-                    host=H.uniform)
+def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None, pin_memory=False):
+    return _rand_op(R.uniform_k, _sized("rand", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
+                    1.0, host=H.uniform)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-          pin_memory=False):
-    return _rand_op(R.normal_k, _size(size), _dt(dtype), device, requires_grad, generator, 0.0, 1.0,
-                    host=H.normal)
+def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None, pin_memory=False):
+    return _rand_op(R.normal_k, _sized("randn", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
+                    1.0, host=H.normal)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,

@@ -7,7 +7,7 @@ import importlib
 _SUBMODULES = (
     "nn", "optim", "utils", "vision", "serialization", "multiprocessing", "distributed", "amp", "func",
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
-    "compiler", "_dynamo",
+    "compiler", "_dynamo", "sparse",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 

@@ -201,14 +201,17 @@ def _tensor_str(a: np.ndarray, dtype: _dtype.dtype, indent: int) -> str:
     return _nested_str(a, indent, summarize, fmt, width)
 
 
-def _add_suffixes(text: str, suffixes: Sequence[str], indent: int) -> str:
+def _add_suffixes(
+    text: str, suffixes: Sequence[str], indent: int, force_newline: bool = False
+) -> str:
     parts = [text]
     # torch counts two more than the last line's length (its ", " budget)
     last_line = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
-        if last_line + len(suffix) + 2 > _OPTIONS.linewidth:
+        if force_newline or last_line + len(suffix) + 2 > _OPTIONS.linewidth:
             parts.append(",\n" + " " * indent + suffix)
             last_line = indent + len(suffix)
+            force_newline = False
         else:
             parts.append(", " + suffix)
             last_line += len(suffix) + 2
@@ -264,3 +267,36 @@ def format_tensor(
     others = [s for s in suffixes if not s.startswith("device=")]
     body = prefix + _tensor_str(a, dtype, indent)
     return head + newline + _add_suffixes(body, device + own + others, indent)
+
+
+def format_sparse_coo(
+    indices: np.ndarray,
+    values: np.ndarray,
+    dtype: _dtype.dtype,
+    size: tuple,
+    suffixes: Sequence[str] = (),
+    tail: Sequence[str] = (),
+    *,
+    default_dtype: _dtype.dtype = _dtype.float32,
+) -> str:
+    """repr of a COO tensor: ``tensor(indices=tensor(...),\n values=tensor(...),\n size=...,
+    nnz=..., layout=torch.sparse_coo)``, each part laid out as torch's ``_tensor_str`` does.
+    ``suffixes`` (a device) come before ``size=``; ``tail`` (grad_fn) after the layout."""
+    indent = len("tensor(")
+    own = [f"size={tuple(size)}", f"nnz={indices.shape[1]}"]
+    default_complex = _dtype.complex128 if default_dtype == _dtype.float64 else _dtype.complex64
+    if dtype not in (default_dtype, default_complex, _dtype.int64, _dtype.bool_):
+        own.append(f"dtype={dtype!r}")
+    parts = []
+    for name, a, dt in (
+        ("indices=tensor(", indices, _dtype.int64),
+        ("values=tensor(", values, dtype),
+    ):
+        text = _tensor_str(_host_values(a, dt), dt, indent + len(name))
+        if a.size == 0:
+            text += f", size={tuple(a.shape)}"
+        parts.append(name + text + ")")
+    body = "tensor(" + (",\n" + " " * indent).join(parts)
+    return _add_suffixes(
+        body, [*suffixes, *own, "layout=torch.sparse_coo", *tail], indent, force_newline=True
+    )

@@ -660,7 +660,9 @@ class Tensor(metaclass=_TensorType):
 
     @property
     def layout(self):
-        return "torch.strided"
+        from ._layout import strided
+
+        return strided
 
     def get_device(self) -> int:
         return -1 if self._device.type == "cpu" else (self._device.index or 0)

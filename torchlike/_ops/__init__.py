@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (importing registers the ops)
     random,
     reduction,
     shape,
+    sparse,
     special,
     views,
 )
