@@ -261,3 +261,26 @@ def test_torch_poisson_draws_follow_the_rate():
     assert x.dtype == np.float32 and (x == np.round(x)).all()
     np.testing.assert_allclose(x.mean(0), [0.5, 4.0, 30.0], rtol=0.03)
     np.testing.assert_allclose(x.var(0), [0.5, 4.0, 30.0], rtol=0.08)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda T: T.distributions.Normal(T.zeros(3), T.ones(3)),
+        lambda T: T.distributions.Categorical(T.tensor([0.2, 0.3, 0.5])),
+        lambda T: T.distributions.OneHotCategorical(T.tensor([0.2, 0.8])),
+        lambda T: T.distributions.Bernoulli(T.tensor([0.3, 0.6])),
+        lambda T: T.distributions.Uniform(0.0, 2.0),
+        lambda T: T.distributions.Exponential(T.tensor([1.5, 0.5])),
+        lambda T: T.distributions.MultivariateNormal(T.zeros(2), T.eye(2)),
+    ],
+)
+def test_samples_follow_pytorchs_cpu_stream(make):
+    # the draws go through PyTorch's samplers (randn, multinomial, bernoulli, exponential_, ...)
+    out = []
+    for lib in (torch, tl):
+        lib.manual_seed(3)
+        d = make(lib)
+        out.append((d.sample((2,)).numpy(), lib.rand(1).item()))
+    np.testing.assert_allclose(out[1][0], out[0][0], rtol=1e-6)
+    assert out[1][1] == out[0][1]

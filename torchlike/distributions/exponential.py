@@ -45,8 +45,8 @@ class Exponential(ExponentialFamily):
 
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        u = torch.rand(tuple(shape), dtype=self.rate.dtype, device=self.rate.device)
-        return -torch.log1p(-u) / self.rate  # u < 1, so the draw is finite
+        # as PyTorch: Exp(1) draws (exponential_, the CPU generator's stream), scaled by the rate
+        return self.rate.new_empty(tuple(shape)).exponential_() / self.rate
 
     def log_prob(self, value):
         if self._validate_args:
