@@ -134,6 +134,8 @@ def dispatch(op, args: list, attrs: tuple):
     if device is META:  # shapes and dtypes only (torchlike._meta)
         outs, multi = _meta.record(op, attrs, values)
     else:
+        if ctx.direct:  # (kernels take JAX arrays: a host tensor's value may be a NumPy array)
+            values = _direct_values(values)
         outs, multi = record(op, attrs, values, infer)
     results = [Tensor._make(p, _BY_NP[p.dtype], device) for p in outs]
     if needs_grad and op.differentiable and ctx.grad_enabled:
@@ -151,6 +153,21 @@ def dispatch(op, args: list, attrs: tuple):
         for r in results:
             _make_view(r, args[0], op, attrs, multi_index=r)
     return tuple(results) if multi else results[0]
+
+
+def _direct_values(values: list) -> list:
+    """NumPy values as JAX arrays, for kernels applied at once (torchlike.func's direct mode):
+    NumPy would run ``x.T`` of a constant itself, and the traced program would differ."""
+    import jax.numpy as jnp
+
+    out = []
+    for v in values:
+        if type(v) is np.ndarray:
+            v = jnp.asarray(v)
+        elif type(v) is list:
+            v = [jnp.asarray(x) if type(x) is np.ndarray else x for x in v]
+        out.append(v)
+    return out
 
 
 def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
