@@ -298,3 +298,22 @@ def test_stack_module_state_ensemble_trains_through_vmap():
             np.testing.assert_allclose(
                 out[i].detach().numpy(), m(x).detach().numpy(), rtol=1e-5, atol=1e-6
             )
+
+
+def test_vmap_over_batch_norm_after_replace_all_batch_norm_modules_():
+    def run(lib):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Conv2d(1, 2, 3), lib.nn.BatchNorm2d(2), lib.nn.Flatten())
+        lib.func.replace_all_batch_norm_modules_(model)
+        bn = model[1]
+        state = (bn.running_mean, bn.running_var, bn.num_batches_tracked, bn.track_running_stats)
+        params = {k: v.detach() for k, v in model.named_parameters()}
+        x = lib.tensor(np.random.default_rng(8).standard_normal((3, 1, 5, 5)).astype(np.float32))
+        loss = lambda p, s: lib.func.functional_call(model, p, (s.unsqueeze(0),)).pow(2).sum()
+        grads = lib.func.vmap(lib.func.grad(loss), in_dims=(None, 0))(params, x)
+        assert lib.func.debug_unwrap(grads["0.bias"]) is grads["0.bias"]
+        return state, grads
+
+    (p_state, p_grads), (t_state, t_grads) = _both(run)
+    assert t_state == p_state == (None, None, None, False)
+    _close(p_grads, t_grads, rtol=1e-4, atol=1e-5)

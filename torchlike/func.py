@@ -38,6 +38,8 @@ __all__ = [
     "jacfwd",
     "hessian",
     "functionalize",
+    "replace_all_batch_norm_modules_",
+    "debug_unwrap",
 ]
 
 
@@ -470,6 +472,25 @@ def functionalize(func, *, remove="mutations"):
             " replaced with their non-aliasing counterparts, {view}_copy.\n"
         )
     return func
+
+
+def replace_all_batch_norm_modules_(root):
+    """Batch norm modules in ``root`` stop tracking running statistics (their running_mean,
+    running_var and num_batches_tracked become None), in place, so they can run under vmap."""
+    from .nn.modules.batchnorm import _BatchNorm
+
+    for m in [root, *root.modules()]:
+        if isinstance(m, _BatchNorm) and m.track_running_stats:
+            m.running_mean = None
+            m.running_var = None
+            m.num_batches_tracked = None
+            m.track_running_stats = False
+    return root
+
+
+def debug_unwrap(tensor, *, recurse=True):
+    """The tensor under torch.func's wrappers: torchlike's transforms wrap nothing, so itself."""
+    return tensor
 
 
 def from_jax(array) -> Tensor:
