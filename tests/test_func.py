@@ -265,6 +265,12 @@ def test_transform_errors_match_pytorch():
         lambda lib: lib.func.functional_call(
             lib.nn.Linear(2, 2), ({"weight": lib.ones(2, 2)},) * 2, lib.ones(2)
         ),
+        lambda lib: lib.func.functional_call(
+            lib.nn.Linear(2, 2),
+            {"weight": lib.ones(2, 2), "foo": lib.ones(1)},
+            lib.ones(2),
+            strict=True,
+        ),
     ]
     for fn in cases:
         assert message(tl, fn) == message(pt, fn)

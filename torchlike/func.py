@@ -56,12 +56,12 @@ def _swapped(module, values: dict, strict: bool):
     named = dict(module.named_parameters(remove_duplicate=False))
     named.update(dict(module.named_buffers(remove_duplicate=False)))
     if strict:
-        missing = set(named) - set(values)
-        unexpected = set(values) - set(named)
-        if missing or unexpected:
+        missing, unexpected = sorted(set(named) - set(values)), sorted(set(values) - set(named))
+        msgs = [f"Unexpected key(s): {', '.join(map(repr, unexpected))}."] if unexpected else []
+        msgs += [f"Missing key(s): {', '.join(map(repr, missing))}."] if missing else []
+        if msgs:
             raise RuntimeError(
-                f"Error(s) in reparametrizing for {type(module).__name__}: missing keys "
-                f"{sorted(missing)}, unexpected keys {sorted(unexpected)}"
+                f"Error(s) in reparametrizing for {type(module).__name__}:\n\t" + "\n\t".join(msgs)
             )
     dual = state.dual_level is not None
     saved = []
