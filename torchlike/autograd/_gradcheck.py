@@ -57,7 +57,11 @@ def _forward_jacobians(func, inputs, diff):
                 outs = _outputs(func(*args))
                 for oi, o in enumerate(outs):
                     t = fwAD.unpack_dual(o).tangent
-                    col = np.zeros(o.numel()) if t is None else t.numpy().astype(np.float64).reshape(-1)
+                    col = (
+                        np.zeros(o.numel())
+                        if t is None
+                        else t.numpy().astype(np.float64).reshape(-1)
+                    )
                     jac.setdefault((oi, i), np.zeros((o.numel(), x.numel())))[:, j] = col
     return jac
 
