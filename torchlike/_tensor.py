@@ -80,10 +80,18 @@ class Tensor(metaclass=_TensorType):
         if type(d) is Pending and d.array is not None:
             self._data = d = d.array
         elif type(d) is np.ndarray:
+            small = (
+                d.nbytes <= _HOST_INPUT_MAX
+                and state.capture is None
+                and not state.direct
+                and _host_inputs_ok(self._device)
+            )
             if self.__dict__.get("_hostref"):  # the NumPy array is authoritative (shared memory, .numpy())
                 if state.capture is not None:
                     state.capture.broken = "the step reads a tensor that shares memory with a NumPy array"
-                return _place(np.array(d), self._device)
+                return np.array(d) if small else _place(np.array(d), self._device)
+            if small:  # the program takes it as a NumPy input: cheaper than a device_put (~50 us)
+                return d
             self._data = d = _place(d, self._device)
         return d
 
@@ -93,6 +101,8 @@ class Tensor(metaclass=_TensorType):
         if type(d) is Pending:
             flush(cause)
             d = self._data = d.array
+        elif type(d) is np.ndarray and d is self._data and self._device is not _device.META:
+            d = self._data = _place(d, self._device)  # (a small host array _value() left there)
         elif self._device is _device.META:
             from ._meta import no_data
 
@@ -687,6 +697,15 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
+
+
+# A small host array (a torch.tensor([...]) built inside a loop) enters programs as a NumPy input,
+# transferred by the program call itself; a bigger one is placed on the device once, at first use.
+_HOST_INPUT_MAX = 1 << 10
+
+
+def _host_inputs_ok(dev) -> bool:
+    return dev.type == "cpu" and not _device.accelerators()
 
 
 def _place(host: np.ndarray, dev):

@@ -74,8 +74,17 @@ def _non_floating_branch(lib, a, b, c):
     (a @ b).gather(1, idx.unsqueeze(1)).sum().backward()
 
 
-GRAPHS = [_mlp, _shared_leaf, _multi_output_and_views, _twice_accumulates, _retain_graph,
-          _several_roots, _gradient_argument, _double_leaf, _non_floating_branch]
+GRAPHS = [
+    _mlp,
+    _shared_leaf,
+    _multi_output_and_views,
+    _twice_accumulates,
+    _retain_graph,
+    _several_roots,
+    _gradient_argument,
+    _double_leaf,
+    _non_floating_branch,
+]
 
 
 @pytest.mark.parametrize("fn", GRAPHS, ids=lambda f: f.__name__[1:])
@@ -189,7 +198,9 @@ def _step_program_ops(monkeypatch, fused):
         opt.step()  # (the loss is live: the program computes the whole forward too)
         loss.item()
     program, avals, n_scalars = metrics.metrics.last_program
-    args = [jax.ShapeDtypeStruct(a[0], a[1]) for a in avals] + [jax.ShapeDtypeStruct((n_scalars,), np.float64)]
+    args = [jax.ShapeDtypeStruct(a[0], a[1]) for a in avals] + [
+        jax.ShapeDtypeStruct((n_scalars,), np.float64)
+    ]
     with jax.enable_x64(True):
         text = program.lower(*args).compile().as_text()
     return sorted(re.findall(r"= \S+ (convolution|dot)\(", text))
@@ -203,3 +214,77 @@ def test_the_fused_backward_compiles_to_the_per_node_program(monkeypatch):
     assert fused == per_node
     # forward + weight gradients + input gradients (conv2 only; all three linears)
     assert fused.count("convolution") == 2 + 2 + 1 and fused.count("dot") == 3 + 3 + 3
+
+
+# -- loops unrolled in Python: the backward in fused pieces (autograd/_fused_pieces.py) ------------
+
+
+def _mass_spring(lib, steps=40):
+    """pytorch/examples' differentiable_physics loop: small ops and in-place index updates."""
+    lib.manual_seed(0)
+    rest = lib.nn.Parameter(lib.randn(2, 2))
+    origin = lib.tensor([0.0, 0.0])
+    pos = lib.cat([origin.unsqueeze(0), rest], 0)
+    vel = lib.zeros(3, 2)
+    for _ in range(steps):
+        forces = lib.zeros_like(pos)
+        for i, j in ((0, 1), (1, 2)):
+            d = pos[j] - pos[i]
+            dist = d.norm()
+            f = 10.0 * (dist - 1.0) * d / (dist + 1e-6)
+            forces[i] += f
+            forces[j] -= f
+        forces[:, 1] -= 9.81
+        vel = vel + forces * 0.01
+        pos = pos + vel * 0.01
+        pos[0] = origin
+        vel[0] = lib.tensor([0.0, 0.0])
+    (pos - lib.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])).pow(2).mean().backward()
+    return rest.grad.numpy()
+
+
+def _stepped_cells(lib, steps=60):
+    lib.manual_seed(1)
+    c1, c2 = lib.nn.LSTMCell(3, 8), lib.nn.GRUCell(8, 5)
+    x = lib.randn(4, steps, 3)
+    h, c, h2 = lib.zeros(4, 8), lib.zeros(4, 8), lib.zeros(4, 5)
+    outs = []
+    for x_t in x.unbind(1):
+        h, c = c1(x_t, (h, c))
+        h2 = c2(h, h2)
+        outs.append(h2.sum(1, keepdim=True))
+    lib.cat(outs, 1).tanh().sum().backward()
+    return [p.grad.numpy() for p in list(c1.parameters()) + list(c2.parameters())]
+
+
+@pytest.mark.parametrize(
+    "loop", [_mass_spring, _stepped_cells], ids=["mass-spring", "stepped-cells"]
+)
+def test_unrolled_loop_backward_in_fused_pieces_equals_pytorch(loop, monkeypatch):
+    recorded = []
+    record_plan = _fused.record_plan
+    monkeypatch.setattr(
+        _fused, "record_plan", lambda plan, args: recorded.append(plan) or record_plan(plan, args)
+    )
+    got = loop(tl)
+    want = loop(pt)
+    assert len(recorded) > 3  # pieces, not one op and not the per-node walk
+    assert all(len(p[0]) <= 64 for p in recorded)  # whole periods, or 16 nodes
+    for g, w in zip(
+        got if isinstance(got, list) else [got], want if isinstance(want, list) else [want]
+    ):
+        np.testing.assert_allclose(g, w, rtol=1e-4, atol=1e-6)
+
+
+def test_equal_pieces_of_an_unrolled_backward_are_one_program(monkeypatch):
+    recorded = []
+    record_plan = _fused.record_plan
+    monkeypatch.setattr(
+        _fused, "record_plan", lambda plan, args: recorded.append(plan) or record_plan(plan, args)
+    )
+    _stepped_cells(tl, steps=60)
+    distinct = []
+    for p in recorded:
+        if p not in distinct:
+            distinct.append(p)
+    assert len(recorded) >= 10 and len(distinct) <= 4  # the last, the first and the middle ones

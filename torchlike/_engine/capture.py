@@ -98,6 +98,9 @@ class _Snapshot:
             if issubclass(t, Tensor):
                 self.tensors[id(o)] = (o, o._vbox[0], o._grad)
                 d = _array_of(o)
+                if type(d) is np.ndarray and o._base is None and not o.__dict__.get("_hostref"):
+                    from .._tensor import _place  # a small host array (kept on the host outside
+                    o._data = d = _place(d, o._device)  # recordings): a source with an identity
                 if d is None or type(d) is np.ndarray:
                     continue
                 prev = self.arrays.get(id(d))

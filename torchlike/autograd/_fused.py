@@ -32,14 +32,17 @@ _PLAN_IDS: dict = {}  # plan -> plan id (a pure cache: equal plans, equal ids)
 
 def _kernel(*args, plan):
     """The per-node backward walk, inside one op: each node's VJP (jax.vjp of its kernel at its
-    saved inputs), in reverse recording order, cotangents summed per node output and per leaf."""
-    nodes, roots, leaf_avals = _PLANS[plan]
-    n_in = len(args) - len(roots)
-    inputs, cts = args[:n_in], args[n_in:]
+    saved inputs), in reverse recording order, cotangents summed per node output and per output
+    slot (a leaf, or a node outside this piece); ``inits`` are slot sums carried in."""
+    nodes, roots, slot_avals, init_slots = _PLANS[plan]
+    n_in = len(args) - len(roots) - len(init_slots)
+    inputs, cts, inits = args[:n_in], args[n_in:n_in + len(roots)], args[n_in + len(roots):]
     buf = {}
     for (j, i, dt), c in zip(roots, cts):
         _put(buf, (j, i), c.astype(dt))
-    leaf_grads = [None] * len(leaf_avals)
+    slots = [None] * len(slot_avals)
+    for k, v in zip(init_slots, inits):
+        slots[k] = v
     for j in range(len(nodes) - 1, -1, -1):
         op, attrs, structure, multi, refs, edges, out_avals = nodes[j]
         out_sel = [i for i, (_, dt) in enumerate(out_avals) if _graph._INEXACT[dt]]
@@ -55,10 +58,10 @@ def _kernel(*args, plan):
             e = edges[i]
             if e[0] < 0:
                 k = -1 - e[0]
-                leaf_grads[k] = g if leaf_grads[k] is None else leaf_grads[k] + g
+                slots[k] = g if slots[k] is None else slots[k] + g
             else:
                 _put(buf, e, g)
-    return tuple(jnp.zeros(*a) if g is None else g for g, a in zip(leaf_grads, leaf_avals))
+    return tuple(jnp.zeros(*a) if g is None else g for g, a in zip(slots, slot_avals))
 
 
 def _put(buf, key, g):
@@ -114,12 +117,17 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
         for e in n.edges:
             if e is not None:
                 stack.append(e[0])
-    if len(nodes) > MAX_NODES or _unrolled_loop(nodes):
-        # a loop unrolled in Python (an RNN cell stepped over time): the per-node walk, whose
-        # ops the engine cuts into repeating pieces (one op would be one program, whose XLA
-        # compile time grows faster than linearly in the number of steps)
-        return False
     nodes.sort(key=_seq)
+    if len(nodes) > MAX_NODES or _unrolled_loop(nodes):
+        # a loop unrolled in Python (an RNN cell stepped over time): one op would be one program,
+        # whose XLA compile time grows faster than linearly in the number of steps; so pieces
+        if state.capture is not None:
+            return False
+        _pieces.run(nodes, cts, grad_tensors[0]._device)
+        if not retain_graph:
+            for n in nodes:
+                n._free()
+        return True
     position = {n: j for j, n in enumerate(nodes)}
     inputs, leaves, plan_nodes = [], {}, []
     for n in nodes:
@@ -149,27 +157,35 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
             return False
         root_refs.append((j, idx, fn.out_avals[idx][1]))
         root_cts.append(g._value())
-    plan = (tuple(plan_nodes), tuple(root_refs), tuple(leaf_avals))
-    plan_id = _PLAN_IDS.get(plan)
-    if plan_id is None:
-        plan_id = _PLAN_IDS[plan] = len(_PLANS)
-        _PLANS.append(plan)
-    out_avals = tuple(leaf_avals)
-    outs, _ = record(FUSED_BACKWARD, (("plan", plan_id),), inputs + root_cts, lambda *_: (out_avals, True))
+    outs = record_plan((tuple(plan_nodes), tuple(root_refs), tuple(leaf_avals), ()), inputs + root_cts)
     device = grad_tensors[0]._device
     for acc, p in zip(leaves, outs):
-        g = Tensor._make(p, _BY_NP[p.dtype], device)
-        var = acc.variable
-        if var._grad is None and g._dtype is var._dtype and p.shape == var._data.shape:
-            var._grad = g
-        else:
-            _graph._accumulate(var, g, False)
+        accumulate(acc.variable, Tensor._make(p, _BY_NP[p.dtype], device))
     if not retain_graph:
         for n in nodes:
             n._free()
     return True
 
 
+def record_plan(plan, args):
+    """Record one fused backward op for ``plan`` (interned); its Pending outputs, one per slot."""
+    plan_id = _PLAN_IDS.get(plan)
+    if plan_id is None:
+        plan_id = _PLAN_IDS[plan] = len(_PLANS)
+        _PLANS.append(plan)
+    out_avals = plan[2]
+    outs, _ = record(FUSED_BACKWARD, (("plan", plan_id),), args, lambda *_: (out_avals, True))
+    return outs
+
+
+def accumulate(var, g):
+    if var._grad is None and g._dtype is var._dtype and g._data.shape == var._data.shape:
+        var._grad = g
+    else:
+        _graph._accumulate(var, g, False)
+
+
+from . import _fused_pieces as _pieces  # noqa: E402
 from . import graph as _graph  # noqa: E402  (graph imports this module)
 
 
