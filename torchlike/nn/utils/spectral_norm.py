@@ -201,6 +201,7 @@ def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
         (module._load_state_dict_pre_hooks, SpectralNormLoadStateDictPreHook),
     ):
         for k, hook in hooks.items():
+            hook = getattr(hook, "hook", hook)  # load pre-hooks are stored wrapped (_WrappedHook)
             if isinstance(hook, kind) and hook.fn.name == name:
                 del hooks[k]
                 break
