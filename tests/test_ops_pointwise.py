@@ -590,6 +590,9 @@ NOT_SWEPT = {
     "multinomial_k",
     "dropout_mask_k",
     "_standard_gamma",  # random kernels: statistics and gradients in tests/distributions
+    "_standard_gamma_drawn",  # (host draws: tests/test_random_streams.py)
+    "split_piece",  # deferred pieces of split/chunk/unbind: tests/test_ops_pieces.py
+    "unbind_piece",
     "poisson_k",
     "to_device",
     "nonzero_static",

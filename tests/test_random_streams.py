@@ -509,3 +509,34 @@ def test_multinomial_errors_match_pytorch(probs, n, replacement):
 def test_multinomial_of_no_distributions_is_empty():
     out = tl.multinomial(tl.zeros(0, 3), 2, True)
     assert out.shape == (0, 2) and out.dtype == tl.int64
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_poisson_draws_match_pytorch(seed):
+    rates = np.concatenate([np.linspace(0.0, 9.9, 12), np.linspace(10.0, 400.0, 12)]).astype(np.float32)
+    assert_same_tree(lambda lib: [lib.poisson(lib.tensor(rates)), lib.rand(2)], seed)
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_gamma_beta_dirichlet_samples_match_pytorch(dt):
+    def draws(lib):
+        D, t = lib.distributions, (lambda v: lib.tensor(v, dtype=getattr(lib, dt)))
+        return [
+            D.Gamma(t([0.05, 0.5, 1.0, 2.5, 30.0]), t([1.0, 2.0, 0.5, 1.0, 3.0])).sample((3,)),
+            D.Dirichlet(t([0.3, 1.0, 4.0])).sample((2,)),
+            D.Beta(t([0.5, 2.0]), t([1.5, 0.7])).sample(),
+            D.Poisson(t([2.0, 15.0])).sample((2,)),
+            lib.rand(2),
+        ]
+
+    assert_same_tree(draws, seed=4)
+
+
+def test_gamma_rsample_keeps_the_reparameterised_gradient():
+    grads = []
+    for lib in (tl, torch):
+        lib.manual_seed(0)
+        a = lib.tensor([0.7, 3.0], requires_grad=True)
+        lib.distributions.Gamma(a, 1.0).rsample((4,)).sum().backward()
+        grads.append(a.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-3)

@@ -491,8 +491,11 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 
 def poisson(input, generator=None):  # noqa: A002
-    from .random import next_key
+    from .random import host_rng, next_key
 
+    mt = host_rng(generator, input._device)
+    if mt is not None:  # PyTorch's CPU draws
+        return Tensor._make(H.poisson(mt, input._host("poisson")), input._dtype, input._device)
     seed, counter = next_key(generator)
     return R.poisson_k.frontend(seed, counter, input)
 

@@ -358,6 +358,83 @@ def geometric(mt: MTState, shape, dt, p: float) -> np.ndarray:
     return np.ceil(_log(u) / math.log1p(-p)).astype(dt).reshape(shape)
 
 
+def _uniform_scalar(mt: MTState) -> float:
+    """One ``uniform_real_distribution<double>(0, 1)`` draw."""
+    return int(mt.u64(1)[0] & ((1 << 53) - 1)) * 2.0**-53
+
+
+def poisson(mt: MTState, rates: np.ndarray) -> np.ndarray:
+    """CPU ``poisson`` (``sample_poisson``): transformed rejection (Hoermann 1993) for rates of 10
+    and more, products of uniforms below; one element after another."""
+    out = np.empty(rates.size, np.float64)
+    for n, lam in enumerate(rates.astype(np.float64).reshape(-1).tolist()):
+        if lam < 0 or math.isnan(lam):
+            raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+        if lam >= 10:
+            slam, loglam = math.sqrt(lam), math.log(lam)
+            b = 0.931 + 2.53 * slam
+            a = -0.059 + 0.02483 * b
+            invalpha = 1.1239 + 1.1328 / (b - 3.4)
+            vr = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                u = _uniform_scalar(mt) - 0.5
+                v = _uniform_scalar(mt)
+                us = 0.5 - abs(u)
+                k = math.floor((2 * a / us + b) * u + lam + 0.43)
+                if us >= 0.07 and v <= vr:
+                    break
+                if k < 0 or (us < 0.013 and v > us):
+                    continue
+                if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= (
+                    -lam + k * loglam - math.lgamma(k + 1.0)
+                ):
+                    break
+        elif lam == 0:
+            k = 0
+        else:
+            k, prod, enlam = 0, 1.0, math.exp(-lam)
+            while True:
+                prod *= _uniform_scalar(mt)
+                if prod <= enlam:
+                    break
+                k += 1
+        out[n] = k
+    return out.astype(rates.dtype).reshape(rates.shape)
+
+
+def standard_gamma(mt: MTState, alpha: np.ndarray) -> np.ndarray:
+    """CPU ``_standard_gamma`` (``sample_gamma``, Marsaglia and Tsang), in double, with ATen's float
+    literals; at least the dtype's smallest normal number."""
+    f32 = np.float32
+    third, k331 = f32(1.0) / f32(3.0), float(f32(0.0331))
+    single = alpha.dtype != np.float64  # alpha's own arithmetic is in its (float) type
+    out = np.empty(alpha.size, np.float64)
+    for n, a in enumerate(alpha.reshape(-1).tolist()):
+        scale = 1.0
+        if a < 1.0:
+            if a == 0.0:
+                out[n] = 0.0
+                continue
+            scale *= (1 - _uniform_scalar(mt)) ** (float(f32(1.0) / f32(a)) if single else 1.0 / a)
+            a = float(f32(a) + f32(1.0)) if single else a + 1.0
+        d = float(f32(a) - third) if single else a - float(third)
+        c = 1.0 / math.sqrt(9.0 * d)
+        while True:
+            while True:
+                x = _normal_scalar(mt)
+                y = 1.0 + c * x
+                if y > 0:
+                    break
+            v = y * y * y
+            u = 1 - _uniform_scalar(mt)
+            xx = x * x
+            if u < 1.0 - k331 * xx * xx or math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+                out[n] = scale * d * v
+                break
+    tiny = np.finfo(alpha.dtype).tiny
+    return np.maximum(out.astype(alpha.dtype), tiny).reshape(alpha.shape)
+
+
 def multinomial(mt: MTState, probs: np.ndarray, n: int, replacement: bool) -> np.ndarray:
     """CPU ``multinomial`` (``aten/src/ATen/native/Distributions.cpp``) on 1-d or 2-d ``probs``.
 

@@ -91,7 +91,7 @@ def test_report_names_sync_causes_and_recompiles():
 def test_repeated_recompiles_warn_once_naming_the_change():
     tl.metrics.reset()
     with pytest.warns(UserWarning, match="keeps compiling"):
-        for n in range(2, 8):
+        for n in range(2, 12):
             (tl.ones(n) + 1).sum().item()
 
 

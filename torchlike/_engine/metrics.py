@@ -66,6 +66,11 @@ def reset() -> None:
     metrics.reset()
 
 
+# a loop over a few configurations (a tutorial printing several models) recompiles a few times
+# legitimately; a training loop whose shapes change recompiles every step
+RECOMPILE_WARN_AFTER = 8
+
+
 def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> None:
     """Record a compile; warn once per call site that keeps compiling the same ops for changing
     inputs or attributes, naming what changed."""
@@ -80,7 +85,7 @@ def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> Non
     cause = _describe_change(previous, signature)
     m.recompile_causes[f"{site}: {cause}"] += 1
     if (
-        sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= 3
+        sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= RECOMPILE_WARN_AFTER
         and site not in m._warned_sites
     ):
         m._warned_sites.add(site)

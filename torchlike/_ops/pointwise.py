@@ -74,7 +74,7 @@ def mul(x, y):
     promote="float", aliases=("divide", "true_divide"))
 def div(x, y, *, rounding_mode=None):
     if rounding_mode is None:
-        return x / y
+        return _true_div(x, y)
     if rounding_mode == "trunc":
         return jnp.trunc(x / y).astype(x.dtype) if jnp.issubdtype(x.dtype, jnp.floating) else lax.div(x, y)
     if rounding_mode == "floor":
@@ -82,6 +82,28 @@ def div(x, y, *, rounding_mode=None):
     raise RuntimeError(
         f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
     )
+
+
+_WIDER = {jnp.dtype(jnp.float32): jnp.dtype(jnp.float64), jnp.dtype(jnp.complex64): jnp.dtype(jnp.complex128)}
+
+
+def _true_div(x, y):
+    """x / y, correctly rounded as PyTorch's CPU kernel computes it. XLA rewrites a division by a
+    broadcast divisor (x / 3.0, x / x.sum(1, keepdim=True)) into a product with its reciprocal,
+    one ulp off in a third of the results; so float32 divides in float64 (a product with the
+    float64 reciprocal rounds to the correctly rounded float32 quotient) and float64 divides by
+    a divisor materialised at full size."""
+    x, y = jnp.asarray(x), jnp.asarray(y)
+    shape = jnp.broadcast_shapes(x.shape, y.shape)
+    if y.shape == shape:
+        return x / y
+    dt = jnp.result_type(x, y)
+    wide = _WIDER.get(jnp.dtype(dt))
+    if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:  # (x64 on: programs)
+        return (x.astype(wide) / y.astype(wide)).astype(dt)
+    if dt == jnp.float64 or dt == jnp.complex128:
+        return x / lax.optimization_barrier(jnp.broadcast_to(y, shape))
+    return x / y
 
 
 @op("_int_div", function=False, promote="same", grad_name="DivBackward0")

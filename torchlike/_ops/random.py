@@ -87,6 +87,30 @@ def _standard_gamma(seed, counter, alpha):
     return jax.random.gamma(_key(seed, counter), alpha, alpha.shape, alpha.dtype)
 
 
+@jax.custom_vjp
+def _gamma_drawn(alpha, sample):
+    return sample
+
+
+def _gamma_drawn_fwd(alpha, sample):
+    return sample, (alpha, sample)
+
+
+def _gamma_drawn_bwd(res, g):
+    alpha, sample = res
+    return g * jax.lax.random_gamma_grad(alpha, sample), jnp.zeros_like(sample)
+
+
+_gamma_drawn.defvjp(_gamma_drawn_fwd, _gamma_drawn_bwd)
+
+
+@op("_standard_gamma_drawn", function=False, grad_name="StandardGammaBackward0")
+def standard_gamma_drawn(alpha, sample):
+    """Gamma(alpha, 1) draws made on the host (PyTorch's CPU stream), with the implicit
+    reparameterisation gradient in alpha."""
+    return _gamma_drawn(alpha, sample.astype(alpha.dtype))
+
+
 @op("poisson_k", function=False, differentiable=False)
 def poisson_k(seed, counter, rate):
     # jax.random.poisson needs a threefry key (it splits internally in a loop)

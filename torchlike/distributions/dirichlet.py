@@ -7,8 +7,7 @@ import torchlike.nn.functional as F
 
 from . import constraints
 from .exp_family import ExponentialFamily
-from .gamma import _clamp_tiny
-from .utils import _standard_gamma
+from .utils import _sample_dirichlet
 
 __all__ = ["Dirichlet"]
 
@@ -34,10 +33,7 @@ class Dirichlet(ExponentialFamily):
     def rsample(self, sample_shape=()):
         # normalised Gamma draws; the gradient in concentration is the implicit one PyTorch's
         # _dirichlet_grad computes
-        gammas = _clamp_tiny(
-            _standard_gamma(self.concentration.expand(tuple(self._extended_shape(sample_shape))))
-        )
-        return gammas / gammas.sum(-1, keepdim=True)
+        return _sample_dirichlet(self.concentration.expand(tuple(self._extended_shape(sample_shape))))
 
     def log_prob(self, value):
         if self._validate_args:

@@ -41,11 +41,43 @@ def _standard_normal(shape, dtype, device):
 def _standard_gamma(alpha):
     """torch._standard_gamma: Gamma(alpha, 1) draws, differentiable in alpha (implicit
     reparameterisation)."""
+    from .. import _random_host as H
     from .._ops.random import _standard_gamma as kernel
-    from ..random import next_key
+    from .._ops.random import standard_gamma_drawn
+    from ..random import host_rng, next_key
 
+    mt = host_rng(None, alpha.device)
+    if mt is not None:  # PyTorch's CPU draws
+        drawn = H.standard_gamma(mt, alpha._host("_standard_gamma"))
+        return standard_gamma_drawn.frontend(alpha, torch.from_numpy(drawn))
     seed, counter = next_key()
     return kernel.frontend(seed, counter, alpha)
+
+
+def _sample_dirichlet(concentration):
+    """Dirichlet draws: on the CPU PyTorch's (Gamma draws in double, normalised, cast, clamped
+    into (0, 1)); the gradient in concentration is that of the normalised Gamma draws."""
+    import numpy as np
+
+    from .. import _random_host as H
+    from .._ops.random import standard_gamma_drawn
+    from ..random import host_rng
+
+    mt = host_rng(None, concentration.device)
+    if mt is None:
+        gammas = _standard_gamma(concentration)
+        gammas = gammas.clamp(min=torch.finfo(gammas.dtype).tiny)
+        return gammas / gammas.sum(-1, keepdim=True)
+    alpha = concentration._host("_sample_dirichlet")
+    gammas = H.standard_gamma(mt, alpha.astype(np.float64))
+    dt = alpha.dtype
+    exact = (gammas / gammas.sum(-1, keepdims=True)).astype(dt)
+    exact = torch.from_numpy(np.clip(exact, np.finfo(dt).tiny, np.nextafter(dt.type(1), dt.type(0))))
+    if not (concentration.requires_grad and torch.is_grad_enabled()):
+        return exact
+    g = standard_gamma_drawn.frontend(concentration, torch.from_numpy(gammas))
+    x = g / g.sum(-1, keepdim=True)
+    return x - x.detach() + exact  # PyTorch's values, the normalised draws' gradient
 
 
 def _sum_rightmost(value, dim: int):
