@@ -33,7 +33,9 @@ class Dirichlet(ExponentialFamily):
     def rsample(self, sample_shape=()):
         # normalised Gamma draws; the gradient in concentration is the implicit one PyTorch's
         # _dirichlet_grad computes
-        return _sample_dirichlet(self.concentration.expand(tuple(self._extended_shape(sample_shape))))
+        return _sample_dirichlet(
+            self.concentration.expand(tuple(self._extended_shape(sample_shape)))
+        )
 
     def log_prob(self, value):
         if self._validate_args:

@@ -274,3 +274,6 @@ def _kl_beta_normal(p, q):
     t4 = q.loc * E_beta
     t5 = q.loc.pow(2) * 0.5
     return t1 + t2 + (t3 - t4 + t5) / var_normal
+
+
+from . import _kl_pairs  # noqa: E402, F401  (registers the remaining closed forms)

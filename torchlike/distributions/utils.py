@@ -15,6 +15,8 @@ __all__ = [
     "logits_to_probs",
     "probs_to_logits",
     "euler_constant",
+    "tril_matrix_to_vec",
+    "vec_to_tril_matrix",
 ]
 
 euler_constant = 0.57721566490153286060  # Euler-Mascheroni constant
@@ -72,7 +74,9 @@ def _sample_dirichlet(concentration):
     gammas = H.standard_gamma(mt, alpha.astype(np.float64))
     dt = alpha.dtype
     exact = (gammas / gammas.sum(-1, keepdims=True)).astype(dt)
-    exact = torch.from_numpy(np.clip(exact, np.finfo(dt).tiny, np.nextafter(dt.type(1), dt.type(0))))
+    exact = torch.from_numpy(
+        np.clip(exact, np.finfo(dt).tiny, np.nextafter(dt.type(1), dt.type(0)))
+    )
     if not (concentration.requires_grad and torch.is_grad_enabled()):
         return exact
     g = standard_gamma_drawn.frontend(concentration, torch.from_numpy(gammas))
@@ -114,3 +118,32 @@ class lazy_property:
             value = self.wrapped(instance)
         setattr(instance, self.wrapped.__name__, value)
         return value
+
+
+def tril_matrix_to_vec(mat, diag: int = 0):
+    """The entries on and below diagonal ``diag`` of the trailing square matrices, row by row."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    rows, cols = torch.tril_indices(n, n, offset=diag)
+    return mat[..., rows, cols]
+
+
+def vec_to_tril_matrix(vec, diag: int = 0):
+    """Inverse of ``tril_matrix_to_vec``: zeros above diagonal ``diag``."""
+    # the matrix size n solves n(n+1)/2 + n*diag - correction = len(vec)
+    n = (
+        -(1 + 2 * diag)
+        + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5
+    ) / 2
+    eps = torch.finfo(vec.dtype).eps
+    if round(n) - n > eps:
+        raise ValueError(
+            f"The size of last dimension is {vec.shape[-1]} which cannot be expressed as "
+            "the lower triangular part of a square D x D matrix."
+        )
+    n = round(n)
+    mat = vec.new_zeros(tuple(vec.shape[:-1]) + (n, n))
+    rows, cols = torch.tril_indices(n, n, offset=diag)
+    mat[..., rows, cols] = vec
+    return mat
