@@ -1,5 +1,6 @@
-"""Sparse COO tensors against PyTorch (torchlike/_sparse.py): construction, printing, coalescing,
-the ops that keep the layout (in PyTorch's entry order), dense products and their gradients."""
+"""Sparse COO tensors against PyTorch (torchlike/_sparse.py): construction and its errors,
+printing, coalescing, to_sparse/to_dense/to, the ops that keep the layout (in PyTorch's entry
+order), dense products and their gradients. The other ops: tests/test_sparse_ops.py."""
 
 import warnings
 
@@ -143,3 +144,103 @@ def test_creation_functions_take_size_as_a_keyword():
     tl.manual_seed(0)
     torch.manual_seed(0)
     assert tl.randn(size=(4,)).tolist() == torch.randn(size=(4,)).tolist()
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["lib.sparse_coo_tensor([[0]], [1.0], (3,))", "lib.sparse_coo_tensor([[0]], [1.0], (3,), is_coalesced=False)",
+     "lib.sparse_coo_tensor([[1, 0]], [1.0, 2.0], (3,), is_coalesced=True)", "lib.sparse_coo_tensor([[0]], 5.0)",
+     "lib.sparse_coo_tensor(lib.tensor([[0.0, 1.0]]), [1.0, 2.0])", "lib.sparse_coo_tensor([[0, 1]], [True, False])",
+     "lib.sparse_coo_tensor([[0, 1]], [1.0, 2.0], dtype=lib.int32)", "lib.sparse_coo_tensor([[0, 1]], [1, 2])",
+     "lib.sparse_coo_tensor(lib.empty(2, 0, dtype=lib.long), lib.empty(0), (2, 2))",
+     "lib.sparse_coo_tensor(lib.empty(1, 0, dtype=lib.long), [])", "lib.sparse_coo_tensor([[0, 3]], [1.0, 2.0], (3,))",
+     "lib.sparse_coo_tensor([[0, 3], [1, 1]], [1.0, 2.0], (3, 2)).coalesce()",
+     "lib.sparse_coo_tensor([[0, 3]], [1.0, 2.0], (3,)).to_dense()", "lib.sparse_coo_tensor(INDICES, lib.ones(4, 2))",
+     "lib.tensor(3.0).to_sparse()", "lib.zeros(0, 3).to_sparse()", "lib.tensor([[1.0, 0], [0, 2]]).to_sparse(dense_dim=1)",
+     "lib.ones(2, 2).to_sparse(layout=lib.sparse_coo)", "s.to_sparse()", "s.to_sparse(2)", "s.to(lib.float64)",
+     "s.to('cpu')", "s.half()", "s.long()", "s.bool()", "s.type(lib.float64)", "s.type()", "s.double().type()",
+     "s.is_contiguous()", "lib.diag(lib.tensor([1.0, 0.0, 2.0])).to_sparse()", "lib.eye(3) + s.long()",
+     "lib.eye(3).long() + s", "lib.eye(3, dtype=lib.int32) + s.long()", "lib.sum(lib.eye(3) + s.long(), dim=1)"],
+)  # fmt: skip
+def test_construction_conversion_and_flags_match_pytorch(expr):
+    def run(lib):
+        s = lib.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+        return described(eval(expr, {"lib": lib, "s": s, "INDICES": INDICES}))
+
+    theirs, ours = both(run)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["lib.sparse_coo_tensor([0, 1], [1.0, 2.0])", "lib.sparse_coo_tensor([0, 1], [1.0, 2.0], (3,))",
+     "lib.sparse_coo_tensor([[0, 1]], [1.0])", "lib.sparse_coo_tensor([[0, 1]], [[1.0], [2.0]], (3,))",
+     "lib.sparse_coo_tensor([[0, -1]], [1.0, 2.0])", "lib.sparse_coo_tensor([[0, 1]], [1.0, 2.0], (1, 3))",
+     "lib.sparse_coo_tensor([[0, -1]], [1.0, 2.0], (3,), check_invariants=True)",
+     "lib.sparse_coo_tensor([[0, 1], [3, 0]], [1.0, 2.0], (3, 3), check_invariants=True)",
+     "s.indices()", "s.values()", "s.to_sparse(1)", "s.contiguous()", "s.tolist()", "s.reshape(9)",
+     "s.flatten()", "s.expand(3, 3)", "s.add(lib.ones(3, 3))", "s + 1", "1 + s", "s - 1",
+     "s.copy_(lib.ones(3, 3))"],
+)  # fmt: skip
+def test_construction_and_layout_errors_match_pytorch(expr):
+    messages = []
+    for lib in (torch, tl):
+        s = lib.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+        with pytest.raises(Exception) as info:
+            eval(expr, {"lib": lib, "s": s})
+        messages.append((type(info.value).__name__, str(info.value)))
+    assert messages[1] == messages[0]
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["s.view(9)", "s.exp()", "lib.exp(s)", "lib.sigmoid(s)", "s.narrow(0, 0, 2)", "s[0:2]", "s[lib.tensor([0, 1])]",
+     "s == 0", "s > s", "s.max()", "s.max(1)", "lib.max(s)", "s.mean()", "lib.softmax(s, 1)", "s.log_softmax(1)",
+     "s.argmax()", "s.clamp(0, 1)", "s.fill_(1)", "s.nonzero()", "lib.nonzero(s)", "s.squeeze()", "s.cumsum(0)"],
+)  # fmt: skip
+def test_ops_the_sparse_backend_lacks_raise_pytorchs_dispatcher_error(expr):
+    messages = []
+    for lib in (torch, tl):
+        s = lib.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+        with pytest.raises(NotImplementedError) as info:
+            eval(expr, {"lib": lib, "s": s})
+        messages.append(str(info.value).split(" If you are a Facebook")[0])
+    assert messages[1] == messages[0]
+    assert messages[0].startswith("Could not run 'aten::")
+
+
+def test_numpy_of_a_sparse_tensor_is_refused_as_in_pytorch():
+    for lib in (torch, tl):
+        with pytest.raises(TypeError, match="can't convert Sparse layout tensor to numpy"):
+            lib.sparse_coo_tensor(INDICES, VALUES, (3, 3)).numpy()
+
+
+def test_large_sparse_tensor_prints_summarised_as_pytorch():
+    rng = np.random.default_rng(1)
+    idx = np.unique(rng.integers(0, 60, (2, 700)), axis=1)
+    vals = rng.standard_normal(idx.shape[1]).astype(np.float32)
+
+    def run(lib):
+        s = lib.sparse_coo_tensor(idx, lib.tensor(vals), (60, 60)).coalesce()
+        return repr(s), repr(s * 2), repr(s.double())
+
+    theirs, ours = both(run)
+    assert ours == theirs
+
+
+def test_to_device_moves_indices_and_values():
+    s = tl.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+    moved = s.to(tl.device("cpu"), dtype=tl.float64)
+    assert moved.is_sparse and moved._indices().device == moved._values().device == moved.device
+    assert moved._values().dtype is tl.float64 and moved.to_dense().dtype is tl.float64
+    assert s.to("cpu") is s and s.cpu() is s
+
+
+def test_values_changed_in_place_after_construction_leave_the_sparse_tensor_consistent():
+    values = tl.tensor(VALUES)
+    s = tl.sparse_coo_tensor(INDICES, values, (3, 3))
+    values.mul_(2)
+    assert s._values().tolist() == VALUES
+    assert (
+        s.to_dense().tolist() == tl.sparse_coo_tensor(INDICES, VALUES, (3, 3)).to_dense().tolist()
+    )

@@ -1,12 +1,13 @@
-"""Sparse COO tensors: the basics tutorials use (graph convolutions, sparse adjacency matrices).
+"""Sparse COO tensors: what a COO tensor is here, its structure, and its constructors.
 
-A COO tensor here is a Tensor whose array is its dense value (XLA has no sparse layout worth using
-at tutorial sizes), plus the COO ``indices`` (sparse_dim x nnz, int64) and ``values``
-(nnz x dense dims) it was built from. Dense ops (``mm``, ``@``, ``dense + sparse``, indexing) read
-the dense value and return dense tensors, as PyTorch's do; the ops that keep the sparse layout in
-PyTorch (coalesce, transpose, sparse + sparse, scalar products, ``to``, ``torch.sparse.sum``) are
-methods here and keep the COO structure exactly, in PyTorch's entry order. Gradients reach the
-values through the dense value. Index bookkeeping (coalescing, merging) runs on the host.
+A COO tensor is a Tensor whose array is its dense value (XLA has no sparse layout worth using at
+tutorial sizes), plus the COO ``indices`` (sparse_dim x nnz, int64), ``values`` (nnz x dense
+dims) and coalesced flag PyTorch would report. The dense value is always the scatter of the values
+(``_make``), recorded under the grad_fn name PyTorch gives the op that made the tensor, so the two
+never disagree and gradients reach the values (and whatever they came from) through it. Dense ops
+(``mm``, ``@``, ``dense + sparse``) read the dense value and return dense tensors, as PyTorch's
+do; the ops that keep the sparse layout in PyTorch are in ``_sparse_ops.py``. Index bookkeeping
+(coalescing, merging, selecting) runs on the host with NumPy.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import numpy as np
 from . import _dtype
 from . import _layout as L
 from ._ops import sparse as K
-from ._tensor import Tensor
+from ._tensor import _TYPE_NAMES, Tensor
+
+_CONSTRUCTED = "SparseCooTensorWithDimsAndTensorsBackward0"
 
 
-def _as_tensor(x, dtype=None):
+def _as_tensor(x, dtype=None) -> Tensor:
     from ._creation import tensor
 
     if isinstance(x, Tensor):
@@ -29,9 +32,51 @@ def _as_tensor(x, dtype=None):
     return tensor(x, dtype=dtype)
 
 
-def _int64(x) -> Tensor:
-    t = _as_tensor(x)
-    return t if t._dtype is _dtype.int64 else t.to(_dtype.int64)
+def host_index(a: np.ndarray, device) -> Tensor:
+    """An int64 index tensor from a host array."""
+    return Tensor._make(np.ascontiguousarray(a, np.int64), _dtype.int64, device)
+
+
+def unique_columns(idx: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct columns of ``idx`` (sparse_dim x nnz) in index order, and for each column the
+    position of its distinct column (how coalescing sums entries)."""
+    nnz = idx.shape[1]
+    if not shape:  # no sparse dims: every entry is the one element
+        return np.zeros((0, min(nnz, 1)), np.int64), np.zeros(nnz, np.int64)
+    if nnz == 0:
+        return idx.reshape(len(shape), 0).astype(np.int64), np.zeros(0, np.int64)
+    # sorted as columns, not as linear offsets: an index past the size stays itself, as in ATen
+    unique, inverse = np.unique(idx.T, axis=0, return_inverse=True)
+    return np.ascontiguousarray(unique.T, np.int64), inverse.astype(np.int64).reshape(-1)
+
+
+def summed(values: Tensor, inverse: np.ndarray, n: int) -> Tensor:
+    """``values`` summed into ``n`` rows, row ``inverse[k]`` receiving entry ``k``."""
+    where = host_index(inverse, values._device)
+    return K._sparse_sum_duplicates.frontend(values, where, nnz=n)
+
+
+def _make(indices: Tensor, values: Tensor, size, coalesced: bool, grad: str = _CONSTRUCTED):
+    """The COO tensor of ``indices``/``values``; its grad_fn is named ``grad``. A tensor of fewer
+    than two entries is coalesced, as ATen marks it."""
+    t = K._sparse_coo_dense.frontend(indices, values, size=tuple(int(s) for s in size), grad=grad)
+    t.__class__ = SparseTensor
+    t.__dict__["_coo"] = (indices, values, bool(coalesced) or indices.shape[1] < 2)
+    return t
+
+
+def _backend(t: Tensor) -> str:
+    return "SparseCUDA" if t._device.type == "cuda" else "SparseCPU"
+
+
+def not_on_sparse(t: Tensor, aten: str) -> NotImplementedError:
+    """PyTorch's dispatcher error for an op its sparse backend does not run (its first part)."""
+    return NotImplementedError(
+        f"Could not run '{aten}' with arguments from the '{_backend(t)}' backend. This could be "
+        "because the operator doesn't exist for this backend, or was omitted during the "
+        "selective/custom build process (if using custom build). If you are a Facebook employee "
+        "using PyTorch on mobile, please visit https://fburl.com/ptmfixes for possible resolutions."
+    )
 
 
 class SparseTensor(Tensor):
@@ -84,143 +129,102 @@ class SparseTensor(Tensor):
         if self._coo[2]:
             return self
         indices, values, _ = self._coo
-        idx = indices._host("coalesce()")
-        shape = tuple(self.shape[: idx.shape[0]])
-        if idx.shape[1] == 0:
-            return _make(indices, values, tuple(self.shape), True)
-        linear = (
-            np.ravel_multi_index(tuple(idx), shape) if shape else np.zeros(idx.shape[1], np.int64)
+        new_idx, inverse = unique_columns(
+            indices._host("coalesce()"), tuple(self.shape[: self.sparse_dim()])
         )
-        unique, inverse = np.unique(linear, return_inverse=True)
-        new_idx = np.stack(np.unravel_index(unique, shape)).astype(np.int64).reshape(len(shape), -1)
-        where = Tensor._make(inverse.astype(np.int64), _dtype.int64, values._device)
-        summed = K._sparse_sum_duplicates.frontend(values, where, nnz=len(unique))
-        return _make(
-            Tensor._make(new_idx, _dtype.int64, indices._device), summed, tuple(self.shape), True
-        )
+        values = summed(values, inverse, new_idx.shape[1])
+        new_indices = host_index(new_idx, indices._device)
+        return _make(new_indices, values, self.shape, True, "CoalesceBackward0")
 
     def to_dense(self, dtype=None, *, masked_grad=None) -> Tensor:
-        dense = Tensor.clone(self)
+        dense = K._sparse_to_dense.frontend(self)
         return dense if dtype is None else dense.to(dtype)
 
-    # -- ops that keep the layout ----------------------------------------------------------------------
-    def _with_values(self, values: Tensor) -> SparseTensor:
-        indices, _, coalesced = self._coo
-        return _make(
-            indices,
-            values,
-            tuple(self.shape[: indices.shape[0]]) + tuple(values.shape[1:]),
-            coalesced,
-        )
-
-    def transpose(self, dim0: int, dim1: int) -> SparseTensor:
-        n = self.dim()
-        d0, d1 = dim0 % n if n else 0, dim1 % n if n else 0
-        sd = self.sparse_dim()
-        if (d0 < sd) != (d1 < sd):
+    def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
+        if sparse_dim is not None and sparse_dim != self.sparse_dim():
             raise RuntimeError(
-                "transpose(): can't transpose a sparse and a dense dimension of a sparse tensor"
+                "to_sparse: conversion from Sparse to Sparse with sparse_dim argument !=self.sparse_dim() "
+                "is not supported"
             )
-        indices, values, _ = self._coo
-        shape = list(self.shape)
-        shape[d0], shape[d1] = shape[d1], shape[d0]
-        if d0 == d1:
-            return self
-        if d0 < sd:
-            order = list(range(sd))
-            order[d0], order[d1] = order[d1], order[d0]
-            return _make(indices[order], values, tuple(shape), False)
-        return _make(indices, values.transpose(d0 - sd + 1, d1 - sd + 1), tuple(shape), False)
-
-    def t(self) -> SparseTensor:
-        if self.sparse_dim() > 2 or self.dense_dim() != 0:
-            raise RuntimeError(
-                f"t() expects a tensor with <= 2 sparse and 0 dense dimensions, but got {self.sparse_dim()} sparse "
-                f"and {self.dense_dim()} dense dimensions"
-            )
-        return self if self.dim() < 2 else self.transpose(0, 1)
-
-    @property
-    def T(self) -> SparseTensor:  # noqa: N802
-        return self.t()
-
-    def add(self, other, *, alpha=1):
-        if not isinstance(other, SparseTensor):
-            if isinstance(other, Tensor):
-                raise RuntimeError(
-                    "add(sparse, dense) is not supported. Use add(dense, sparse) instead."
-                )
-            return NotImplemented
-        if tuple(self.shape) != tuple(other.shape):
-            raise RuntimeError(
-                f"add: expected sizes of 'self' and 'other' to match, but {list(self.shape)} != {list(other.shape)}"
-            )
-        return _merge(self, other, alpha)
-
-    def __add__(self, other):
-        return self.add(other)
-
-    def sub(self, other, *, alpha=1):
-        return self.add(other, alpha=-alpha)
-
-    def __sub__(self, other):
-        return self.sub(other)
-
-    def mul(self, other):
-        if isinstance(other, (int, float, bool)) or (
-            isinstance(other, Tensor) and not isinstance(other, SparseTensor) and other.dim() == 0
-        ):
-            return self._with_values(self._coo[1] * other)
-        return Tensor.mul(self, other)
-
-    def __mul__(self, other):
-        return self.mul(other)
-
-    def __rmul__(self, other):
-        return self.mul(other)
-
-    def div(self, other):
-        if isinstance(other, (int, float, bool)) or (
-            isinstance(other, Tensor) and other.dim() == 0
-        ):
-            return self._with_values(self._coo[1] / other)
-        return Tensor.div(self, other)
-
-    def __truediv__(self, other):
-        return self.div(other)
-
-    def neg(self):
-        return self._with_values(-self._coo[1])
-
-    def __neg__(self):
-        return self.neg()
-
-    def sum(self, dim=None, keepdim=False, dtype=None):
-        if dim is None:
-            return self._coo[1].sum(dtype=dtype)
-        return sparse_sum(self, dim, dtype=dtype)
-
-    def to(self, *args, **kwargs):
-        values = self._coo[1].to(*args, **kwargs)
-        return self if values is self._coo[1] else self._with_values(values)
-
-    def double(self):
-        return self.to(_dtype.float64)
-
-    def float(self):
-        return self.to(_dtype.float32)
-
-    def half(self):
-        return self.to(_dtype.float16)
-
-    def cpu(self):
         return self
 
-    def clone(self, *, memory_format=None):
-        return self._with_values(self._coo[1].clone())
+    to_sparse_coo = to_sparse
 
-    def detach(self):
-        return self._with_values(self._coo[1].detach())
+    # -- copies, dtypes and devices --------------------------------------------------------------------
+    def _with_values(self, values: Tensor, grad: str, indices: Tensor | None = None):
+        """This tensor's entries with other values (maybe of another dtype or device)."""
+        own, _, coalesced = self._coo
+        indices = own if indices is None else indices
+        size = tuple(self.shape[: own.shape[0]]) + tuple(values.shape[1:])
+        return _make(indices, values, size, coalesced, grad)
+
+    def to(self, *args, **kwargs):
+        from ._creation import parse_to
+
+        dtype, dev, copy = parse_to(self, *args, **kwargs)
+        indices, values, _ = self._coo
+        moved = dev is not None and dev != self._device
+        if not moved and not copy and (dtype is None or dtype is self._dtype):
+            return self
+        values = values.to(dtype=dtype, device=dev, copy=copy)
+        return self._with_values(values, "ToCopyBackward0", indices.to(dev) if moved else None)
+
+    def type(self, dtype=None, non_blocking=False):
+        if dtype is None:
+            return "torch.sparse." + _TYPE_NAMES[self._dtype][len("torch.") :]
+        return Tensor.type(self, dtype, non_blocking)
+
+    def clone(self, *, memory_format=None) -> SparseTensor:
+        return self._with_values(self._coo[1].clone(), "CloneBackward0")
+
+    def detach(self) -> SparseTensor:
+        return self._with_values(self._coo[1].detach(), _CONSTRUCTED)
+
+    @property
+    def data(self) -> SparseTensor:
+        return self.detach()
+
+    def positive(self) -> SparseTensor:
+        return self
+
+    conj = resolve_conj = resolve_neg = __pos__ = positive
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return False
+
+    def contiguous(self, memory_format=None):
+        raise RuntimeError("unsupported memory format option Contiguous")
+
+    def numpy(self, *, force: bool = False):
+        raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
+
+    def tolist(self):
+        raise RuntimeError("Cannot access data pointer of Tensor that doesn't have storage")
+
+    data_ptr = tolist
+
+    def untyped_storage(self):
+        raise NotImplementedError("Cannot access storage of SparseTensorImpl")
+
+    storage = untyped_storage
+
+    # -- in place: a new COO tensor becomes this one ------------------------------------------------------
+    def _inplace_assign(self, new) -> SparseTensor:
+        if not isinstance(new, SparseTensor):
+            raise RuntimeError(
+                "torchlike: this in-place operation is not supported on sparse tensors"
+            )
+        self._check_inplace()
+        self._rebind(new)
+        return self
+
+    def _rebind(self, new) -> None:
+        if not isinstance(new, SparseTensor):  # a dense view of this tensor written in place
+            raise RuntimeError(
+                "torchlike: this in-place operation is not supported on sparse tensors"
+            )
+        Tensor._rebind(self, new)
+        self.__dict__["_coo"] = new._coo
 
     def __repr__(self, *, tensor_contents=None):
         from ._context import state
@@ -244,98 +248,73 @@ SparseTensor.__module__ = "torchlike._tensor"
 SparseTensor.__qualname__ = "Tensor"
 
 
-def _make(indices: Tensor, values: Tensor, size: tuple, coalesced: bool) -> SparseTensor:
-    t = K._sparse_coo_dense.frontend(indices, values, size=tuple(int(s) for s in size))
-    t.__class__ = SparseTensor
-    t.__dict__["_coo"] = (indices, values, coalesced)
-    return t
-
-
-def _merge(a: SparseTensor, b: SparseTensor, alpha) -> SparseTensor:
-    """ATen's sparse add: one merge pass over both entry lists as they are stored, adding entries
-    whose indices compare equal (a sorted merge for coalesced inputs, PyTorch's order otherwise)."""
-    ia, ib = a._coo[0]._host("add"), b._coo[0]._host("add")
-    na, nb = ia.shape[1], ib.shape[1]
-    pos_a, pos_b = np.empty(na, np.int64), np.empty(nb, np.int64)
-    ka = [tuple(col) for col in ia.T.tolist()]
-    kb = [tuple(col) for col in ib.T.tolist()]
-    i = j = r = 0
-    out = []
-    while i < na or j < nb:
-        if i >= na or j >= nb:
-            cmp = -1 if i >= na else 1
-        else:  # 1: a's entry comes first, -1: b's, 0: the same index
-            cmp = 1 if ka[i] < kb[j] else -1 if ka[i] > kb[j] else 0
-        if cmp >= 0:
-            pos_a[i] = r
-            out.append(ka[i])
-            i += 1
-        if cmp <= 0:
-            pos_b[j] = r
-            if cmp < 0:
-                out.append(kb[j])
-            j += 1
-        r += 1
-    indices = np.array(out, np.int64).T.reshape(ia.shape[0], r)
-    va, vb = a._coo[1], b._coo[1]
-    if alpha != 1:
-        vb = vb * alpha
-    from ._functions import cat
-
-    where = Tensor._make(np.concatenate([pos_a, pos_b]), _dtype.int64, va._device)
-    summed = K._sparse_sum_duplicates.frontend(cat([va, vb.to(va._dtype)]), where, nnz=r)
-    return _make(
-        Tensor._make(indices, _dtype.int64, va._device),
-        summed,
-        tuple(a.shape),
-        a._coo[2] and b._coo[2],
-    )
-
-
 # -- constructors ---------------------------------------------------------------------------------------
+
+
+def _check_indices(idx: np.ndarray, size: tuple | None) -> None:
+    """ATen's invariant checks: no negative index, none past the size."""
+    for d in range(idx.shape[0]):
+        if idx.shape[1] and idx[d].min() < 0:
+            raise RuntimeError(f"found negative index {int(idx[d].min())} for dim {d}")
+    for d in range(idx.shape[0] if size is not None else 0):
+        if idx.shape[1] and idx[d].max() >= size[d]:
+            raise RuntimeError(
+                f"size is inconsistent with indices: for dim {d}, size is {size[d]} but found index "
+                f"{int(idx[d].max())}"
+            )
 
 
 def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pin_memory=False,
                       requires_grad=False, check_invariants=None, is_coalesced=None) -> SparseTensor:  # fmt: skip
     """A COO tensor with ``values[k]`` at ``indices[:, k]``; duplicates are kept (and add up)."""
-    indices = _int64(indices)
-    values = _as_tensor(values, None if dtype is None else _dtype.to_dtype(dtype))
+    indices = _as_tensor(indices)
+    if indices._dtype is not _dtype.int64:
+        indices = indices.to(_dtype.int64)
+    given, values = values, _as_tensor(values, None if dtype is None else _dtype.to_dtype(dtype))
     if device is not None:
         indices, values = indices.to(device), values.to(device)
+    if size is not None:
+        size = tuple(int(s) for s in size)
+        sparse_dim = indices.shape[0] if indices.dim() else 0
+        dense_dim = max(values.dim() - 1, 0)
+        if len(size) != sparse_dim + dense_dim:
+            raise RuntimeError(
+                f"'len(size) == sparse_dim + dense_dim' is not satisfied: len(size) = {len(size)}, sparse_dim = "
+                f"{sparse_dim}, dense_dim = {dense_dim}"
+            )
     if indices.dim() != 2:
         raise RuntimeError(f"indices must be sparse_dim x nnz, but got: {list(indices.shape)}")
     sparse_dim, nnz = indices.shape
-    if values.dim() == 0 or values.shape[0] != nnz:
+    if (values.shape[0] if values.dim() else 1) != nnz:
         raise RuntimeError(
             f"indices and values must have same nnz, but got nnz from indices: {nnz}, nnz from values: "
-            f"{values.shape[0] if values.dim() else 0}"
+            f"{values.shape[0] if values.dim() else 1}"
         )
-    dense_shape = tuple(values.shape[1:])
-    if size is None:
+    if values.dim() == 0:
+        values = values.reshape(1)
+    if size is None or check_invariants:
         idx = indices._host("sparse_coo_tensor")
-        size = tuple(int(m) + 1 for m in idx.max(axis=1)) if nnz else (0,) * sparse_dim
-        size = size + dense_shape
-    size = tuple(int(s) for s in size)
-    if len(size) != sparse_dim + len(dense_shape):
-        raise RuntimeError(
-            f"'len(size) == sparse_dim + dense_dim' is not satisfied: len(size) = {len(size)}, sparse_dim = "
-            f"{sparse_dim}, dense_dim = {len(dense_shape)}"
-        )
+        _check_indices(idx, size)
+        if size is None:
+            size = tuple(int(m) + 1 for m in idx.max(axis=1)) if nnz else (0,) * sparse_dim
+            size += tuple(values.shape[1:])
     if requires_grad:
         values = values.detach()
-    t = _make(indices, values, size, bool(is_coalesced))
+    if isinstance(
+        given, Tensor
+    ):  # PyTorch's shares them; a copy keeps values and dense value in step
+        values = values.clone()
+    coalesced = nnz < 2 if is_coalesced is None else bool(is_coalesced)
+    t = _make(indices, values, size, coalesced)
+    t.__dict__["_coo"] = (indices, values, coalesced)  # is_coalesced=False holds for one entry too
     if requires_grad:
         t.requires_grad_(True)
     return t
 
 
-def to_sparse(
-    self: Tensor, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None
-):
+def to_sparse(self: Tensor, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
     """The COO tensor of a dense one: its nonzero entries (over the first ``sparse_dim`` dims) in
     index order, coalesced."""
-    if isinstance(self, SparseTensor):
-        return self
     if layout is not None and layout is not L.sparse_coo:
         raise NotImplementedError(
             f"to_sparse(layout={layout}) is not supported by torchlike (COO only)"
@@ -344,56 +323,14 @@ def to_sparse(
     if dense_dim is not None:
         sd = self.dim() - int(dense_dim)
     a = self._host("to_sparse()")
+    if sd == 0:  # one entry (the whole tensor) unless it is all zeros
+        indices = host_index(np.zeros((0, int((a != 0).any()))), self._device)
+        values = self.unsqueeze(0)[: indices.shape[1]]
+        return _make(indices, values, tuple(self.shape), True, "ToSparseBackward1")
     mask = a != 0 if sd == a.ndim else (a != 0).reshape(a.shape[:sd] + (-1,)).any(-1)
-    idx = np.stack(np.nonzero(mask)).astype(np.int64).reshape(sd, -1)
-    indices = Tensor._make(idx, _dtype.int64, self._device)
-    values = self[tuple(indices[i] for i in range(sd))] if sd else self.unsqueeze(0)
-    return _make(indices, values, tuple(self.shape), True)
-
-
-# -- torch.sparse functions -------------------------------------------------------------------------------
-
-
-def sparse_sum(input, dim=None, dtype=None):  # noqa: A002
-    """torch.sparse.sum: a dense 0-d sum over everything, else a coalesced COO tensor over the
-    sparse dims not summed (dense when every sparse dim is summed)."""
-    if not isinstance(input, SparseTensor):
-        return input.sum() if dim is None else input.sum(dim)
-    values = input._coo[1] if dtype is None else input._coo[1].to(dtype)
-    if dim is None:
-        return values.sum()
-    dims = [dim] if isinstance(dim, int) else list(dim)
-    n, sd = input.dim(), input.sparse_dim()
-    dims = sorted({d % n for d in dims})
-    dense_dims = [d - sd + 1 for d in dims if d >= sd]
-    if dense_dims:
-        values = values.sum(dense_dims)
-    keep = [d for d in range(sd) if d not in dims]
-    rest = [int(s) for d, s in enumerate(input.shape) if d >= sd and d not in dims]
-    if not keep:
-        return values.sum(0)
-    idx = input._coo[0]._host("torch.sparse.sum")[keep]
-    shape = tuple(int(input.shape[d]) for d in keep)
-    if idx.shape[1] == 0:
-        return _make(
-            Tensor._make(idx, _dtype.int64, input._device), values, shape + tuple(rest), True
-        )
-    linear = np.ravel_multi_index(tuple(idx), shape)
-    unique, inverse = np.unique(linear, return_inverse=True)
-    new_idx = np.stack(np.unravel_index(unique, shape)).astype(np.int64).reshape(len(keep), -1)
-    summed = K._sparse_sum_duplicates.frontend(
-        values, Tensor._make(inverse.astype(np.int64), _dtype.int64, input._device), nnz=len(unique)
-    )
-    return _make(
-        Tensor._make(new_idx, _dtype.int64, input._device), summed, shape + tuple(rest), True
-    )
-
-
-def sparse_mm(sparse, dense) -> Tensor:
-    """torch.sparse.mm: sparse x dense -> dense (SparseAddmmBackward0), sparse x sparse -> sparse."""
-    if isinstance(dense, SparseTensor):
-        return to_sparse(Tensor.mm(sparse, dense))
-    return K._sparse_mm.frontend(sparse, dense)
+    indices = host_index(np.stack(np.nonzero(mask)).reshape(sd, -1), self._device)
+    values = self[tuple(indices[i] for i in range(sd))]
+    return _make(indices, values, tuple(self.shape), True, "ToSparseBackward1")
 
 
 def _dense_to_dense(self, dtype=None, *, masked_grad=None):
@@ -401,31 +338,36 @@ def _dense_to_dense(self, dtype=None, *, masked_grad=None):
 
 
 def _install(namespace: dict) -> None:
-    """Tensor.to_sparse & co. and the torch-level names (torch.sparse_coo_tensor, torch.spmm)."""
+    """Tensor.to_sparse & co., the ops on COO tensors, and the torch-level names
+    (torch.sparse_coo_tensor, torch.spmm, torch.<op> of a COO tensor)."""
+    from . import _sparse_ops
+
+    _sparse_ops.install()
     Tensor.to_sparse = to_sparse
     Tensor.to_sparse_coo = to_sparse
     Tensor.to_dense = _dense_to_dense
+    Tensor.sparse_mask = _sparse_ops.sparse_mask
     namespace["sparse_coo_tensor"] = sparse_coo_tensor
     namespace["spmm"] = lambda input, mat2: input.mm(mat2)  # noqa: A006
-    for name in _KEEP_LAYOUT:
+    for name in _sparse_ops.TORCH_FUNCTIONS:
         if name in namespace:
             namespace[name] = _layout_aware(namespace[name], name)
 
 
-# torch.<name>(sparse, ...) that PyTorch answers with a sparse tensor: the function forms of the
-# methods above (the operators and methods reach them directly)
-_KEEP_LAYOUT = ("add", "sub", "mul", "div", "neg", "sum", "t", "transpose", "clone", "detach")
-
-
 def _layout_aware(fn, name):
+    """torch.<name>(sparse, ...) as the COO tensor's method (``torch.mul(dense, sparse)`` too: a
+    COO result, as PyTorch gives)."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        first = args[0] if args else kwargs.get("input")
-        if isinstance(first, SparseTensor):
-            if not args:
-                kwargs = dict(kwargs)
-                del kwargs["input"]
-            return getattr(first, name)(*args[1:], **kwargs)
+        if args:
+            if type(args[0]) is SparseTensor:
+                return getattr(args[0], name)(*args[1:], **kwargs)
+            if name == "mul" and len(args) > 1 and type(args[1]) is SparseTensor:
+                return args[1].mul(args[0])
+        elif type(kwargs.get("input")) is SparseTensor:
+            kwargs = dict(kwargs)
+            return getattr(kwargs.pop("input"), name)(**kwargs)
         return fn(*args, **kwargs)
 
     return wrapper

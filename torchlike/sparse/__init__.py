@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from .._sparse import sparse_mm as mm
-from .._sparse import sparse_sum as sum  # noqa: A004
+from .._sparse_ops import log_softmax, softmax
+from .._sparse_ops import sparse_mm as mm
+from .._sparse_ops import sparse_sum as sum  # noqa: A004
 
-__all__ = ["addmm", "mm", "sum"]
+__all__ = ["addmm", "log_softmax", "mm", "softmax", "sum"]
 
 
 def addmm(mat, mat1, mat2, *, beta=1.0, alpha=1.0):
