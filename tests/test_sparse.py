@@ -244,3 +244,21 @@ def test_values_changed_in_place_after_construction_leave_the_sparse_tensor_cons
     assert (
         s.to_dense().tolist() == tl.sparse_coo_tensor(INDICES, VALUES, (3, 3)).to_dense().tolist()
     )
+
+
+def test_dense_tensors_answer_the_sparse_queries_as_pytorch():
+    for lib in (torch, tl):
+        t = lib.ones(2, 3)
+        assert (t.sparse_dim(), t.dense_dim(), t.is_sparse, str(t.layout)) == (
+            0,
+            2,
+            False,
+            "torch.strided",
+        )
+    for name in ("is_coalesced", "coalesce", "indices", "values"):
+        messages = []
+        for lib in (torch, tl):
+            with pytest.raises(RuntimeError) as info:
+                getattr(lib.ones(2, 3), name)()
+            messages.append(str(info.value))
+        assert messages[1] == messages[0]

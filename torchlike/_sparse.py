@@ -337,6 +337,16 @@ def _dense_to_dense(self, dtype=None, *, masked_grad=None):
     return self if dtype is None else self.to(dtype)
 
 
+def _strided_refusal(name: str):
+    kind = "sparse" if name == "values" else "sparse coordinate"  # (values: any sparse layout)
+
+    def method(self, *args, **kwargs):
+        raise RuntimeError(f"{name} expected {kind} tensor layout but got Strided")
+
+    method.__name__ = name
+    return method
+
+
 def _install(namespace: dict) -> None:
     """Tensor.to_sparse & co., the ops on COO tensors, and the torch-level names
     (torch.sparse_coo_tensor, torch.spmm, torch.<op> of a COO tensor)."""
@@ -347,6 +357,10 @@ def _install(namespace: dict) -> None:
     Tensor.to_sparse_coo = to_sparse
     Tensor.to_dense = _dense_to_dense
     Tensor.sparse_mask = _sparse_ops.sparse_mask
+    Tensor.sparse_dim = lambda self: 0
+    Tensor.dense_dim = lambda self: self.dim()
+    for name in ("is_coalesced", "coalesce", "indices", "values"):
+        setattr(Tensor, name, _strided_refusal(name))
     namespace["sparse_coo_tensor"] = sparse_coo_tensor
     namespace["spmm"] = lambda input, mat2: input.mm(mat2)  # noqa: A006
     for name in _sparse_ops.TORCH_FUNCTIONS:
