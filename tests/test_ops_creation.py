@@ -357,3 +357,38 @@ def test_complex_rand_and_randn_fill_the_real_view_like_pytorch(dtype, n):
     for got, want in zip(*out):
         np.testing.assert_array_equal(got.numpy(), want.numpy())
         assert got.numpy().dtype == want.numpy().dtype
+
+
+_BAD_DATA = [
+    [1, "a"],
+    ["a", 1],
+    [1, None],
+    [None],
+    [object()],
+    [1, [2]],
+    [[1, 2], [3]],
+    [[1], 2],
+    [1, 2**70],
+    [1, 1 + 2j],
+    [1, b"x"],
+    [np.str_("a")],
+    [1, {}],
+]
+
+
+@pytest.mark.parametrize("dtype", [None, "float64", "int64"])
+@pytest.mark.parametrize("data", _BAD_DATA, ids=[repr(d) for d in _BAD_DATA])
+def test_tensor_from_bad_python_data_raises_or_reads_like_torch(data, dtype):
+    """torch.tensor reads shape, then dtype, then stores: the same error type and message (or
+    the same value: [1, 2**70] as float64, [1, 1+2j] as complex64)."""
+    kwargs = {} if dtype is None else {"dtype": getattr(pt, dtype)}
+    try:
+        expected = pt.tensor(data, **kwargs)
+    except Exception as error:  # noqa: BLE001
+        with pytest.raises(type(error)) as ours:
+            tl.tensor(data, **({} if dtype is None else {"dtype": getattr(tl, dtype)}))
+        assert str(ours.value).split(" at 0x")[0] == str(error).split(" at 0x")[0]
+        return
+    got = tl.tensor(data, **({} if dtype is None else {"dtype": getattr(tl, dtype)}))
+    assert str(got.dtype) == str(expected.dtype)
+    np.testing.assert_array_equal(got.numpy(), expected.numpy())

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype
+from . import _device, _dtype, _tensor_data
 from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
@@ -104,6 +104,29 @@ def _to_host(data):
     return data
 
 
+def host_data(data, dtype=None) -> tuple:
+    """Nested Python data (lists, tuples, numbers, tensors, arrays) as ``(host array, dtype)``, read
+    as ``torch.tensor`` reads it, with its errors (``_tensor_data``). No device op: DataLoader
+    workers collate Python numbers with it."""
+    try:
+        dt = _dt(dtype) if dtype is not None else _infer_dtype(data)
+        host = _to_host(data)
+        arr = np.asarray(host)
+        readable = arr.dtype.kind in "biuf" or (arr.dtype.kind == "c" and dt.is_complex)
+    except (TypeError, ValueError, OverflowError):
+        readable = False
+    if not readable:
+        kind = None if dtype is None else _dt(dtype).np.kind
+        _tensor_data.raise_data_error(
+            data, kind, lambda x: isinstance(x, Tensor), lambda: _infer_dtype(data).np.kind
+        )
+        if not (dt.is_floating_point or dt.is_complex):
+            raise TypeError("new(): invalid data type 'object'")  # (PyTorch reads it, NumPy not)
+        # ints past int64 stored as floats
+        arr = np.asarray(host, dtype=np.complex128 if dt.is_complex else np.float64)
+    return _cast_host(arr, dt), dt
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     if isinstance(data, Tensor):
         warnings.warn(
@@ -126,14 +149,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             arr = np.asarray(data)
             dt = _dt(dtype, _dtype.from_np(arr.dtype))
         else:
-            dt = _dt(dtype, _infer_dtype(data))
-            host = _to_host(data)
-            try:
-                arr = np.asarray(host, dtype=np.float64 if dt.is_floating_point and dt is not _dtype.float64 else None)
-            except ValueError as e:
-                raise ValueError(f"expected sequence of length ... : {e}") from None
-            if arr.dtype == object:
-                raise TypeError("new(): invalid data type 'object'")
+            arr, dt = host_data(data, dtype)
     arr = _cast_host(arr, dt)
     dev = _dev(device)
     return _finish(Tensor._make(arr, dt, dev), requires_grad)

@@ -7,7 +7,7 @@ import importlib
 _SUBMODULES = (
     "nn", "optim", "utils", "vision", "serialization", "multiprocessing", "distributed", "amp", "func",
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
-    "compiler", "_dynamo", "sparse",
+    "compiler", "_dynamo", "sparse", "accelerator",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 

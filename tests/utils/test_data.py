@@ -404,3 +404,92 @@ def test_global_seed_makes_default_shuffling_reproducible():
         return list(tld.RandomSampler(range(30)))
 
     assert order() == order()
+
+
+@pytest.mark.parametrize(
+    "batch",
+    [[1, "a"], [1, None], [2.5, None], [2.5, "x"], [1, 2**70], [2**70, 1], [1.5, 1 + 2j]],
+    ids=repr,
+)
+def test_default_collate_python_number_errors_match_pytorch(batch):
+    """Python numbers collate through torch.tensor(batch) (float64 for floats): its errors."""
+    with pytest.raises(Exception) as theirs:
+        ptd.default_collate(batch)
+    with pytest.raises(type(theirs.value)) as ours:
+        tld.default_collate(batch)
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: [m.ones(2), m.arange(2)],
+        lambda m: [m.arange(2), m.ones(2, dtype=m.float16)],
+        lambda m: [np.ones(2, np.float32), np.arange(2)],
+        lambda m: [np.float32(1), np.int64(2)],
+        lambda m: [np.int8(1), np.uint8(200)],
+        lambda m: [1, 1 + 2j],
+        lambda m: [np.float64(1.5), 2],
+    ],
+)
+def test_default_collate_promotes_dtypes_as_torch_stack(make):
+    """float32 stacked with int64 is float32 (NumPy would say float64)."""
+    import torchlike
+
+    assert_same_batch(tld.default_collate(make(torchlike)), ptd.default_collate(make(pt)))
+
+
+def test_default_collate_names_the_sample_that_is_not_a_tensor():
+    import torchlike
+
+    with pytest.raises(TypeError) as theirs:
+        ptd.default_collate([pt.ones(2), np.ones(2)])
+    with pytest.raises(TypeError) as ours:
+        tld.default_collate([torchlike.ones(2), np.ones(2)])
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_default_collate_keeps_the_graph_of_samples_requiring_grad():
+    import torchlike
+
+    w = torchlike.tensor([1.0, 2.0], requires_grad=True)
+    batch = tld.default_collate([w * 2, w * 3])
+    assert batch.requires_grad and type(batch.grad_fn).__name__ == "StackBackward0"
+    batch.sum().backward()
+    assert w.grad.tolist() == [5.0, 5.0]
+
+
+def test_default_collate_fn_map_is_keyed_by_the_tensor_class():
+    import torchlike
+    from torchlike.utils.data._utils.collate import collate_tensor_fn, default_collate_fn_map
+
+    assert default_collate_fn_map[torchlike.Tensor] is collate_tensor_fn
+    seen = []
+
+    def mine(batch, *, collate_fn_map=None):
+        seen.append(len(batch))
+        return "mine"
+
+    from torchlike.utils.data._utils.collate import collate
+
+    assert collate([torchlike.ones(1)] * 3, collate_fn_map={torchlike.Tensor: mine}) == "mine"
+    assert seen == [3]
+
+
+def test_dataloader_pin_memory_warns_like_pytorch_without_an_accelerator():
+    import warnings
+
+    import torchlike
+
+    if torchlike.accelerator.is_available() or pt.accelerator.is_available():
+        pytest.skip("the warning is for hosts without an accelerator")
+
+    def messages(lib):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            list(lib.DataLoader(range(4), batch_size=2, pin_memory=True))
+            list(lib.DataLoader(range(4), batch_size=2, pin_memory=True, pin_memory_device="x"))
+        return [str(w.message) for w in caught]
+
+    assert messages(tld) == messages(ptd)

@@ -315,3 +315,81 @@ def test_dataset_returning_tensors_in_workers_arrives_as_tensors():
         np.testing.assert_array_equal(x.numpy(), x0.numpy())
         np.testing.assert_array_equal(i.numpy(), i0.numpy())
     assert tuple(ours[0][0].shape) == (4, 3) and ours[0][0].dtype == torchlike.float32
+
+
+class RngDraws:
+    """What each worker's NumPy, Python and torch RNGs draw (random crops use these)."""
+
+    def __init__(self, torch_module):
+        self.torch = torch_module
+
+    def __getitem__(self, i):
+        import random
+
+        return (
+            np.random.randint(0, 2**31, size=2),
+            random.getrandbits(31),
+            self.torch.randint(0, 2**31, (2,)),
+        )
+
+    def __len__(self):
+        return 6
+
+
+def test_generate_state_is_pytorchs_worker_numpy_seed():
+    from torch.utils.data._utils.worker import _generate_state as theirs
+
+    from torchlike.utils.data._utils.worker import _generate_state as ours
+
+    rng = np.random.default_rng(0)
+    for base_seed in [0, 1, 2**32 + 5, 2**63 - 1, *rng.integers(0, 2**63 - 1, 20).tolist()]:
+        for worker_id in range(4):
+            assert ours(base_seed, worker_id) == theirs(base_seed, worker_id)
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
+def test_worker_rngs_draw_what_pytorchs_workers_draw():
+    import torchlike
+
+    pt.manual_seed(7)
+    theirs = ptd.DataLoader(RngDraws(pt), batch_size=2, num_workers=2, shuffle=True)
+    theirs = [[b.tolist() for b in batch] for batch in theirs]
+    torchlike.manual_seed(7)
+    ours = tld.DataLoader(RngDraws(torchlike), batch_size=2, num_workers=2, shuffle=True)
+    assert [[host(b).tolist() for b in batch] for batch in ours] == theirs
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_pending_tensors_held_by_a_dataset_reach_the_workers():
+    """Tensors still pending when the workers fork are computed first: a forked worker only
+    reads them (it cannot compile)."""
+    import torchlike
+
+    float(torchlike.ones(2).sum())  # JAX has started in this process
+    data = [{"x": torchlike.ones(2) * i, "y": i} for i in range(4)]
+    batches = list(tld.DataLoader(data, batch_size=2, num_workers=2))
+    assert [host(b["x"]).tolist() for b in batches] == [[[0, 0], [1, 1]], [[2, 2], [3, 3]]]
+
+
+class MathInGetitem:
+    def __init__(self):
+        import torchlike
+
+        self.x = torchlike.arange(12.0).reshape(6, 2)
+
+    def __getitem__(self, i):
+        return (self.x[i] * 2.5 + 0.125).exp()  # a program no one compiled before the fork
+
+    def __len__(self):
+        return 6
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_a_worker_that_needs_a_new_program_raises_instead_of_hanging():
+    import torchlike
+
+    float(torchlike.ones(2).sum())  # JAX has started in this process
+    loader = tld.DataLoader(MathInGetitem(), batch_size=3, num_workers=1, timeout=60)
+    with pytest.raises(RuntimeError, match="cannot compile one"):
+        list(loader)

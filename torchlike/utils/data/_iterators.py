@@ -13,6 +13,7 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import signal
+import sys
 import time
 import warnings
 import weakref
@@ -29,6 +30,26 @@ _SHUTDOWN_GRACE = 1.0
 _PIPE_SIZE = 1 << 20
 
 
+def _warn_pin_memory(loader) -> None:
+    # Pinning is a no-op here (batches reach the device at their first op); the warnings are
+    # PyTorch's.
+    if not loader.pin_memory:
+        return
+    if loader.pin_memory_device:
+        warnings.warn(
+            "pin_memory_device is deprecated, the current accelerator will be used as the device,"
+            f"ignore pin_memory_device='{loader.pin_memory_device}'.",
+            stacklevel=3,
+        )
+    accelerator = getattr(sys.modules.get("torchlike"), "accelerator", None)
+    if accelerator is None or not accelerator.is_available():
+        warnings.warn(
+            "'pin_memory' argument is set as true but no accelerator is found, "
+            "then device pinned memory won't be used.",
+            stacklevel=3,
+        )
+
+
 class _BaseDataLoaderIter:
     def __init__(self, loader) -> None:
         self._dataset = loader.dataset
@@ -40,6 +61,7 @@ class _BaseDataLoaderIter:
         self._collate_fn = loader.collate_fn
         self._timeout = loader.timeout
         self._persistent_workers = loader.persistent_workers
+        _warn_pin_memory(loader)
         self._reset(loader, first_iter=True)
         if getattr(self, "_base_seed", None) is None:  # (the multiprocessing iterator drew it first)
             self._base_seed = _int64_seed(loader.generator)
@@ -124,6 +146,15 @@ def _shutdown_workers(workers, index_queues, result_conns, done_event) -> None:
         index_queue.close()
 
 
+def _materialize_pending() -> None:
+    # A forked worker cannot compile (JAX is not fork-safe once started): tensors a dataset holds
+    # that are still pending (``[torch.ones(2), ...]``) are computed here, before the fork, so a
+    # worker only reads their values.
+    sync = getattr(sys.modules.get("torchlike"), "sync", None)
+    if callable(sync):
+        sync()
+
+
 def _widen_pipe(conn) -> None:
     # Batches are megabytes; a 1 MiB pipe (Linux default 64 KiB) cuts the wakeups.
     try:
@@ -151,6 +182,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._shutdown = False
         context = loader.multiprocessing_context or multiprocessing.get_context()
         self._base_seed = base_seed = _int64_seed(loader.generator)
+        _materialize_pending()
         self._workers_done_event = context.Event()
         self._index_queues = []
         self._result_conns = []

@@ -14,6 +14,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+import torchlike as _torchlike
+
+from .... import _dtype
+from ...._tensor import Tensor
 from .._host import _HostTensor, is_tensor, to_numpy, to_tensor
 
 default_collate_err_msg_format = (
@@ -26,27 +30,45 @@ def _is_text_or_object(dtype: np.dtype) -> bool:
     return dtype.kind in "SUOV"
 
 
-class _TensorMeta(type):
-    def __instancecheck__(cls, obj) -> bool:
-        return isinstance(obj, _HostTensor) or is_tensor(obj)
-
-
-class _AnyTensor(metaclass=_TensorMeta):
-    """Matches ``torchlike.Tensor`` (and worker-side host tensors) in a ``collate_fn_map``."""
-
-
 def _stack(arrays: list[np.ndarray]) -> np.ndarray:
+    """``torch.stack(arrays)`` on the host: equal shapes, and torch's type promotion
+    (float32 with int64 stays float32; NumPy would make float64)."""
     first = arrays[0].shape
+    result = arrays[0].dtype
     for i, array in enumerate(arrays):
         if array.shape != first:
             raise RuntimeError(
                 "stack expects each tensor to be equal size, but got "
                 f"{list(first)} at entry 0 and {list(array.shape)} at entry {i}"
             )
+        if array.dtype != result:
+            result = _dtype.promote_types(_dtype.from_np(result), _dtype.from_np(array.dtype)).np
+    if any(array.dtype != result for array in arrays):
+        arrays = [array.astype(result, copy=False) for array in arrays]
     return np.stack(arrays)
 
 
+def _type_name(obj) -> str:
+    t = type(obj)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}"
+
+
 def collate_tensor_fn(batch, *, collate_fn_map=None):
+    elem = batch[0]
+    if getattr(elem, "is_sparse", False):
+        raise RuntimeError(
+            "Batches of sparse tensors are not currently supported by the default collate_fn; "
+            "please provide a custom collate_fn to handle them appropriately."
+        )
+    for i, item in enumerate(batch):
+        if not (is_tensor(item) or isinstance(item, _HostTensor)):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {_type_name(item)}"
+            )
+    if any(getattr(item, "requires_grad", False) for item in batch):
+        # (main process only: a worker's tensors arrive as host arrays) the batch keeps its
+        # graph, StackBackward0 as in PyTorch
+        return _torchlike.stack(batch, 0)
     return to_tensor(_stack([to_numpy(item) for item in batch]))
 
 
@@ -58,22 +80,22 @@ def collate_numpy_array_fn(batch, *, collate_fn_map=None):
 
 
 def collate_numpy_scalar_fn(batch, *, collate_fn_map=None):
-    return to_tensor(np.asarray(batch))
+    return to_tensor(_python_numbers(batch))  # torch.as_tensor(batch): torch's promotion
+
+
+def _python_numbers(batch, dtype=None) -> np.ndarray:
+    # torch.tensor(batch[, dtype]): its dtype inference and its errors, on the host
+    from ...._creation import host_data
+
+    return host_data(batch, dtype)[0]
 
 
 def collate_float_fn(batch, *, collate_fn_map=None):
-    return to_tensor(np.asarray(batch, dtype=np.float64))
+    return to_tensor(_python_numbers(batch, np.float64))
 
 
 def collate_int_fn(batch, *, collate_fn_map=None):
-    array = np.asarray(batch)
-    if array.dtype.kind in "iu":
-        array = array.astype(np.int64, copy=False)
-    elif array.dtype.kind == "f":  # ints mixed with floats: torch.tensor's default dtype
-        array = array.astype(np.float32)
-    elif array.dtype.kind == "O":
-        raise OverflowError("Overflow when unpacking long")
-    return to_tensor(array)
+    return to_tensor(_python_numbers(batch))
 
 
 def collate_str_fn(batch, *, collate_fn_map=None):
@@ -81,7 +103,7 @@ def collate_str_fn(batch, *, collate_fn_map=None):
 
 
 default_collate_fn_map: dict[type | tuple[type, ...], Callable] = {
-    _AnyTensor: collate_tensor_fn,
+    Tensor: collate_tensor_fn,
     np.ndarray: collate_numpy_array_fn,
     (np.bool_, np.number, np.object_): collate_numpy_scalar_fn,
     float: collate_float_fn,

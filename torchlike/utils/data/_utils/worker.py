@@ -16,6 +16,7 @@ import pickle
 import queue
 import random
 import signal
+import sys
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,14 +31,17 @@ from .fetch import create_fetcher
 _PARENT_CHECK_INTERVAL = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkerInfo:
-    """What :func:`get_worker_info` returns inside a worker process."""
+    """What :func:`get_worker_info` returns inside a worker process (PyTorch's fields; ``rng`` is
+    for thread workers, which torchlike does not have)."""
 
     id: int
     num_workers: int
     seed: int
     dataset: Any
+    rng: Any = None
+    worker_method: str | None = "multiprocessing"
 
 
 # Set once in each worker process (never in the main process).
@@ -122,13 +126,82 @@ def recv(conn: Connection):
     return pickle.loads(payload, buffers=buffers)
 
 
+_MASK32 = 0xFFFFFFFF
+
+
+def _generate_state(base_seed: int, worker_id: int) -> list[int]:
+    """PyTorch's NumPy seed for a worker: four 32-bit words from ``numpy.random.SeedSequence``'s
+    hashing of ``[worker_id, base_seed]`` (``torch/utils/data/_utils/worker.py``), so NumPy code in
+    a worker (random crops, ``np.random.randint``) draws what it draws under PyTorch."""
+    init_a, mult_a, init_b, mult_b = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+    mix_mult_l, mix_mult_r, xshift = 0xCA01F9DD, 0x4973F715, 16
+    hash_const_a = init_a
+
+    def hash_(value: int) -> int:
+        nonlocal hash_const_a
+        value = (value ^ hash_const_a) & _MASK32
+        hash_const_a = (hash_const_a * mult_a) & _MASK32
+        value = (value * hash_const_a) & _MASK32
+        return (value ^ (value >> xshift)) & _MASK32
+
+    def mix(x: int, y: int) -> int:
+        result = ((mix_mult_l * x) - (mix_mult_r * y)) & _MASK32
+        return (result ^ (result >> xshift)) & _MASK32
+
+    entropy = [worker_id, base_seed & _MASK32, base_seed >> 32, 0]
+    pool = [hash_(value) for value in entropy]
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                pool[dst] = mix(pool[dst], hash_(pool[src]))
+    hash_const_b = init_b
+    state = []
+    for value in pool:
+        value = (value ^ hash_const_b) & _MASK32
+        hash_const_b = (hash_const_b * mult_b) & _MASK32
+        value = (value * hash_const_b) & _MASK32
+        state.append((value ^ (value >> xshift)) & _MASK32)
+    return state
+
+
+def _refuse_jax_compiles(worker_id: int) -> None:
+    """Make a compile in this forked worker raise instead of hang.
+
+    A process forked after JAX started its runtime inherits the runtime without its threads: a
+    program compiled before the fork still runs, but compiling a new one waits forever. So a
+    torch operation in a worker that needs a new program (tensor math in ``__getitem__``, a
+    transform or ``collate_fn``) raises this error, which reaches the main process like any
+    worker exception. Where JAX had not started before the fork, the worker starts its own
+    runtime and compiles normally.
+    """
+    bridge = sys.modules.get("jax._src.xla_bridge")
+    compiler = sys.modules.get("jax._src.compiler")
+    started = getattr(bridge, "backends_are_initialized", None)
+    if compiler is None or not callable(started) or not started():
+        return
+    if not hasattr(compiler, "backend_compile_and_load"):
+        return
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError(
+            f"DataLoader worker process {worker_id} needs a new XLA program for a tensor "
+            "operation, and a process forked after JAX started cannot compile one (it would "
+            "hang). Do the tensor math in the main process (on the batch, after the "
+            "DataLoader), use NumPy in the Dataset, transforms and collate_fn, or pass "
+            "multiprocessing_context='spawn' (with the script's code under "
+            "`if __name__ == '__main__':`)."
+        )
+
+    compiler.backend_compile_and_load = refuse
+
+
 def _seed_worker(base_seed: int, worker_id: int) -> int:
     seed = base_seed + worker_id
     random.seed(seed)
     from .... import random as _tl_random  # torchlike's generator: pure Python state, no device op
 
     _tl_random.manual_seed(seed)
-    np.random.seed(np.random.SeedSequence([base_seed, worker_id]).generate_state(4))
+    np.random.seed(_generate_state(base_seed, worker_id))
     return seed
 
 
@@ -151,6 +224,7 @@ def _worker_loop(
     try:
         # Ctrl-C is the main process's to handle: it shuts the workers down.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _refuse_jax_compiles(worker_id)
         seed = _seed_worker(base_seed, worker_id)
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=dataset)
         init_error = None
