@@ -173,7 +173,7 @@ def test_distributed_sampler_shuffle_pads_like_pytorch(n, replicas, drop_last):
         list(ptd.DistributedSampler(range(n), replicas, r, seed=5, drop_last=drop_last))
         for r in range(replicas)
     ]
-    assert [len(s) for s in shards] == [len(s) for s in theirs]
+    assert shards == theirs  # randperm of a generator seeded with seed + epoch: PyTorch's order
     together = [i for shard in shards for i in shard]
     if drop_last:
         assert len(set(together)) == len(together)  # no duplicates, the tail is cut
@@ -193,6 +193,9 @@ def test_distributed_sampler_set_epoch_reshuffles_consistently_across_ranks():
 
     epoch0, epoch1 = shards(0), shards(1)
     assert sorted(epoch0[0] + epoch0[1]) == list(range(20))
+    theirs = ptd.DistributedSampler(range(20), num_replicas=2, rank=1, seed=1)
+    theirs.set_epoch(1)
+    assert epoch1[1] == list(theirs)
     assert epoch0 != epoch1 and epoch0 == shards(0)
     with pytest.raises(
         ValueError, match=r"Invalid rank 2, rank should be in the interval \[0, 1\]"

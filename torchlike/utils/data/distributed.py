@@ -6,8 +6,7 @@ import math
 import sys
 from collections.abc import Iterator
 
-import numpy as np
-
+from ._rng import _randperm, _seeded_generator
 from .dataset import Dataset
 from .sampler import Sampler
 
@@ -70,10 +69,8 @@ class DistributedSampler(Sampler[int]):
 
     def __iter__(self) -> Iterator[int]:
         n = len(self.dataset)
-        if self.shuffle:
-            indices = (
-                np.random.default_rng((self.seed + self.epoch) % 2**64).permutation(n).tolist()
-            )
+        if self.shuffle:  # PyTorch's order: randperm of a generator seeded with seed + epoch
+            indices = _randperm(n, _seeded_generator(self.seed + self.epoch))
         else:
             indices = list(range(n))
         if self.drop_last:
