@@ -262,3 +262,23 @@ def test_dense_tensors_answer_the_sparse_queries_as_pytorch():
                 getattr(lib.ones(2, 3), name)()
             messages.append(str(info.value))
         assert messages[1] == messages[0]
+
+
+def test_sparse_tensors_round_trip_through_torch_save_both_ways_and_pickle():
+    import io
+    import pickle
+
+    def saved(lib):
+        s = lib.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+        buf = io.BytesIO()
+        lib.save({"s": s, "c": s.coalesce().double()}, buf)
+        return buf.getvalue()
+
+    s = torch.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+    expected = [described(s), described(s.coalesce().double())]
+    for writer, reader in ((torch, tl), (tl, torch), (tl, tl)):
+        loaded = reader.load(io.BytesIO(saved(writer)))
+        assert [described(loaded["s"]), described(loaded["c"])] == expected
+    s = tl.sparse_coo_tensor(INDICES, VALUES, (3, 3))
+    assert described(pickle.loads(pickle.dumps(s))) == described(s)
+    assert pickle.loads(pickle.dumps(tl.sparse_coo)) is tl.sparse_coo

@@ -15,7 +15,11 @@ class layout:
         return f"torch.{self.name}"
 
     def __reduce__(self):
-        raise TypeError("cannot pickle 'layout' object")
+        return (_get, (self.name,))
+
+
+def _get(name: str) -> layout:
+    return globals()[name]
 
 
 strided = layout("strided")

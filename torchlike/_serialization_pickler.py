@@ -178,6 +178,9 @@ class TorchPickler(pickle._Pickler):
         if kind is _ParameterData:
             return self._tensor_reduction(obj.param, False)
         if isinstance(obj, self._tensor_type):
+            if obj.is_sparse:  # as PyTorch's Tensor.__reduce_ex__ (its layout, COO data)
+                data = (obj._indices(), obj._values(), obj.shape, obj.is_coalesced())
+                return (torch_global("torch._utils", "_rebuild_sparse_tensor"), (obj.layout, data))
             if self._parameter_type is not None and isinstance(obj, self._parameter_type):
                 args = (_ParameterData(obj), bool(obj.requires_grad), collections.OrderedDict())
                 return (torch_global("torch._utils", "_rebuild_parameter"), args)
@@ -186,6 +189,8 @@ class TorchPickler(pickle._Pickler):
         if module == "torchlike._device" and kind.__name__ == "device":
             args = (obj.type,) if obj.index is None else (obj.type, obj.index)
             return (torch_global("torch", "device"), args)
+        if module == "torchlike._layout" and kind.__name__ == "layout":
+            return (torch_global("torch.serialization", "_get_layout"), (repr(obj),))
         if module == "torchlike._size" and kind.__name__ == "Size":
             return (torch_global("torch", "Size"), (tuple(obj),))
         return NotImplemented

@@ -285,8 +285,23 @@ def _unsupported(what: str):
     return rebuild
 
 
-def _get_layout(name: str) -> str:
-    return name
+def _get_layout(name: str):
+    from . import _layout
+
+    layout = getattr(_layout, name.rpartition(".")[2], None)
+    return layout if isinstance(layout, _layout.layout) else name
+
+
+def _rebuild_sparse_tensor(layout, data):
+    from . import _layout
+    from ._sparse import sparse_coo_tensor
+
+    if layout is not _layout.sparse_coo:
+        raise RuntimeError(f"torchlike cannot load a sparse tensor of layout {layout}")
+    indices, values, size, *coalesced = data
+    return sparse_coo_tensor(
+        indices, values, size, is_coalesced=coalesced[0] if coalesced else None
+    )
 
 
 def _legacy_tensor_class(dtype_name: str):
@@ -336,7 +351,7 @@ def torch_globals() -> dict[str, Any]:
         _rebuild_tensor, _rebuild_tensor_v2, _rebuild_tensor_v3, _rebuild_parameter,
         _rebuild_parameter_with_state, _rebuild_device_tensor_from_cpu_tensor,
         _rebuild_device_tensor_from_numpy,
-        _unsupported("qtensor"), _unsupported("sparse tensor"), _unsupported("nested tensor"),
+        _unsupported("qtensor"), _rebuild_sparse_tensor, _unsupported("nested tensor"),
         _unsupported("wrapper subclass"), _unsupported("meta tensor no storage"),
     ]  # fmt: skip
     for fn in rebuilders:

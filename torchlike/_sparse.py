@@ -189,6 +189,13 @@ class SparseTensor(Tensor):
 
     conj = resolve_conj = resolve_neg = __pos__ = positive
 
+    def __reduce_ex__(self, protocol):
+        from ._serialization_tensors import _rebuild_sparse_tensor
+
+        indices, values, coalesced = self._coo
+        data = (indices.detach(), values.detach(), tuple(self.shape), coalesced)
+        return (_rebuild_sparse_tensor, (self.layout, data))
+
     def is_contiguous(self, memory_format=None) -> bool:
         return False
 
