@@ -33,7 +33,9 @@ def broadcast_all(*values):
     ref = next((v for v in values if isinstance(v, torch.Tensor)), None)
     dtype = ref.dtype if ref is not None else torch.get_default_dtype()
     values = [v if isinstance(v, torch.Tensor) else torch.tensor(v, dtype=dtype) for v in values]
-    return torch.broadcast_tensors(*values)
+    shape = torch.broadcast_shapes(*(v.shape for v in values))
+    # a tensor already of the broadcast shape comes back itself, as from ATen's expand_outplace
+    return tuple(v if v.shape == shape else v.expand(tuple(shape)) for v in values)
 
 
 def _standard_normal(shape, dtype, device):

@@ -32,9 +32,9 @@ def _clamp_above_eps(x):
 
 
 def _cholesky_solve(B, L):
-    """(L L^T)^-1 B for lower triangular L."""
-    y = torch.linalg.solve_triangular(L, B, upper=False)
-    return torch.linalg.solve_triangular(L.mT, y, upper=True)
+    """torch.cholesky_solve(B, L): (L L^T)^-1 B, with PyTorch's gradient in every entry of L (a
+    triangular solve would give the upper triangle none)."""
+    return torch.linalg.solve(L @ L.mT, B)
 
 
 class Wishart(ExponentialFamily):
