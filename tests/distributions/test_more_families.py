@@ -157,6 +157,7 @@ def test_torch_binomial_draws_are_pytorchs_in_every_regime():
         lambda T: T.distributions.MixtureSameFamily(
             T.distributions.Normal(0.0, 1.0), T.distributions.Normal(T.zeros(2), 1.0)
         ),
+        lambda T: T.distributions.MixtureSameFamily(T.distributions.Categorical(T.ones(2)), 1.0),
         lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(3), T.ones(2, 1), T.ones(3)),
         lambda T: T.distributions.LowRankMultivariateNormal(T.zeros(2), T.ones(2, 1), T.ones(3)),
         lambda T: T.distributions.Weibull(T.tensor([1.0]), T.tensor([-1.0])),
@@ -201,6 +202,16 @@ def test_print_shows_pytorchs_text():
         lambda T: T.distributions.StudentT(3.0),
     ):
         assert str(make(tl)) == str(make(torch))
+
+
+def test_kl_between_different_exponential_families_names_bregman():
+    messages = []
+    for lib in (torch, tl):
+        D = lib.distributions
+        with pytest.raises(NotImplementedError) as info:
+            D.kl_divergence(D.Normal(0.0, 1.0), D.Poisson(lib.tensor(1.0)))
+        messages.append(str(info.value))
+    assert messages[1] == messages[0]
 
 
 def test_entropy_and_enumerate_support_of_binomial_need_one_total_count():

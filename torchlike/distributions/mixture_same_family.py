@@ -26,7 +26,7 @@ class MixtureSameFamily(Distribution):
             )
         if not isinstance(self._component_distribution, Distribution):
             raise ValueError(
-                "The Component distribution need to be an instance of "
+                "The Component distribution needs to be an instance of "
                 "torch.distributions.Distribution"
             )
         mdbs = self._mixture_distribution.batch_shape
