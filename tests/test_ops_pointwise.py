@@ -593,9 +593,11 @@ NOT_SWEPT = {
     "_standard_gamma_drawn",  # (host draws: tests/test_random_streams.py)
     "split_piece",  # deferred pieces of split/chunk/unbind: tests/test_ops_pieces.py
     "unbind_piece",
-    "_sparse_coo_dense",  # sparse COO internals: tests/test_sparse.py against PyTorch
+    "_sparse_coo_dense",  # sparse COO internals: tests/test_sparse*.py against PyTorch
     "_sparse_mm",
     "_sparse_sum_duplicates",
+    "_sparse_to_dense",
+    "_sparse_softmax_values",
     "poisson_k",
     "to_device",
     "nonzero_static",
