@@ -540,3 +540,9 @@ def test_gamma_rsample_keeps_the_reparameterised_gradient():
         lib.distributions.Gamma(a, 1.0).rsample((4,)).sum().backward()
         grads.append(a.grad.numpy())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-3)
+
+
+def test_torch_binomial_matches_pytorch():
+    assert_same_tree(
+        lambda lib: [lib.binomial(lib.tensor([10.0, 50.0, 3.0, 0.0]), lib.tensor([0.3, 0.5, 0.9, 0.2])), lib.rand(2)]
+    )

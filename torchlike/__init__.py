@@ -59,6 +59,7 @@ from ._creation import (
     full_like,
     linspace,
     logspace,
+    binomial,
     multinomial,
     normal,
     ones,

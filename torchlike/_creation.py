@@ -506,6 +506,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     return R.multinomial_k.frontend(seed, counter, input, num_samples=n, replacement=replacement)
 
 
+def binomial(count, prob, generator=None):
+    """torch.binomial (its sampler lives with torch.distributions' Binomial)."""
+    from .distributions._binomial import binomial as draw
+
+    return draw(count, prob, generator=generator)
+
+
 def poisson(input, generator=None):  # noqa: A002
     from .random import host_rng, next_key
 
