@@ -493,3 +493,32 @@ def test_dataloader_pin_memory_warns_like_pytorch_without_an_accelerator():
         return [str(w.message) for w in caught]
 
     assert messages(tld) == messages(ptd)
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_tensor_dataset_sees_in_place_changes_of_its_tensors():
+    import torchlike
+
+    def rows(m):
+        x = m.arange(6.0).reshape(3, 2)
+        ds = (tld if m is torchlike else ptd).TensorDataset(x)
+        first = ds[0][0].tolist()
+        x[0, 0] = 100.0
+        x.sub_(1)
+        loader = (tld if m is torchlike else ptd).DataLoader(ds, batch_size=3)
+        return first, ds[0][0].tolist(), next(iter(loader))[0].tolist()
+
+    assert rows(torchlike) == rows(pt)
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+def test_tensor_dataset_of_tensors_requiring_grad_keeps_the_graph():
+    import torchlike
+
+    w = torchlike.ones(4, 2, requires_grad=True)
+    ds = tld.TensorDataset(w * 3, torchlike.arange(4))
+    x, i = ds[1]
+    assert x.requires_grad and not i.requires_grad
+    (batch,) = [b for b, _ in tld.DataLoader(ds, batch_size=4)]
+    batch.sum().backward()
+    assert w.grad.tolist() == [[3.0, 3.0]] * 4

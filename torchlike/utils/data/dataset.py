@@ -58,30 +58,50 @@ class IterableDataset(Dataset[T_co]):
 class TensorDataset(Dataset[tuple]):
     """Samples are the ``index``-th rows of each tensor (all share their first dimension).
 
-    The rows are read from one host copy of each tensor taken at construction,
-    so indexing never runs a device op, and a batch of rows is gathered with a
-    single NumPy take.
+    Rows are read from a host copy of each tensor, taken again whenever the tensor changed in
+    place (its version counter moved), so indexing never runs a device op and sees what the
+    tensor holds now, as PyTorch's does; a batch of rows is gathered with one NumPy take.
+    Tensors that require grad are indexed as tensors, so samples keep their graph.
     """
 
     def __init__(self, *tensors) -> None:
         if any(len(tensor) != len(tensors[0]) for tensor in tensors):
             raise AssertionError("Size mismatch between tensors")
         self.tensors = tensors
-        self._host = tuple(to_numpy(tensor) for tensor in tensors)
+        self._host = [None] * len(tensors)  # (version, host array) per tensor
+
+    def _arrays(self) -> list:
+        arrays = []
+        for i, tensor in enumerate(self.tensors):
+            version = getattr(tensor, "_version", None)
+            cached = self._host[i]
+            if cached is None or version is None or cached[0] != version:
+                cached = self._host[i] = (version, to_numpy(tensor))
+            arrays.append(cached[1])
+        return arrays
+
+    def _tracks_grad(self) -> bool:
+        return any(getattr(tensor, "requires_grad", False) for tensor in self.tensors)
 
     def __getitem__(self, index):
-        return tuple(to_tensor(array[index]) for array in self._host)
+        if self._tracks_grad():
+            return tuple(tensor[index] for tensor in self.tensors)
+        return tuple(to_tensor(array[index]) for array in self._arrays())
 
-    def _collated_batch(self, indices: list[int]) -> list:
+    def _collated_batch(self, indices: list[int]):
         # What default_collate makes of [self[i] for i in indices], in one gather.
-        return [to_tensor(array[indices]) for array in self._host]
+        if self._tracks_grad():
+            return NotImplemented
+        return [to_tensor(array[indices]) for array in self._arrays()]
 
     def __len__(self) -> int:
-        return len(self._host[0])
+        return len(self.tensors[0])
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["tensors"] = self._host  # a worker sees host arrays, never device tensors
+        arrays = self._arrays()
+        state["tensors"] = tuple(arrays)  # a worker sees host arrays, never device tensors
+        state["_host"] = [(None, array) for array in arrays]
         return state
 
 

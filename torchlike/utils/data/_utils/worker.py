@@ -165,21 +165,18 @@ def _generate_state(base_seed: int, worker_id: int) -> list[int]:
 
 
 def _refuse_jax_compiles(worker_id: int) -> None:
-    """Make a compile in this forked worker raise instead of hang.
+    """Make building a new program in this forked worker raise instead of hang.
 
     A process forked after JAX started its runtime inherits the runtime without its threads: a
-    program compiled before the fork still runs, but compiling a new one waits forever. So a
-    torch operation in a worker that needs a new program (tensor math in ``__getitem__``, a
-    transform or ``collate_fn``) raises this error, which reaches the main process like any
-    worker exception. Where JAX had not started before the fork, the worker starts its own
-    runtime and compiles normally.
+    program compiled before the fork still runs, but lowering (MLIR's thread pool) or compiling
+    (XLA's) a new one waits forever. So a torch operation in a worker that needs a new program
+    (tensor math in ``__getitem__``, a transform or ``collate_fn``) raises this error, which
+    reaches the main process like any worker exception. Where JAX had not started before the
+    fork, the worker starts its own runtime and compiles normally.
     """
     bridge = sys.modules.get("jax._src.xla_bridge")
-    compiler = sys.modules.get("jax._src.compiler")
     started = getattr(bridge, "backends_are_initialized", None)
-    if compiler is None or not callable(started) or not started():
-        return
-    if not hasattr(compiler, "backend_compile_and_load"):
+    if not callable(started) or not started():
         return
 
     def refuse(*args, **kwargs):
@@ -192,7 +189,12 @@ def _refuse_jax_compiles(worker_id: int) -> None:
             "`if __name__ == '__main__':`)."
         )
 
-    compiler.backend_compile_and_load = refuse
+    for module, name in (
+        ("jax._src.interpreters.mlir", "make_ir_context"),
+        ("jax._src.compiler", "backend_compile_and_load"),
+    ):
+        if hasattr(sys.modules.get(module), name):
+            setattr(sys.modules[module], name, refuse)
 
 
 def _seed_worker(base_seed: int, worker_id: int) -> int:
