@@ -285,4 +285,5 @@ for epoch in range(20):
         test_idx,
         print_every=5,
     )
-print(test(gat, criterion, (features, dense_adj), labels, test_idx))
+loss_test, acc_test = test(gat, criterion, (features, dense_adj), labels, test_idx)
+print(f"Test set results: loss {loss_test:.4f} accuracy {acc_test:.4f}")
