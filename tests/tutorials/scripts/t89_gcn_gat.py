@@ -121,7 +121,8 @@ for epoch in range(30):
         test_idx,
         print_every=10,
     )
-print(test(gcn, criterion, (features, adj_norm), labels, test_idx))
+loss_test, acc_test = test(gcn, criterion, (features, adj_norm), labels, test_idx)
+print(f"Test set results: loss {loss_test:.4f} accuracy {acc_test:.4f}")
 x = torch.randn(num_nodes, 3)
 print(
     torch.allclose(torch.sparse.mm(adj_norm, x), adj_norm.to_dense() @ x, atol=1e-6),
