@@ -216,3 +216,13 @@ def test_runner_flags_errors_and_main_guard(tmp_path):
     r = _runner(script, "--fail", tmp_path=tmp_path)
     assert r.returncode != 0
     assert "ValueError: boom" in r.stderr
+
+
+def test_script_file_is_absolute_and_argv_as_given(tmp_path):
+    """``python script.py`` gives an absolute ``__file__`` (and traceback/warning paths) while
+    ``sys.argv[0]`` stays as typed; the runner gives the same."""
+    script = _script(tmp_path, "import sys\nprint(__file__, sys.argv[0])\n")
+    real = _run([script.name], cwd=tmp_path)
+    ours = _runner(script.name, tmp_path=tmp_path)
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout == real.stdout == f"{script} {script.name}\n"

@@ -7,6 +7,29 @@ import argparse
 import os
 import runpy
 import sys
+import types
+
+
+def _run_script(script: str) -> None:
+    """Run ``script`` as ``__main__`` the way ``python script.py`` does: ``__file__`` (and so
+    tracebacks and warnings) absolute, ``sys.argv[0]`` as typed. ``runpy.run_path`` would put
+    its path argument in both."""
+    path = os.path.abspath(script)
+    if not os.path.isfile(path):  # a directory or zip with __main__.py: runpy knows those
+        runpy.run_path(script, run_name="__main__")
+        return
+    with open(path, "rb") as f:
+        code = compile(f.read(), path, "exec", dont_inherit=True)
+    module = types.ModuleType("__main__")
+    module.__dict__.update(
+        __file__=path, __cached__=None, __loader__=None, __package__=None, __spec__=None
+    )
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = module
+    try:
+        exec(code, module.__dict__)
+    finally:
+        sys.modules["__main__"] = saved
 
 
 def main(argv=None) -> int:
@@ -30,7 +53,7 @@ def main(argv=None) -> int:
     sys.argv = [ns.script] + ns.args
     sys.path.insert(0, os.path.dirname(os.path.abspath(ns.script)))
     try:
-        runpy.run_path(ns.script, run_name="__main__")
+        _run_script(ns.script)
     finally:
         if ns.metrics:
             torchlike.sync()

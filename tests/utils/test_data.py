@@ -522,3 +522,21 @@ def test_tensor_dataset_of_tensors_requiring_grad_keeps_the_graph():
     (batch,) = [b for b, _ in tld.DataLoader(ds, batch_size=4)]
     batch.sum().backward()
     assert w.grad.tolist() == [[3.0, 3.0]] * 4
+
+
+def test_data_mistakes_raise_pytorchs_errors():
+    def error(fn):
+        with pytest.raises(Exception) as caught:
+            fn()
+        return type(caught.value).__name__, str(caught.value)
+
+    for lib in (tld, ptd):
+        assert error(lambda: lib.IterableDataset())[0] == "TypeError"  # abstract __iter__
+    cases = [
+        lambda lib: next(iter(lib.DataLoader(range(3), timeout=1))),
+        lambda lib: __import__("pickle").dumps(iter(lib.DataLoader(range(3)))),
+        lambda lib: lib.TensorDataset(np.zeros((3, 2)) if lib is tld else pt.zeros(3, 2))[3],
+        lambda lib: lib.TensorDataset(np.zeros(3) if lib is tld else pt.zeros(3))[[0, -5]],
+    ]
+    for case in cases:
+        assert error(lambda: case(tld)) == error(lambda: case(ptd))

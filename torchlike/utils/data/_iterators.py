@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import multiprocessing.connection
+import os
 import signal
 import sys
 import time
@@ -103,12 +104,15 @@ class _BaseDataLoaderIter:
         return len(self._index_sampler)
 
     def __getstate__(self):
-        raise NotImplementedError(f"{type(self).__name__} cannot be pickled")
+        # (PyTorch's words, its two-argument exception included)
+        raise NotImplementedError("{} cannot be pickled", type(self).__name__)
 
 
 class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader) -> None:
         super().__init__(loader)
+        if self._timeout != 0:
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
         self._fetcher = create_fetcher(
             self._is_iterable,
             self._dataset,
@@ -121,8 +125,12 @@ class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
         return self._fetcher.fetch(self._next_index())  # StopIteration ends the epoch
 
 
-def _shutdown_workers(workers, index_queues, result_conns, done_event) -> None:
+def _shutdown_workers(workers, index_queues, result_conns, done_event, owner_pid) -> None:
     """Stop the workers (politely, then by force) and release queues and pipes."""
+    if os.getpid() != owner_pid:
+        # an iterator collected in a process forked later (another loader's worker): its
+        # workers are not this process's children
+        return
     done_event.set()
     for index_queue in index_queues:
         try:
@@ -194,6 +202,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             self._index_queues,
             self._result_conns,
             self._workers_done_event,
+            os.getpid(),
         )
         for worker_id in range(loader.num_workers):
             index_queue = context.Queue()

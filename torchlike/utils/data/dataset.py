@@ -41,15 +41,12 @@ class Dataset(Generic[T_co]):
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset[T_co]):
+class IterableDataset(Dataset[T_co], Iterable[T_co]):
     """A stream of samples; subclasses define ``__iter__``.
 
     With ``num_workers > 0`` every worker iterates its own copy: use
     :func:`get_worker_info` inside ``__iter__`` to give each worker its share.
     """
-
-    def __iter__(self) -> Iterator[T_co]:
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
     def __add__(self, other: Dataset[T_co]) -> ChainDataset:
         return ChainDataset([self, other])
@@ -86,7 +83,10 @@ class TensorDataset(Dataset[tuple]):
     def __getitem__(self, index):
         if self._tracks_grad():
             return tuple(tensor[index] for tensor in self.tensors)
-        return tuple(to_tensor(array[index]) for array in self._arrays())
+        try:
+            return tuple(to_tensor(array[index]) for array in self._arrays())
+        except IndexError as error:  # NumPy's "axis" is PyTorch's "dimension"
+            raise IndexError(str(error).replace(" for axis ", " for dimension ")) from None
 
     def _collated_batch(self, indices: list[int]):
         # What default_collate makes of [self[i] for i in indices], in one gather.
