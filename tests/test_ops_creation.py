@@ -392,3 +392,15 @@ def test_tensor_from_bad_python_data_raises_or_reads_like_torch(data, dtype):
     got = tl.tensor(data, **({} if dtype is None else {"dtype": getattr(tl, dtype)}))
     assert str(got.dtype) == str(expected.dtype)
     np.testing.assert_array_equal(got.numpy(), expected.numpy())
+
+
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [((5, (2,)), {}), ((5,), {"size": (3,)}), ((2, 5, (3,)), {}), ((), {"high": 5, "size": (2,)})],
+)
+def test_randint_overloads_draw_what_torch_draws(args, kwargs):
+    """``torch.randint(len(data), size=(1,))`` (the Datasets & DataLoaders tutorial) is
+    randint(high, size)."""
+    pt.manual_seed(3)
+    tl.manual_seed(3)
+    assert tl.randint(*args, **kwargs).tolist() == pt.randint(*args, **kwargs).tolist()

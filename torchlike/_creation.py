@@ -392,6 +392,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
     if size is None:
         # randint(high, size)
         low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=...), as the Datasets & DataLoaders tutorial calls it
+        low, high = 0, low
     if high is None:
         raise TypeError("randint() missing required argument 'high'")
     if low >= high:
