@@ -306,10 +306,26 @@ def test_dataloader_warns_when_iterable_dataset_yields_more_than_its_len():
         def __len__(self):
             return 2
 
-    loader = tld.DataLoader(Liar(4), batch_size=None)
-    len(loader)
-    with pytest.warns(UserWarning, match="was reported to be 2"):
-        list(loader)
+    class PtLiar(ptd.IterableDataset):
+        def __iter__(self):
+            return iter(range(4))
+
+        def __len__(self):
+            return 2
+
+        def __repr__(self):
+            return "Liar"
+
+    Liar.__repr__ = lambda self: "Liar"
+
+    def messages(lib, dataset):
+        loader = lib.DataLoader(dataset, batch_size=None)
+        len(loader)
+        with pytest.warns(UserWarning, match="was reported to be 2") as caught:
+            list(loader)
+        return [str(w.message) for w in caught]
+
+    assert messages(tld, Liar(4)) == messages(ptd, PtLiar())
 
 
 @pytest.mark.parametrize(
@@ -525,13 +541,13 @@ def test_tensor_dataset_of_tensors_requiring_grad_keeps_the_graph():
 
 
 def test_data_mistakes_raise_pytorchs_errors():
-    def error(fn):
+    def error(fn, *args):
         with pytest.raises(Exception) as caught:
-            fn()
+            fn(*args)
         return type(caught.value).__name__, str(caught.value)
 
     for lib in (tld, ptd):
-        assert error(lambda: lib.IterableDataset())[0] == "TypeError"  # abstract __iter__
+        assert error(lib.IterableDataset)[0] == "TypeError"  # abstract __iter__
     cases = [
         lambda lib: next(iter(lib.DataLoader(range(3), timeout=1))),
         lambda lib: __import__("pickle").dumps(iter(lib.DataLoader(range(3)))),
@@ -539,4 +555,4 @@ def test_data_mistakes_raise_pytorchs_errors():
         lambda lib: lib.TensorDataset(np.zeros(3) if lib is tld else pt.zeros(3))[[0, -5]],
     ]
     for case in cases:
-        assert error(lambda: case(tld)) == error(lambda: case(ptd))
+        assert error(case, tld) == error(case, ptd)

@@ -86,16 +86,17 @@ class _BaseDataLoaderIter:
         self._num_yielded += 1
         reported = self._IterableDataset_len_called
         if self._is_iterable and reported is not None and self._num_yielded > reported:
-            message = (
-                f"Length of IterableDataset {self._dataset} was reported to be {reported} "
+            message = (  # (PyTorch's words, its missing space included)
+                f"Length of IterableDataset {self._dataset} was reported to be {reported}"
                 f"(when accessing len(dataloader)), but {self._num_yielded} samples have been "
                 "fetched. "
             )
             if self._num_workers > 0:
                 message += (
                     "For multiprocessing data-loading, this could be caused by not properly "
-                    "configuring the IterableDataset replica at each worker (see "
-                    "torchlike.utils.data.get_worker_info)."
+                    "configuring the IterableDataset replica at each worker. Please see "
+                    "https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset "
+                    "for examples."
                 )
             warnings.warn(message, stacklevel=2)
         return data
