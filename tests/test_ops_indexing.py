@@ -485,3 +485,24 @@ def _data_dependent_cases():
 @pytest.mark.parametrize("fn,inputs,kw", _data_dependent_cases())
 def test_data_dependent(fn, inputs, kw):
     parity(fn, inputs, **kw)
+
+
+def test_short_list_of_sequences_indexes_as_a_tuple_with_pytorchs_warning():
+    import warnings
+
+    import torch
+
+    import torchlike as tl
+
+    for lib in (torch, tl):
+        t = lib.arange(24.0).reshape(2, 3, 4)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            got = t[[[0, 1], [2, 0]]]
+            t[[[1], [0]]] = -1.0
+        assert any("non-tuple sequence for multidimensional indexing" in str(x.message) for x in w)
+        if lib is torch:
+            want, want_sum = got.numpy(), t.sum().item()
+    np.testing.assert_array_equal(got.numpy(), want)
+    assert t.sum().item() == want_sum
+    assert tuple(t[[0, 1]].shape) == (2, 3, 4)  # a plain list of ints stays one index

@@ -487,3 +487,19 @@ def _legacy_linalg_cases():
 @pytest.mark.parametrize("fn,inputs,kw", _legacy_linalg_cases())
 def test_legacy_linalg_names(fn, inputs, kw):
     parity(fn, inputs, **kw)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [((3, 4), (4, 5)), ((3, 4), (4,)), ((4,), (4, 3)), ((4,), (4,)), ((2, 3, 4), (2, 4, 5)), ((3, 4), (2, 4, 5))],
+)
+def test_matmul_grad_fn_is_named_as_pytorch_names_it(a, b):
+    import torch
+
+    import torchlike as tl
+
+    names = []
+    for lib in (torch, tl):
+        x = lib.ones(*a, requires_grad=True)
+        names.append(type((x @ lib.ones(*b)).grad_fn).__name__)
+    assert names[0] == names[1]

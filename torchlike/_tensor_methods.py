@@ -397,8 +397,30 @@ def _advanced_spec(self, items):
     return tuple(spec), tensors
 
 
+def _index_items(item) -> tuple:
+    """The index as a tuple of items. A short list holding a sequence, tensor, slice, ``...`` or
+    None is read as a tuple, with PyTorch's deprecation warning (NumPy's old heuristic)."""
+    if isinstance(item, tuple):
+        return item
+    if type(item) is list and len(item) < 32:
+        for x in item:
+            if isinstance(x, (Tensor, list, tuple, slice, str)) or x is Ellipsis or x is None:
+                import warnings
+
+                warnings.warn(
+                    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+                    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will "
+                    "be interpreted as tensor index, x[torch.tensor(seq)], which will result either in an "
+                    "error or a different result",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                return tuple(item)
+    return (item,)
+
+
 def __getitem__(self, item):
-    items = item if isinstance(item, tuple) else (item,)
+    items = _index_items(item)
     if _is_basic(items):
         _check_basic_bounds(self, items)
         dynamic = _dynamic_getitem(self, items)
@@ -443,7 +465,7 @@ def _dynamic_getitem(self, items):
 
 
 def __setitem__(self, item, value):
-    items = item if isinstance(item, tuple) else (item,)
+    items = _index_items(item)
     if len(items) == 1 and isinstance(items[0], Tensor) and items[0]._dtype is _dtype.bool_:
         mask = items[0]
         if (not isinstance(value, Tensor) or value.numel() == 1) and tuple(mask.shape) == tuple(self.shape[: mask.dim()]):

@@ -30,8 +30,19 @@ def _same_dtype(x, other):
 
 
 # promote="same" with no promoted arguments: no implicit casts (torch raises), autocast still applies
+def _matmul_node(args, attrs):
+    """The grad_fn PyTorch's matmul leaves: it dispatches on the operands' dimensions."""
+    a, b = args[0], args[1]
+    if not (hasattr(a, "_data") and hasattr(b, "_data")):
+        return None
+    na, nb = len(a._data.shape), len(b._data.shape)
+    if na <= 2 and nb <= 2:
+        return {(2, 2): None, (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4", (1, 1): "DotBackward0"}.get((na, nb))
+    return "CloneBackward0" if na == 2 else "UnsafeViewBackward0"
+
+
 @op("matmul", method=True, dunder=("__matmul__",), rdunder=("__rmatmul__",), promote="same", promote_args=(),
-    grad_name="MmBackward0")
+    grad_name="MmBackward0", grad_name_of=_matmul_node)
 def matmul(x, other, *, precision=HIGHEST):
     _same_dtype(x, other)
     if x.ndim == 0 or other.ndim == 0:
