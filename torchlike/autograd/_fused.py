@@ -100,7 +100,7 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
         cts[key] = g if key not in cts else cts[key] + g
         stack.append(fn)
     seen = set()
-    nodes, leaf_avals = [], []
+    nodes = []
     while stack:
         n = stack.pop()
         if n in seen:
@@ -129,25 +129,7 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
                 n._free()
         return True
     position = {n: j for j, n in enumerate(nodes)}
-    inputs, leaves, plan_nodes = [], {}, []
-    for n in nodes:
-        refs, edges = [], []
-        for e, v in zip(n.edges, n.saved):
-            refs.append(len(inputs))
-            inputs.append(v)
-            if e is None:
-                edges.append(None)
-                continue
-            src = e[0]
-            if type(src) is AccumulateGrad:
-                k = leaves.get(src)
-                if k is None:
-                    k = leaves[src] = len(leaves)
-                    leaf_avals.append((tuple(v.shape), v.dtype))
-                edges.append((-1 - k,))
-            else:
-                edges.append((position[src], e[1]))
-        plan_nodes.append((n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals))
+    inputs, plan_nodes, leaves, leaf_avals = _pieces.plan_piece(nodes, 0, len(nodes), position)
     if not leaves:
         return False
     root_refs, root_cts = [], []

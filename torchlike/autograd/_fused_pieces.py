@@ -111,6 +111,39 @@ def _cuts(nodes) -> tuple:
     return cuts
 
 
+def plan_piece(nodes, lo, hi, position):
+    """The plan of nodes[lo:hi] as one fused op: (inputs, plan nodes, slot keys, slot avals). An
+    input's gradient goes to a node of the piece, or to an output slot: a leaf (its
+    AccumulateGrad) or an earlier node's output ((position, index))."""
+    AccumulateGrad = _graph.AccumulateGrad
+    inputs, plan_nodes, slot_keys, slot_avals = [], [], {}, []
+    for j in range(lo, hi):
+        n = nodes[j]
+        refs, edges = [], []
+        for e, v in zip(n.edges, n.saved):
+            refs.append(len(inputs))
+            inputs.append(v)
+            if e is None:
+                edges.append(None)
+                continue
+            src = e[0]
+            if type(src) is AccumulateGrad:
+                key = src
+            else:
+                sp = position[src]
+                if sp >= lo:
+                    edges.append((sp - lo, e[1]))
+                    continue
+                key = (sp, e[1])
+            k = slot_keys.get(key)
+            if k is None:
+                k = slot_keys[key] = len(slot_avals)
+                slot_avals.append((tuple(v.shape), v.dtype))
+            edges.append((-1 - k,))
+        plan_nodes.append((n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals))
+    return inputs, plan_nodes, slot_keys, slot_avals
+
+
 def run(nodes, cts, device) -> None:
     """Backward of ``nodes`` (sorted in recording order) from the root cotangents ``cts``
     ({(node, output index): Tensor}); accumulates the leaves' gradients."""
@@ -125,33 +158,7 @@ def run(nodes, cts, device) -> None:
         if alone:
             _run_node(nodes[lo], lo, buf, leaves, position)
             continue
-        inputs, plan_nodes, slot_keys, slot_avals = [], [], {}, []
-        for j in range(lo, hi):
-            n = nodes[j]
-            refs, edges = [], []
-            for e, v in zip(n.edges, n.saved):
-                refs.append(len(inputs))
-                inputs.append(v)
-                if e is None:
-                    edges.append(None)
-                    continue
-                src = e[0]
-                if type(src) is AccumulateGrad:
-                    key = src
-                else:
-                    sp = position[src]
-                    if sp >= lo:
-                        edges.append((sp - lo, e[1]))
-                        continue
-                    key = (sp, e[1])
-                k = slot_keys.get(key)
-                if k is None:
-                    k = slot_keys[key] = len(slot_avals)
-                    slot_avals.append((tuple(v.shape), v.dtype))
-                edges.append((-1 - k,))
-            plan_nodes.append(
-                (n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals)
-            )
+        inputs, plan_nodes, slot_keys, slot_avals = plan_piece(nodes, lo, hi, position)
         root_refs, root_cts = [], []
         for j in range(lo, hi):
             for i, (_, dt) in enumerate(nodes[j].out_avals):
