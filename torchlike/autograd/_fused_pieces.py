@@ -140,7 +140,9 @@ def plan_piece(nodes, lo, hi, position):
                 k = slot_keys[key] = len(slot_avals)
                 slot_avals.append((tuple(v.shape), v.dtype))
             edges.append((-1 - k,))
-        plan_nodes.append((n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals))
+        plan_nodes.append(
+            (n.op, n.attrs, n.structure, n.multi, tuple(refs), tuple(edges), n.out_avals)
+        )
     return inputs, plan_nodes, slot_keys, slot_avals
 
 
