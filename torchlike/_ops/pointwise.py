@@ -89,14 +89,13 @@ _WIDER = {jnp.dtype(jnp.float32): jnp.dtype(jnp.float64), jnp.dtype(jnp.complex6
 
 def _true_div(x, y):
     """x / y, correctly rounded as PyTorch's CPU kernel computes it. XLA rewrites a division by a
-    broadcast divisor (x / 3.0, x / x.sum(1, keepdim=True)) into a product with its reciprocal,
-    one ulp off in a third of the results; so float32 divides in float64 (a product with the
-    float64 reciprocal rounds to the correctly rounded float32 quotient) and float64 divides by
-    a divisor materialised at full size."""
+    broadcast divisor (x / 3.0, x / x.sum(1, keepdim=True), x / y.expand_as(x): the broadcast may
+    come from an earlier op of the program) into a product with its reciprocal, one ulp off in a
+    third of the results; so float32 divides in float64 (a product with the float64 reciprocal
+    rounds to the correctly rounded float32 quotient) and float64 divides by a divisor
+    materialised at full size."""
     x, y = jnp.asarray(x), jnp.asarray(y)
     shape = jnp.broadcast_shapes(x.shape, y.shape)
-    if y.shape == shape:
-        return x / y
     dt = jnp.result_type(x, y)
     wide = _WIDER.get(jnp.dtype(dt))
     if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:  # (x64 on: programs)
