@@ -63,18 +63,14 @@ def _spans(name, shape, attrs):
         chunks = kw["chunks"]
         if not isinstance(chunks, int) or chunks <= 0 or not n:
             return None
-        step = -(-n // chunks)
-        sizes = [min(step, n - b) for b in range(0, n, step)]
+        s = -(-n // chunks)
     else:
         s = kw["split_size_or_sections"]
-        if isinstance(s, int):
-            if s <= 0 or not n:
-                return None
-            sizes = [min(s, n - b) for b in range(0, n, s)]
-        else:
-            sizes = list(s)
-            if sum(sizes) != n or any(not isinstance(x, int) or x < 0 for x in sizes):
-                return None
+        if isinstance(s, int) and (s <= 0 or not n):
+            return None
+        if not isinstance(s, int) and (sum(s) != n or any(not isinstance(x, int) or x < 0 for x in s)):
+            return None  # the op itself raises PyTorch's error
+    sizes = _view_ops.split_sizes(n, s, dim)
     spans, start = [], 0
     for size in sizes:
         spans.append((start, size))

@@ -177,21 +177,25 @@ def getitem(x, *, index):
     return x[decode_index(index, ())]
 
 
-@op("split", view=True, grad_name="SplitBackward0")
-def split(x, *, split_size_or_sections, dim=0):
-    d = dim % x.ndim
-    n = x.shape[d]
+def split_sizes(n, split_size_or_sections, dim):
+    """The piece sizes of a split of a dimension of size n (shared with _ops/pieces.py)."""
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
         bounds = list(range(0, n, step)) if step > 0 else [0]
-        sizes = [min(step, n - b) for b in bounds] if n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != n:
-            raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension "
-                f"{dim}), but got split_sizes={sizes}"
-            )
+        return [min(step, n - b) for b in bounds] if n else [0]
+    sizes = list(split_size_or_sections)
+    if sum(sizes) != n:
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at dimension "
+            f"{dim}), but got split_sizes={sizes}"
+        )
+    return sizes
+
+
+@op("split", view=True, grad_name="SplitBackward0")
+def split(x, *, split_size_or_sections, dim=0):
+    d = dim % x.ndim
+    sizes = split_sizes(x.shape[d], split_size_or_sections, dim)
     outs, start = [], 0
     for s in sizes:
         idx = [slice(None)] * x.ndim
