@@ -35,7 +35,7 @@ def _ones(out):
     key = (out._data.shape, out._dtype, out._device)
     a = _ONES.get(key)
     if a is None:
-        a = _ONES[key] = Tensor._make(np.ones(key[0], out._dtype.np), out._dtype, out._device)._value()
+        a = _ONES[key] = Tensor._make(np.ones(key[0], out._dtype.np), out._dtype, out._device)._concrete("")
     return Tensor._make(a, out._dtype, out._device)
 
 
