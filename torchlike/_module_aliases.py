@@ -7,9 +7,14 @@ import importlib
 _SUBMODULES = (
     "nn", "optim", "utils", "vision", "serialization", "multiprocessing", "distributed", "amp", "func",
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
-    "compiler", "_dynamo", "sparse", "accelerator",
+    "compiler", "_dynamo", "sparse", "accelerator", "quantization", "ao",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
+_FROM_QUANTIZED = (
+    "quint8", "qint8", "qint32", "qscheme", "per_tensor_affine", "per_channel_affine",
+    "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams",
+    "quantize_per_tensor", "quantize_per_channel", "dequantize",
+)
 
 
 def install(namespace: dict) -> None:
@@ -23,6 +28,10 @@ def install(namespace: dict) -> None:
             fn = getattr(mod, name)
             namespace[name] = fn
             return fn
+        if name in _FROM_QUANTIZED:
+            value = getattr(importlib.import_module("torchlike._quantized"), name)
+            namespace[name] = value
+            return value
         raise AttributeError(f"module 'torchlike' has no attribute '{name}'")
 
     namespace["__getattr__"] = __getattr__
