@@ -93,15 +93,21 @@ def choose_qparams(xmin, xmax, qmin, qmax):
     return scale.astype(_F32), zp
 
 
-def linear_dynamic(x, w_int, w_scale, bias, reduce_range):
-    """fbgemm's dynamic quantized linear: x float [..., K], w_int int8 [N, K]."""
+def linear_dynamic(x, w_int, w_scale, bias, reduce_range, w_zp=None):
+    """fbgemm's dynamic quantized linear: x float [..., K], w_int int8 [N, K]; w_scale (and
+    w_zp) a scalar or one per output channel."""
     qmin, qmax = (0, 127) if reduce_range else (0, 255)
     x = x.astype(_F32)
     x_scale, x_zp = choose_qparams(jnp.min(x), jnp.max(x), qmin, qmax)
     xq = quantize_values(x, x_scale, x_zp, qmin, qmax, jnp.int32)
     w = w_int.astype(jnp.int32)
     acc = jnp.matmul(xq, w.T, preferred_element_type=jnp.int32)
-    raw = (acc - x_zp * w.sum(axis=1)).astype(_F32)
+    col_offsets = w.sum(axis=1)
+    if w_zp is not None:  # fbgemm's col offsets hold sum(w - w_zp); row offsets sum(xq)
+        w_zp = w_zp.astype(jnp.int32)
+        col_offsets = col_offsets - w.shape[1] * w_zp
+        acc = acc - xq.sum(axis=-1, keepdims=True) * w_zp
+    raw = (acc - x_zp * col_offsets).astype(_F32)
     mult = (x_scale * w_scale.astype(_F32)).astype(_F32)
     out = raw.astype(_F64) * mult.astype(_F64)
     if bias is not None:
@@ -110,8 +116,16 @@ def linear_dynamic(x, w_int, w_scale, bias, reduce_range):
 
 
 @op("_linear_dynamic_k", function=False, differentiable=False)
-def linear_dynamic_k(input, w_int, w_scale, bias=None, *, reduce_range):  # noqa: A002
-    return linear_dynamic(input, w_int, w_scale, bias, reduce_range).astype(input.dtype)
+def linear_dynamic_k(input, w_int, w_scale, w_zp, bias=None, *, reduce_range):  # noqa: A002
+    return linear_dynamic(input, w_int, w_scale, bias, reduce_range, w_zp).astype(input.dtype)
+
+
+@op("_linear_dynamic_fp16_k", function=False, differentiable=False)
+def linear_dynamic_fp16_k(input, weight, bias=None):  # noqa: A002
+    """fbgemm's fp16 dynamic linear: weights rounded to float16, float32 arithmetic."""
+    w = weight.astype(jnp.float16).astype(_F32)
+    out = jnp.matmul(input.astype(_F32), w.T, precision=jax.lax.Precision.HIGHEST)
+    return (out if bias is None else out + bias.astype(_F32)).astype(input.dtype)
 
 
 def _gates(mode, xg, hg, h, c):
@@ -129,9 +143,10 @@ def _gates(mode, xg, hg, h, c):
 
 
 @op("_quantized_rnn_k", function=False, differentiable=False)
-def quantized_rnn_k(input, hx, cx, weights, *, mode, num_layers, bidirectional, batch_first):  # noqa: A002
+def quantized_rnn_k(input, hx, cx, weights, scales, *, mode, num_layers, bidirectional, batch_first):  # noqa: A002
     """A dynamic quantized multi-layer LSTM/GRU. ``weights`` per layer and direction:
-    (w_ih int8, w_ih scale, w_hh int8, w_hh scale, b_ih, b_hh). Returns (output, h_n[, c_n])."""
+    (w_ih int8, w_hh int8, b_ih, b_hh); ``scales`` [layers * directions, 2] the weights' scales.
+    Returns (output, h_n[, c_n])."""
     x = jnp.swapaxes(input, 0, 1) if batch_first else input
     x = x.astype(_F32)
     dirs = 2 if bidirectional else 1
@@ -140,7 +155,8 @@ def quantized_rnn_k(input, hx, cx, weights, *, mode, num_layers, bidirectional, 
         outs = []
         for d in range(dirs):
             k = layer * dirs + d
-            w_ih, s_ih, w_hh, s_hh, b_ih, b_hh = weights[6 * k : 6 * k + 6]
+            w_ih, w_hh, b_ih, b_hh = weights[4 * k : 4 * k + 4]
+            s_ih, s_hh = scales[k, 0], scales[k, 1]
             seq = x if d == 0 else x[::-1]
             steps, batch = seq.shape[0], seq.shape[1]
             xg_all = linear_dynamic(seq.reshape(steps * batch, -1), w_ih, s_ih, b_ih, True)

@@ -1,0 +1,3 @@
+from . import quantized
+
+__all__ = ["quantized"]
