@@ -621,3 +621,29 @@ def test_cumulative_ops_carry_a_wider_running_value_like_atens_cpu_kernel(name, 
         results.append([getattr(t, name)(1).numpy(), getattr(t, name)(0).numpy()])
     for got, want in zip(*results):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("reduction", ["mean-all", "mean-dim", "mean-grad", "mse-loss", "l1-loss"])
+def test_mean_divides_the_sum_by_the_count_correctly_rounded(reduction):
+    """PyTorch's CPU mean is the sum divided by the count; XLA turns a division by a constant into
+    a product with its reciprocal (20 ones among 200 gave 0.099999994, not 0.1)."""
+    counts = np.arange(1, 201, dtype=np.float32)
+    x = (np.arange(200)[None, :] < counts[:, None]).astype(np.float32)  # row i: i+1 ones of 200
+    results = []
+    for lib in (tl, pt):
+        t = lib.from_numpy(x)
+        if reduction == "mean-all":
+            out = lib.stack([t[i].mean() for i in range(0, 200, 7)])
+        elif reduction == "mean-dim":
+            out = t.mean(1)
+        elif reduction == "mean-grad":
+            w = lib.from_numpy(counts[:7]).requires_grad_()
+            w.mean().backward()
+            w2 = lib.from_numpy(counts[:200]).requires_grad_()
+            (w2 * 3).mean().backward()
+            out = lib.cat([w.grad, w2.grad])
+        else:
+            fn = lib.nn.functional.mse_loss if reduction == "mse-loss" else lib.nn.functional.l1_loss
+            out = lib.stack([fn(t[i], lib.zeros(200)) for i in range(0, 200, 7)])
+        results.append(out.detach().numpy())
+    np.testing.assert_array_equal(*results)

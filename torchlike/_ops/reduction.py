@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import math
 
 import jax
 import jax.numpy as jnp
@@ -71,7 +72,18 @@ def _torch_type_name(d):
 @op("mean", method=True, grad_name="MeanBackward0", grad_name_of=_dim_overload("MeanBackward1"))
 def mean(x, *, dim=None, keepdim=False, dtype=None):
     dt = _need_float("mean", x, dtype)
-    return jnp.mean(x.astype(dt), axis=_axes(x, dim), keepdims=keepdim)
+    return exact_mean(x.astype(dt), axis=_axes(x, dim), keepdims=keepdim)
+
+
+def exact_mean(x, axis=None, keepdims=False):
+    """The mean as PyTorch's CPU kernel computes it: the sum, then a correctly rounded division by
+    the element count (jnp.mean's division by a constant becomes a product with its reciprocal in
+    XLA, one ulp off for counts such as 200: 20 / 200 gave 0.099999994)."""
+    from .pointwise import _true_div
+
+    axes = range(x.ndim) if axis is None else axis
+    count = math.prod(x.shape[a] for a in axes)
+    return _true_div(jnp.sum(x, axis=axis, keepdims=keepdims), jnp.asarray(count, x.dtype))
 
 
 @op("nanmean", method=True)

@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..._ops.reduction import exact_mean
 from ..._ops.registry import op
 
 __all__ = [
@@ -148,7 +149,7 @@ def cosine_similarity(x1, x2, dim: int = 1, eps: float = 1e-8):
 
 def _reduce(loss, reduction):
     if reduction == "mean":
-        return jnp.mean(loss)
+        return exact_mean(loss)
     if reduction == "sum":
         return jnp.sum(loss)
     return loss

@@ -16,7 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from ... import _dtype
-from ..._ops.reduction import _torch_type_name
+from ..._ops.reduction import _torch_type_name, exact_mean
 from ..._ops.registry import op
 from .distance import _broadcast_shape, sign_abs
 
@@ -80,7 +80,7 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 
 def _reduce(loss, reduction: str):
     if reduction == "mean":
-        return jnp.mean(loss)
+        return exact_mean(loss)
     if reduction == "sum":
         return jnp.sum(loss)
     return loss
