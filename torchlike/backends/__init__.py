@@ -2,4 +2,4 @@
 
 XLA chooses algorithms itself, so these are accepted and remembered, not acted on."""
 
-from . import cpu, cuda, cudnn, mkldnn, mps, openmp  # noqa: F401
+from . import cpu, cuda, cudnn, mkldnn, mps, openmp, quantized  # noqa: F401
