@@ -173,11 +173,29 @@ class TorchPickler(pickle._Pickler):
         args = (record, offset, size, stride, requires_grad, collections.OrderedDict())
         return (torch_global("torch._utils", "_rebuild_tensor_v2"), args)
 
+    def _qtensor_reduction(self, tensor):
+        # as PyTorch's Tensor.__reduce_ex__: the integer values in a QInt8Storage (...) and the
+        # quantizer's parameters
+        ints = tensor.int_repr()
+        record = StorageRecord(ints, str(len(self.storages)), tensor.dtype, "cpu", ints.numel())
+        self.storages[id(ints)] = record
+        size = tuple(int(s) for s in tensor.shape)
+        stride = tuple(int(np.prod(size[i + 1 :])) for i in range(len(size)))
+        scale, zero_point, axis = tensor._q
+        if axis is None:
+            params = (torch_global("torch", "per_tensor_affine"), scale, zero_point)
+        else:
+            params = (torch_global("torch", "per_channel_affine"), scale, zero_point, axis)
+        args = (record, 0, size, stride, params, False, collections.OrderedDict())
+        return (torch_global("torch._utils", "_rebuild_qtensor"), args)
+
     def reducer_override(self, obj):
         kind = type(obj)
         if kind is _ParameterData:
             return self._tensor_reduction(obj.param, False)
         if isinstance(obj, self._tensor_type):
+            if obj.is_quantized:
+                return self._qtensor_reduction(obj)
             if obj.is_sparse:  # as PyTorch's Tensor.__reduce_ex__ (its layout, COO data)
                 data = (obj._indices(), obj._values(), obj.shape, obj.is_coalesced())
                 return (torch_global("torch._utils", "_rebuild_sparse_tensor"), (obj.layout, data))
