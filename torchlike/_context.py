@@ -32,6 +32,11 @@ class Context(threading.local):
         self.pytorch_streams = os.environ.get("TORCHLIKE_RNG", "pytorch").lower() != "jax"
         self.autocast = None  # (device_type, dtype) while torch.autocast is active
         self.autocast_dtypes = {}  # device type -> torch.set_autocast_dtype's dtype (else the default)
+        # torch.autograd.graph.saved_tensors_hooks: the innermost (pack, unpack) pair, or None; and
+        # disable_saved_tensors_hooks' error message (autograd/saved_tensors.py)
+        self.saved_hooks = None
+        self.saved_hooks_disabled = None
+        self.backward_task = None  # the running backward: (its nodes' dependency counts, its roots)
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
         # scaled_dot_product_attention backends (torch.backends.cuda.enable_*_sdp, sdpa_kernel):

@@ -145,6 +145,8 @@ def dispatch(op, args: list, attrs: tuple):
                 t._requires_grad = True
                 t.grad_fn = node
                 t._out_idx = i
+        if ctx.saved_hooks is not None:  # torch.autograd.graph.saved_tensors_hooks
+            _autograd_graph.pack_saved(node, args, results)
     if ctx.dual_level is not None and op.differentiable:  # forward AD: the outputs' tangents
         _forward_ad.propagate(op, attrs, args, values, results)
     if op.view and not multi:

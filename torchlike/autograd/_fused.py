@@ -107,11 +107,11 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
             continue
         seen.add(n)
         if type(n) is AccumulateGrad:
-            if n.variable._hooks:
+            if n.variable._hooks or "_post_acc_hooks" in n.variable.__dict__:
                 return False
             continue
         if (not isinstance(n, OpNode) or n.saved is None or n.op.vjp is not None or n._tensor_hooks
-                or n._retained or n._pre_hooks or n._post_hooks):
+                or n._retained or n._pre_hooks or n._post_hooks or n._packed is not None):
             return False
         nodes.append(n)
         for e in n.edges:

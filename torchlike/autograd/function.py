@@ -12,6 +12,7 @@ import functools
 from .._context import state
 from .._tensor import Tensor
 from . import forward_ad
+from . import saved_tensors as _saved_tensors
 from .graph import Node, grad_edge
 
 
@@ -28,6 +29,9 @@ class FunctionCtx:
                 ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
                 "graph a second time or if you need to access saved tensors after calling backward."
             )
+        packed = self.__dict__.get("_packed_saved")
+        if packed is not None:  # saved under saved_tensors_hooks: each access unpacks
+            return _saved_tensors.unpack_function(packed)
         return getattr(self, "_saved", ())
 
     saved_variables = saved_tensors
@@ -76,6 +80,7 @@ class BackwardCFunction(Node, FunctionCtx):
     def _free(self):
         self._freed = True
         self._saved = ()
+        self.__dict__.pop("_packed_saved", None)
 
 
 class FunctionMeta(type):
@@ -148,6 +153,10 @@ class Function(metaclass=FunctionMeta):
                 ctx._out_meta.append(((), None))
             wrapped.append(o)
         ctx.out_avals = tuple(ctx._out_meta)
+        if state.saved_hooks is not None and getattr(ctx, "_saved", ()):
+            saved = tuple(next((w for o, w in zip(outs, wrapped) if o is t), t) for t in ctx._saved)
+            ctx._packed_saved = _saved_tensors.pack_function(ctx, saved)
+            ctx._saved = ()
         return wrapped[0] if single else tuple(wrapped)
 
 

@@ -14,31 +14,23 @@ import jax.numpy as jnp
 
 from .. import _dispatch  # (a module: the two import each other)
 from .._context import state
-from .._engine.graph import Pending
+from .._engine.graph import Pending, Scalar
 from .._ops import pieces as _pieces
 from .._ops.registry import OpDef
 from .._tensor import Tensor
+from ..utils import hooks as _hooks
 from . import _fused
+from . import saved_tensors as _saved
 
 _seq = itertools.count()
 
 
-class RemovableHandle:
-    _ids = itertools.count()
+class RemovableHandle(_hooks.RemovableHandle):
+    """torch.utils.hooks.RemovableHandle that registers ``hook`` in ``hooks_dict``."""
 
     def __init__(self, hooks_dict, hook):
-        self.id = next(self._ids)
-        self._hooks = hooks_dict
+        super().__init__(hooks_dict)
         hooks_dict[self.id] = hook
-
-    def remove(self):
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 class Node:
@@ -50,6 +42,8 @@ class Node:
     _retained = None  # out index -> tensor (retain_grad)
     _pre_hooks = None  # {id: hook}
     _post_hooks = None
+    _packed = None  # saved name -> [packed, unpack_hook, source, meta] (saved_tensors.py)
+    _meta = None
 
     def __init__(self, edges):
         self.edges = edges  # per input: (Node, output index) or None
@@ -60,6 +54,21 @@ class Node:
 
     def __repr__(self):
         return f"<{self.name()} object at {hex(id(self))}>"
+
+    def __getattr__(self, attr):
+        # (only for attributes not found otherwise: grad_fn._saved_self, _raw_saved_self)
+        if attr.startswith("_saved_") or attr.startswith("_raw_saved_"):
+            return _saved.saved_attribute(self, attr)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    @property
+    def metadata(self) -> dict:
+        if self._meta is None:
+            self._meta = {}
+        return self._meta
+
+    def _sequence_nr(self) -> int:
+        return self.seq
 
     @property
     def next_functions(self):
@@ -223,14 +232,37 @@ class OpNode(Node):
     def name(self):
         return type(self).__name__
 
+    def __dir__(self):
+        hidden = ("_saved_freed", "_saved_for_dispatch")
+        return sorted({a for a in super().__dir__() if a not in hidden} | set(_saved.names(self)))
+
     @property
     def next_functions(self):
         nf = super().next_functions
         if self.op.name == "linear" and len(nf) == 3:
-            return (nf[2], nf[0], nf[1])  # PyTorch's AddmmBackward0 lists (bias, input, weight)
+            if nf[1][0] is not None:  # PyTorch saves weight.t(): its edge is a TBackward0
+                t = self.__dict__.get("_t_node")
+                if t is None:
+                    t = self._t_node = TBackward0((nf[1],))
+                nf = (nf[0], (t, 0), nf[2])
+            if type(self).__name__ == "AddmmBackward0":
+                return (nf[2], nf[0], nf[1])  # PyTorch's AddmmBackward0 lists (bias, input, weight)
+            return nf[:2] if self.saved is not None and self.saved[2] is None else nf
+        mask = self.__dict__.get("_nf_mask")
+        if mask is None and self.saved is not None:
+            # a Python number is an edge only where PyTorch wraps it in a tensor (x * 2, not x ** 2)
+            names = self.op.input_names
+            mask = self._nf_mask = tuple(
+                type(v) is not Scalar or (i < len(names) and names[i] in ("y", "other"))
+                for i, v in enumerate(self.saved)
+            ) if len(self.saved) == len(nf) else ()
+        if mask and not all(mask):
+            return tuple(e for e, keep in zip(nf, mask) if keep)
         return nf
 
     def apply(self, grads):
+        if self._packed is not None and self.saved is not None:
+            _saved.unpack_node(self)
         if self.saved is None:
             raise RuntimeError(
                 "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -261,6 +293,15 @@ class OpNode(Node):
 
     def _free(self):
         self.saved = None
+        if self._packed is not None:
+            self._packed = None
+
+
+class TBackward0(Node):
+    """The transpose node PyTorch's linear has between AddmmBackward0 and the weight: shown by
+    next_functions only (the weight's gradient flows through the linear node itself)."""
+
+    __module__ = "builtins"
 
 
 _VJP_OPS: dict = {}
@@ -357,8 +398,9 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     ready = [(-n.seq, id(n), n) for n in set(roots) if deps.get(n, 0) == 0]
     heapq.heapify(ready)
     results = [None] * (len(inputs) if inputs is not None else 0)
-    prev = state.grad_enabled
+    prev, prev_task = state.grad_enabled, state.backward_task
     state.grad_enabled = bool(create_graph)
+    state.backward_task = (deps, roots)
     try:
         while ready:
             _, _, node = heapq.heappop(ready)
@@ -376,6 +418,10 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                         results[k] = g
                 if accumulate and g is not None:
                     _accumulate(var, g, create_graph)
+                    post = var.__dict__.get("_post_acc_hooks")
+                    if post:
+                        for h in list(post.values()):
+                            h(var)
                 continue
             grads = _apply_node(node, buf, capture, results, retain_graph)
             for e, g in zip(node.edges, grads):
@@ -389,7 +435,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
     finally:
-        state.grad_enabled = prev
+        state.grad_enabled, state.backward_task = prev, prev_task
     if accumulate:
         _run_callbacks()
     return results
@@ -480,3 +526,15 @@ def _accumulate(var: Tensor, g: Tensor, create_graph: bool):
 
 def is_pending(t: Tensor) -> bool:
     return type(t._data) is Pending and t._data.array is None
+
+
+# torch.autograd.graph's public names (defined where they belong)
+from ._grad_hooks import (  # noqa: E402, F401
+    GradientEdge,
+    get_gradient_edge,
+    increment_version,
+    register_multi_grad_hook,
+)
+from .saved_tensors import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks  # noqa: E402, F401
+
+pack_saved = _saved.pack_node
