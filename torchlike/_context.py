@@ -69,6 +69,8 @@ class Context(threading.local):
         )  # module -> its CompiledForward (auto_compile)
         self.parametrize_cached = 0  # depth of nn.utils.parametrize.cached() blocks
         self.parametrize_cache = {}  # (id(module), tensor name) -> its parametrized value inside cached()
+        self.profiler = None  # the recording torch.profiler session (autograd/profiler.py's _Recorder)
+        self.profile_ops = None  # the same, checked by dispatch; None while a profiled op's own recording runs
 
 
 state = Context()

@@ -43,6 +43,9 @@ def flush(cause: str = "sync") -> None:
             cap.broken = f"the step syncs inside ({cause})"
     if g is None or not g.nodes:
         return
+    prof = state.profiler
+    if prof is not None and not prof.flushing:  # torch.profiler is recording: a timed flush
+        return prof.flush(flush, cause)
     state.graph = None
     outputs = []
     targets = []

@@ -129,10 +129,10 @@ def Variable(tensor, requires_grad=False, volatile=False):
 
 
 def __getattr__(name):
-    if name == "functional":  # torch.autograd.functional.jacobian without importing it first
+    if name in ("functional", "profiler", "profiler_util"):  # torch.autograd.profiler.profile(...) without importing it first
         import importlib
 
-        return importlib.import_module(f"{__name__}.functional")
+        return importlib.import_module(f"{__name__}.{name}")
     if name in ("gradcheck", "gradgradcheck"):
         import importlib
 

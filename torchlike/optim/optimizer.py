@@ -27,6 +27,7 @@ from .._engine.trace import infer
 from .._ops.registry import OpDef
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, no_grad
+from ..utils.hooks import RemovableHandle
 
 
 class _RequiredParameter:
@@ -50,16 +51,7 @@ _global_pre_hooks: OrderedDict = OrderedDict()
 _global_post_hooks: OrderedDict = OrderedDict()
 
 
-class _Handle:
-    _next = 0
-
-    def __init__(self, d):
-        self.d = d
-        self.id = _Handle._next
-        _Handle._next += 1
-
-    def remove(self):
-        self.d.pop(self.id, None)
+_Handle = RemovableHandle
 
 
 def register_optimizer_step_pre_hook(hook):

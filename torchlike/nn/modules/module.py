@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from ..._context import state as _state
 from ..._tensor import Tensor
+from ...utils.hooks import RemovableHandle
 from ..parameter import Parameter
 
 
@@ -47,25 +48,11 @@ class _WrappedHook:
         self.module = weakref.ref(state["module"]) if state["module"] is not None else None
 
 
-class _Handle:
-    _ids = itertools.count()
+class _Handle(RemovableHandle):
+    """torch.utils.hooks.RemovableHandle for a hook kept in ``hooks_dict`` and the ``extra`` dicts."""
 
-    def __init__(self, *dicts):
-        self.id = next(self._ids)
-        self.dicts = dicts
-
-    def remove(self):
-        for d in self.dicts:
-            d.pop(self.id, None)
-
-    def __repr__(self):
-        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
+    def __init__(self, hooks_dict, *extra):
+        super().__init__(hooks_dict, extra_dict=list(extra))
 
 
 _global_forward_hooks: OrderedDict = OrderedDict()
