@@ -18,6 +18,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from .pointwise import _true_div as _div  # correctly rounded (XLA's x / y is a reciprocal product)
 from .registry import op
 
 _F32, _F64 = jnp.float32, jnp.float64
@@ -32,9 +33,12 @@ def _round_fma(x, inv_scale, zero_point):
 
 def quantize_values(x, scale, zero_point, qmin, qmax, out_dtype):
     """The integer representation of ``x``; ``scale`` float32, ``zero_point`` integer."""
-    inv = (jnp.asarray(1.0, _F32) / scale.astype(_F32)).astype(_F32)
+    inv = _div(jnp.asarray(1.0, _F32), scale.astype(_F32))
     if qmax - qmin > 255:  # qint32: ATen's own loop, multiply and add rounded separately
-        q = jnp.round(zero_point.astype(_F32) + (x.astype(_F32) * inv).astype(_F32))
+        # XLA folds a float64 product rounded to float32 back into a float32 multiply and fuses it
+        # with a float32 add into an fma; adding in float64 (exact) keeps the two roundings
+        t = (x.astype(_F64) * inv.astype(_F64)).astype(_F32)
+        q = jnp.round((zero_point.astype(_F64) + t.astype(_F64)).astype(_F32))
     else:
         q = _round_fma(x.astype(_F32), inv, zero_point)
     return jnp.clip(q, qmin, qmax).astype(out_dtype)
@@ -52,7 +56,7 @@ def quantize_per_channel_k(input, scales, zero_points, *, axis, qmin, qmax, np_d
     scale = scales.astype(_F32).reshape(shape)
     zp = zero_points.reshape(shape)
     # ATen's per-channel loop: zero_point + nearbyint(x * (1 / scale))
-    inv = (jnp.asarray(1.0, _F32) / scale).astype(_F32)
+    inv = _div(jnp.asarray(1.0, _F32), scale)
     q = zp.astype(_F32) + jnp.round((input.astype(_F32) * inv).astype(_F32))
     return jnp.clip(q, qmin, qmax).astype(np_dtype)
 
@@ -74,20 +78,20 @@ def choose_qparams(xmin, xmax, qmin, qmax):
     mn = jnp.minimum(xmin.astype(_F32), 0)
     mx = jnp.maximum(xmax.astype(_F32), 0)
     span = qmax - qmin
-    scale = (mx.astype(_F64) - mn.astype(_F64)) / span
+    scale = _div(mx.astype(_F64) - mn.astype(_F64), jnp.asarray(span, _F64))
     s32 = scale.astype(_F32)
-    scale = jnp.where((s32 == 0) | jnp.isinf(1 / s32), 0.1, scale)
+    scale = jnp.where((s32 == 0) | jnp.isinf(_div(jnp.asarray(1.0, _F32), s32)), 0.1, scale)
     small_t = jnp.asarray(_SMALL_SCALE, _F32)
     small = scale < small_t.astype(_F64)
-    amp = (small_t / scale.astype(_F32)).astype(_F32)
+    amp = _div(small_t, scale.astype(_F32))
     mn_s = jnp.where(mn == 0, mn, jnp.where(mx == 0, -small_t * span, mn * amp)).astype(_F32)
     mx_s = jnp.where(mn == 0, small_t * span, jnp.where(mx == 0, mx, mx * amp)).astype(_F32)
     mn, mx = jnp.where(small, mn_s, mn), jnp.where(small, mx_s, mx)
     scale = jnp.where(small, small_t.astype(_F64), scale)
     s = scale.astype(_F32).astype(_F64)
-    from_min, from_max = qmin - mn.astype(_F64) / s, qmax - mx.astype(_F64) / s
-    err_min = abs(qmin) - jnp.abs(mn.astype(_F64) / s)
-    err_max = abs(qmax) - jnp.abs(mx.astype(_F64) / s)
+    mn_s, mx_s = _div(mn.astype(_F64), s), _div(mx.astype(_F64), s)
+    from_min, from_max = qmin - mn_s, qmax - mx_s
+    err_min, err_max = abs(qmin) - jnp.abs(mn_s), abs(qmax) - jnp.abs(mx_s)
     zp = jnp.where(err_min < err_max, from_min, from_max)
     zp = jnp.clip(jnp.round(zp), qmin, qmax).astype(jnp.int32)
     return scale.astype(_F32), zp
