@@ -142,7 +142,9 @@ class Function(metaclass=FunctionMeta):
         for i, o in enumerate(outs):
             if isinstance(o, Tensor):
                 differentiable = id(o) not in non_diff
-                if any(o is a for a in args):
+                if any(o is d for d in getattr(ctx, "_dirty", ())):
+                    o._vbox[0] += 1  # modified in place: the same tensor, its history now this node
+                elif any(o is a for a in args):
                     o = o._alias(False)
                 ctx._out_meta.append((tuple(o.shape), o._dtype))
                 if differentiable and (o._dtype.is_floating_point or o._dtype.is_complex):

@@ -101,7 +101,10 @@ class AccumulateGrad(Node):
     """The sink of a leaf tensor's gradient."""
 
     def __init__(self, variable):
-        super().__init__(())
+        self.edges = ()
+        # as PyTorch's (UINT64_MAX): a leaf's gradient is accumulated (and its hooks run) as soon
+        # as it is complete
+        self.seq = 18446744073709551615
         self.variable = variable
 
     def name(self):
@@ -395,7 +398,8 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
             if e is not None:
                 capture.setdefault((e[0], e[1]), []).append(k)
     deps = _collect(roots)
-    ready = [(-n.seq, id(n), n) for n in set(roots) if deps.get(n, 0) == 0]
+    pushes = itertools.count()  # (ties, e.g. leaves: in the order they became ready)
+    ready = [(-n.seq, next(pushes), n) for n in dict.fromkeys(roots) if deps.get(n, 0) == 0]
     heapq.heapify(ready)
     results = [None] * (len(inputs) if inputs is not None else 0)
     prev, prev_task = state.grad_enabled, state.backward_task
@@ -433,7 +437,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
                     b[idx] = _add(b.get(idx), g)
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
-                    heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
+                    heapq.heappush(ready, (-nxt.seq, next(pushes), nxt))
     finally:
         state.grad_enabled, state.backward_task = prev, prev_task
     if accumulate:
