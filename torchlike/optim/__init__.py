@@ -9,7 +9,7 @@ from .sgd import SGD  # noqa: F401
 
 # optimizer families written in parallel; each exports __all__
 for _name in ("adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "asgd", "rprop", "lbfgs",
-              "sparse_adam"):
+              "sparse_adam", "adafactor", "muon"):
     try:
         _mod = importlib.import_module(f"{__name__}.{_name}")
     except ModuleNotFoundError as _e:
