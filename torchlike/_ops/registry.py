@@ -56,6 +56,7 @@ class OpDef:
 
 
 _PLAIN = frozenset({int, float, bool, str, type(None)})
+_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}  # the NumPy spellings torch's arg parser accepts
 
 
 def hashable(v):
@@ -118,6 +119,8 @@ def make_frontend(opdef: OpDef):
         for k, v in kwargs.items():
             if k in ("input", "self") and k not in in_names and in_names:
                 k = in_names[0]
+            elif k in _NUMPY_NAMES and _NUMPY_NAMES[k] in attr_names:  # x.sum(axis=1, keepdims=True)
+                k = _NUMPY_NAMES[k]
             if k in attr_names:
                 attrs[k] = hashable(v)
             elif k in in_names:
