@@ -20,6 +20,17 @@ def _norm(x):
     return jnp.sqrt(jnp.sum(x * x)).astype(jnp.float64)
 
 
+def _rsqrt_clamped(v, floor):
+    """``v.clamp(min=floor).rsqrt()``. A floor below the dtype's smallest normal number (eps1 tiny)
+    is a subnormal in PyTorch, but XLA:CPU flushes subnormals to zero, so that case takes
+    1/sqrt(floor) from float64."""
+    dt = v.dtype
+    floor_dt = floor.astype(dt)
+    small = floor < jnp.finfo(dt).tiny
+    inv_floor = jnp.where(small, (1 / jnp.sqrt(floor)).astype(dt), 1 / jnp.sqrt(floor_dt))
+    return jnp.where(small & ~(v > floor_dt), inv_floor, 1 / jnp.sqrt(jnp.maximum(v, floor_dt)))
+
+
 class Adafactor(Optimizer):
     _hyper = ("lr", "beta2_decay", "d", "weight_decay")  # and eps, see _hyper_values
     _static = ("maximize",)
@@ -127,7 +138,7 @@ class Adafactor(Optimizer):
                 )
             else:
                 var_estimate = out["variance"] = _lerp(st["variance"], g * g, one_minus_beta2)
-            update = 1 / jnp.sqrt(jnp.maximum(var_estimate, (eps1 * eps1).astype(dt))) * g
+            update = _rsqrt_clamped(var_estimate, eps1 * eps1) * g
             denom = jnp.maximum(1.0, _norm(update) / (numel**0.5 * d))
             new_params.append(p + (-alpha / denom).astype(dt) * update)
             new_states.append(out)
