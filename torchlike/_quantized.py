@@ -100,9 +100,9 @@ class QuantizedTensor(Tensor):
     def _per_tensor(self, what: str):
         if self._q[2] is not None:
             raise RuntimeError(
-                f"Expected quantizer->qscheme() == kPerTensorAffine to be true, but got false.  "
-                f"(Could this error message be improved?  If so, please report an enhancement "
-                f"request to PyTorch.)"
+                "Expected quantizer->qscheme() == kPerTensorAffine to be true, but got false.  "
+                "(Could this error message be improved?  If so, please report an enhancement "
+                "request to PyTorch.)"
             )
         return self._q[0] if what == "scale" else self._q[1]
 

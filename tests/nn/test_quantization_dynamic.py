@@ -139,7 +139,7 @@ def test_quantized_state_dict_saves_compactly_and_pytorch_reads_it(tmp_path):
     assert torch.equal(w.int_repr(), qref[0].weight().int_repr())
 
 
-class _LM(object):
+class _LM:
     @staticmethod
     def make(nn, ntoken=20, ninp=8, nhid=12, nlayers=2, rnn="LSTM"):
         class RNNModel(nn.Module):

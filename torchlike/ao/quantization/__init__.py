@@ -5,7 +5,9 @@ int8 (or float16) weights; observers and qconfigs compute the weights' qparams a
 Static quantization (``prepare``/``convert``/``fuse_modules``) raises NotImplementedError."""
 
 from torchlike import _quantized as _Q
-from . import observer, qconfig, quantize as _quantize_mod
+
+from . import observer, qconfig
+from . import quantize as _quantize_mod
 from .observer import (
     MinMaxObserver,
     ObserverBase,

@@ -11,9 +11,8 @@ import functools
 import numpy as np
 
 import torchlike as torch
-from torchlike import nn
-
 from torchlike import _quantized as Q
+from torchlike import nn
 
 __all__ = [
     "ObserverBase", "MinMaxObserver", "PerChannelMinMaxObserver", "PlaceholderObserver",

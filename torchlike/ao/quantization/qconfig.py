@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import namedtuple
 
 import torchlike as torch
-
 from torchlike import _quantized as Q
+
 from .observer import (
     PlaceholderObserver,
     default_dynamic_quant_observer,

@@ -10,9 +10,9 @@ import itertools
 import warnings
 
 import torchlike as torch
+from torchlike import _quantized as Q
 from torchlike import nn
 
-from torchlike import _quantized as Q
 from ..nn.quantized import dynamic as nnqd
 from .qconfig import default_dynamic_qconfig, float16_dynamic_qconfig
 

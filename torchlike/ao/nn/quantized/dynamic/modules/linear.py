@@ -4,11 +4,10 @@ quantized on every call from its own min/max (fbgemm's arithmetic, ``_ops/quanti
 from __future__ import annotations
 
 import torchlike as torch
-from torchlike import nn
-from torchlike.nn.modules.activation_attention import NonDynamicallyQuantizableLinear
-
 from torchlike import _quantized as Q
+from torchlike import nn
 from torchlike._ops import quantized as K
+from torchlike.nn.modules.activation_attention import NonDynamicallyQuantizableLinear
 
 __all__ = ["Linear", "LinearPackedParams"]
 

@@ -5,10 +5,10 @@ input, states and output; every matmul is fbgemm's dynamic quantized linear
 from __future__ import annotations
 
 import torchlike as torch
-from torchlike import nn
-
 from torchlike import _quantized as Q
+from torchlike import nn
 from torchlike._ops import quantized as K
+
 from .linear import quantize_weight
 
 __all__ = ["LSTM", "GRU", "PackedParameter"]
@@ -90,14 +90,13 @@ class RNNBase(nn.Module):
                    mod.dropout, mod.bidirectional, dtype)
         for layer in range(mod.num_layers):
             for suffix in ("", "_reverse")[: 1 + bool(mod.bidirectional)]:
-                def get(name):
-                    return getattr(mod, f"{name}_l{layer}{suffix}")
-
-                w_ih = quantize_weight(get("weight_ih").float(), qconfig.weight())
-                w_hh = quantize_weight(get("weight_hh").float(), qconfig.weight())
+                names = [f"{p}_l{layer}{suffix}" for p in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+                weight_ih, weight_hh, bias_ih, bias_hh = (getattr(mod, n) for n in names)
+                w_ih = quantize_weight(weight_ih.float(), qconfig.weight())
+                w_hh = quantize_weight(weight_hh.float(), qconfig.weight())
                 if w_ih.qscheme() is not Q.per_tensor_affine:
                     raise NotImplementedError("torchlike's dynamic quantized RNNs take per-tensor weights")
-                cell = _CellParams(w_ih, w_hh, get("bias_ih"), get("bias_hh"))
+                cell = _CellParams(w_ih, w_hh, bias_ih, bias_hh)
                 qmod._all_weight_values.append(PackedParameter(cell))
         return qmod
 
