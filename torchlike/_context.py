@@ -36,7 +36,7 @@ class Context(threading.local):
         # disable_saved_tensors_hooks' error message (autograd/saved_tensors.py)
         self.saved_hooks = None
         self.saved_hooks_disabled = None
-        self.backward_task = None  # the running backward: (its nodes' dependency counts, its roots)
+        self.backward_task = None  # the running backward: (dependency counts, roots, is autograd.grad)
         self.backward_callbacks = {}  # run once at the end of the next backward (DDP's gradient sync)
         self.matmul_precision = None  # None: full fp32 (torch's default); else a jax.lax.Precision
         # scaled_dot_product_attention backends (torch.backends.cuda.enable_*_sdp, sdpa_kernel):

@@ -47,7 +47,12 @@ def _will_execute(node) -> bool:
     task = state.backward_task
     if task is None:
         raise AssertionError("expected this hook to be called inside a backward call")
-    deps, roots = task
+    deps, roots, is_grad = task
+    if is_grad and type(node).__name__ == "AccumulateGrad":
+        raise RuntimeError(
+            "A leaf node was passed to _will_engine_execute_node but we are currently running "
+            "autograd.grad(). This is currently not supported."
+        )
     return node in deps or node in roots
 
 

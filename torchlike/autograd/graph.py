@@ -404,7 +404,7 @@ def run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs=None,
     results = [None] * (len(inputs) if inputs is not None else 0)
     prev, prev_task = state.grad_enabled, state.backward_task
     state.grad_enabled = bool(create_graph)
-    state.backward_task = (deps, roots)
+    state.backward_task = (deps, roots, not accumulate)
     try:
         while ready:
             _, _, node = heapq.heappop(ready)

@@ -326,7 +326,7 @@ class SavedTensor:
         if not isinstance(t, Tensor):
             raise RuntimeError("Calling register_hooks on a saved tensor with value None is forbidden")
         meta = _meta(node, src, t)
-        alias = _with_meta(Tensor._make(t._value(), t._dtype, t._device), meta)  # (not the tensor itself)
+        alias = Tensor._make(t._value(), t._dtype, t._device)  # its data only, as PyTorch's pack gets
         packed = [_call_pack(pack_hook, alias), unpack_hook, src, meta]
         if node._packed is None:
             node._packed = {}
