@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
 from jax import lax
+from jax.custom_derivatives import SymbolicZero
 
 from .registry import op
 
@@ -127,14 +130,76 @@ def fmod(x, y):
     return jnp.fmod(x, y)
 
 
-@op("pow", method=True, inplace="pow_", dunder=("__pow__",), rdunder=("__rpow__",), promote="same")
+def _pow_generic(x, e):
+    """x ** e for floating x, rounded from a wider computation: PyTorch's CPU kernel (SLEEF's
+    1-ulp pow) is near correctly rounded, XLA's float32 pow is not."""
+    wide = {jnp.dtype(jnp.float32): jnp.float64, jnp.dtype(jnp.float16): jnp.float32,
+            jnp.dtype(jnp.bfloat16): jnp.float32}.get(jnp.dtype(x.dtype))
+    if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:
+        return jnp.power(x.astype(wide), jnp.asarray(e).astype(wide)).astype(x.dtype)
+    return jnp.power(x, e)
+
+
+# PyTorch's CPU kernel for a scalar exponent computes these exactly so, not through pow
+_POW_BRANCHES = (
+    (0.0, lambda x: jnp.ones_like(x)),
+    (1.0, lambda x: x),
+    (2.0, lambda x: x * x),
+    (3.0, lambda x: x * x * x),
+    (0.5, jnp.sqrt),
+    (-1.0, lambda x: 1 / x),
+    (-2.0, lambda x: 1 / (x * x)),
+)
+
+
+def _pow_switch(x, e):
+    if e.ndim != 0:
+        return _pow_generic(x, e)
+    # the exponent is a program input (a Python scalar is never a constant): pick at run time
+    index = jnp.select([e == v for v, _ in _POW_BRANCHES], list(range(1, len(_POW_BRANCHES) + 1)), 0)
+    branches = [lambda x: _pow_generic(x, e)] + [f for _, f in _POW_BRANCHES]
+    return lax.switch(index, branches, x)
+
+
+@jax.custom_jvp
+def _pow_float(x, e):
+    return _pow_switch(x, e)
+
+
+@functools.partial(_pow_float.defjvp, symbolic_zeros=True)
+def _pow_float_jvp(primals, tangents):
+    """PyTorch's pow derivatives, at every order: exponent * x ** (exponent - 1) (zero where the
+    exponent is 0) and, for the exponent, result * log(x) (zero where x == 0 and exponent >= 0)."""
+    x, e = primals
+    tx, te = tangents
+    out = _pow_float(x, e)
+    tan = None
+    if not isinstance(tx, SymbolicZero):
+        tan = tx * jnp.where(e == 0, jnp.zeros((), x.dtype), e * _pow_float(x, e - 1))
+    if not isinstance(te, SymbolicZero):
+        term = jnp.where((x == 0) & (e >= 0), jnp.zeros((), x.dtype), out * jnp.log(x))
+        tan = te * term if tan is None else tan + te * term
+    return out, jnp.broadcast_to(tan, out.shape) if tan is not None else jnp.zeros_like(out)
+
+
+def _pow_overload(args, attrs):
+    """pow.Tensor_Tensor / pow.Scalar print PowBackward1 / PowBackward2, as in PyTorch."""
+    if not hasattr(args[0], "_dtype"):
+        return "PowBackward2"
+    if hasattr(args[1], "_dtype"):
+        return "PowBackward1"
+    return None
+
+
+@op("pow", method=True, inplace="pow_", dunder=("__pow__",), rdunder=("__rpow__",), promote="same",
+    grad_name_of=_pow_overload)
 def pow(x, exponent):  # noqa: A001 - torch's name
     if x.dtype == jnp.bool_:
         return x | ~jnp.asarray(exponent).astype(bool)
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        return jnp.power(x, exponent)
     if jnp.issubdtype(x.dtype, jnp.inexact):
-        # x ** 0 has gradient 0 everywhere in torch (0 * inf would make it NaN at x == 0)
-        zero_exp = jnp.asarray(exponent) == 0
-        return jnp.where(zero_exp, jnp.ones_like(x), jnp.power(jnp.where(zero_exp, jnp.ones_like(x), x), exponent))
+        return _pow_float(x, jnp.asarray(exponent, x.dtype))
     out = jnp.power(x, exponent)
     if jnp.issubdtype(x.dtype, jnp.integer):
         # integer powers with a negative exponent truncate toward zero, as in torch
