@@ -5,7 +5,7 @@ import importlib
 from ._functional.linear import bilinear, linear  # noqa: F401
 
 _FAMILIES = ("activation", "conv", "pooling", "normalization", "dropout", "sparse", "loss", "distance",
-             "vision", "attention", "padding")
+             "vision", "attention", "padding", "fractional_pooling")
 for _name in _FAMILIES:
     try:
         _mod = importlib.import_module(f"torchlike.nn._functional.{_name}")

@@ -10,7 +10,7 @@ from .module import Module
 # families written in parallel: each exports its public names through __all__
 _FAMILIES = ("activation", "conv", "pooling", "normalization", "batchnorm", "dropout", "sparse", "loss",
              "distance", "rnn", "transformer", "activation_attention", "upsampling", "padding", "pixelshuffle",
-             "fold", "channelshuffle", "flax_bridge")
+             "fold", "channelshuffle", "flax_bridge", "fractional_pooling", "lazy_norm", "adaptive")
 for _name in _FAMILIES:
     try:
         _mod = importlib.import_module(f"{__name__}.{_name}")
