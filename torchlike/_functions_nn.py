@@ -30,6 +30,7 @@ __all__ = [
     "conv_transpose1d",
     "conv_transpose2d",
     "conv_transpose3d",
+    "conv_tbc",
     "cosine_embedding_loss",
     "cosine_similarity",
     "ctc_loss",
@@ -87,6 +88,10 @@ def _reduction(reduction) -> str:
 
 
 # -- convolution and pooling (same signatures as nn.functional) --------------------------------
+
+
+def conv_tbc(input, weight, bias, pad=0):  # noqa: A002
+    return _F().conv_tbc(input, weight, bias, pad)
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):  # noqa: A002

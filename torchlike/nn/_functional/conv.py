@@ -8,7 +8,7 @@ from jax import lax
 from ..._ops.linalg import HIGHEST
 from ..._ops.registry import op
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "conv_tbc"]
 
 # XLA's layout assignment already runs convolutions channels-last (the optimised HLO of an NCHW
 # LeNet conv shows dim_labels=b01f_01io->b01f), so transposing to NHWC here only adds a transpose:
@@ -245,3 +245,32 @@ def conv_transpose3d(
     return _conv_transpose(
         3, input, weight, bias, stride, padding, output_padding, groups, dilation
     )
+
+
+@op("conv_tbc", function=False, promote="same", grad_name="ConvTbcBackward0")
+def _conv_tbc(input, weight, bias, *, pad=0):  # noqa: A002
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    t_out = input.shape[0] + 2 * pad - weight.shape[0] + 1
+    if t_out < 0:
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {t_out}: [{t_out}, {input.shape[1]}, {weight.shape[2]}]"
+        )
+    # a 1-d cross-correlation over time, in the time-batch-channel layout itself
+    out = lax.conv_general_dilated(
+        input, weight, (1,), [(pad, pad)], dimension_numbers=("WNC", "WIO", "WNC"), precision=HIGHEST
+    )
+    return out + bias
+
+
+def conv_tbc(input, weight, bias, pad=0):  # noqa: A002
+    """Convolution over (time, batch, channels) input with a (kernel_width, in, out) weight."""
+    return _conv_tbc.frontend(input, weight, bias, pad=int(pad))
