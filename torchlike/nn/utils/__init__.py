@@ -3,14 +3,27 @@ submodules rnn (packing), parametrize / parametrizations and prune."""
 
 import importlib
 
-from . import parametrizations, parametrize, prune  # noqa: F401,E402
-from .clip_grad import clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_, get_total_norm  # noqa: F401
+from . import fusion, init, parametrizations, parametrize, prune, stateless  # noqa: F401,E402
+from .clip_grad import (  # noqa: F401
+    clip_grad_norm,
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
 from .convert_parameters import parameters_to_vector, vector_to_parameters  # noqa: F401
+from .fusion import (  # noqa: F401
+    fuse_conv_bn_eval,
+    fuse_conv_bn_weights,
+    fuse_linear_bn_eval,
+    fuse_linear_bn_weights,
+)
+from .init import skip_init  # noqa: F401
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: F401,E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401,E402
 
 
 def __getattr__(name):
-    if name in ("rnn", "stateless"):
+    if name == "rnn":
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(name)
