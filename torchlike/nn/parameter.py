@@ -58,5 +58,53 @@ class Buffer(Tensor):
         return t
 
 
-class UninitializedParameter(Parameter):
-    pass
+class _UninitializedTensorMixin:
+    """A placeholder whose shape a Lazy* module learns from its first input (``materialize``)."""
+
+    cls_to_become = Tensor
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Become a ``cls_to_become`` of ``shape``, empty, in place (aliases such as an optimizer's
+        parameter list keep seeing this object)."""
+        from .._creation import empty
+
+        data = empty(*(shape if isinstance(shape, (tuple, list)) else (shape,)),
+                     device=device if device is not None else self._device,
+                     dtype=dtype if dtype is not None else self._dtype)
+        requires_grad = self._requires_grad
+        self.__class__ = self.cls_to_become
+        Tensor._init(self, data._value(), data._dtype, data._device)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    def __repr__(self):
+        return f"<{self.__class__.__name__}>"
+
+    def __deepcopy__(self, memo):
+        new = type(self)(self._requires_grad, self._device, self._dtype)
+        memo[id(self)] = new
+        return new
+
+
+class UninitializedParameter(_UninitializedTensorMixin, Parameter):
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return object.__new__(cls)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        from .._creation import empty
+
+        Parameter.__init__(self, empty(0, device=device, dtype=dtype), requires_grad)
+
+
+class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
+    cls_to_become = Tensor
+
+    def __init__(self, requires_grad=False, device=None, dtype=None):
+        from .._creation import empty
+
+        data = empty(0, device=device, dtype=dtype)
+        Tensor._init(self, data._value(), data._dtype, data._device)
+        if requires_grad:
+            self.requires_grad_(True)
