@@ -199,3 +199,9 @@ for _name in _functions_nn.__all__:
 for _name, _fn in _functions.inplace_functions().items():
     globals().setdefault(_name, _fn)
 del _name, _fn
+
+# functions and Tensor methods written in Python around the ops (stft, histogram, lu, x.new,
+# resize_ ...) and torch.memory_format's values, where nothing above defines the name
+from . import _tensor_legacy  # noqa: E402
+
+_tensor_legacy.install(globals())

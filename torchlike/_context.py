@@ -20,6 +20,7 @@ class Context(threading.local):
         self.default_device = None  # torch.set_default_device; None: the CPU
         self.eager = os.environ.get("TORCHLIKE_EAGER", "0") not in ("", "0", "false", "False")
         self.anomaly = False
+        self.memory_formats = False  # a channels-last tensor has existed: dispatch passes formats on
         self.graph = (
             None  # the pending lazy graph (torchlike._engine.graph.Graph), made on first use
         )

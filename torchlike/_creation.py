@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype, _tensor_data
+from . import _device, _dtype, _memory_format, _tensor_data
 from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
@@ -248,7 +248,8 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
     # host memory (zeros, for determinism): layers create parameters with empty() and initialise
     # them in place, which then happens in NumPy with nothing to compile (see _tensor_methods)
     dt = _dt(dtype)
-    return _finish(Tensor._make(np.zeros(_sized("empty", args, size), dt.np), dt, _dev(device)), requires_grad)
+    t = _finish(Tensor._make(np.zeros(_sized("empty", args, size), dt.np), dt, _dev(device)), requires_grad)
+    return t if memory_format is None else _memory_format.new_with(t, memory_format)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
@@ -323,28 +324,31 @@ def _exact(value, dt):
     return value
 
 
-def _like(kernel, x, dtype, device, requires_grad, *extra):
+def _like(kernel, x, dtype, device, requires_grad, *extra, memory_format=None, fname="empty_like"):
     dt = _dt(dtype, x._dtype)
     t = kernel.frontend(x.detach(), *(_exact(e, dt) for e in extra), dtype=dt)
     if device is not None:
         t = t.to(device)
+    if memory_format is not None or "_memory_format" in x.__dict__:
+        _memory_format.like(t, x, memory_format, fname)
     return _finish(t, requires_grad)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
-    return _like(K.zeros_like_k, input, dtype, device, requires_grad)
+    return _like(K.zeros_like_k, input, dtype, device, requires_grad, memory_format=memory_format, fname="zeros_like")
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
-    return _like(K.ones_like_k, input, dtype, device, requires_grad)
+    return _like(K.ones_like_k, input, dtype, device, requires_grad, memory_format=memory_format, fname="ones_like")
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
-    return _like(K.zeros_like_k, input, dtype, device, requires_grad)
+    return _like(K.zeros_like_k, input, dtype, device, requires_grad, memory_format=memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):  # noqa: A002
-    return _like(K.full_like_k, input, dtype, device, requires_grad, fill_value)
+    return _like(K.full_like_k, input, dtype, device, requires_grad, fill_value, memory_format=memory_format,
+                 fname="full_like")
 
 
 # -- random ---------------------------------------------------------------------------------------
@@ -420,13 +424,15 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
-    return rand(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
-                requires_grad=requires_grad, generator=generator)
+    t = rand(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
+             requires_grad=requires_grad, generator=generator)
+    return _memory_format.like(t, input, memory_format, "rand_like")
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None, generator=None):  # noqa: A002
-    return randn(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
-                 requires_grad=requires_grad, generator=generator)
+    t = randn(*input.shape, dtype=dtype or input._dtype, device=device or input.device,
+              requires_grad=requires_grad, generator=generator)
+    return _memory_format.like(t, input, memory_format, "randn_like")
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, memory_format=None,  # noqa: A002

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _dtype, _meta
+from . import _dtype, _memory_format, _meta
 from ._context import state
 from ._device import CPU, META
 from ._engine.graph import Scalar, record
@@ -151,6 +151,8 @@ def dispatch(op, args: list, attrs: tuple):
             _autograd_graph.pack_saved(node, args, results)
     if ctx.dual_level is not None and op.differentiable:  # forward AD: the outputs' tangents
         _forward_ad.propagate(op, attrs, args, values, results)
+    if ctx.memory_formats:  # torch.channels_last flags (torchlike/_memory_format.py)
+        _memory_format.propagate(op, args, results)
     if op.view and not multi:
         _make_view(results[0], args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
     elif op.view:

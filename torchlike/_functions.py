@@ -182,7 +182,12 @@ def stack(tensors, dim=0, *, out=None):
 
 
 def clone(input, *, memory_format=None):  # noqa: A002
-    return P.clone.frontend(input)
+    out = P.clone.frontend(input)
+    if memory_format is not None or "_memory_format" in input.__dict__:
+        from . import _memory_format
+
+        _memory_format.like(out, input, memory_format, "clone")
+    return out
 
 
 def abs_(t):

@@ -8,7 +8,8 @@ _SUBMODULES = (
     "nn", "optim", "utils", "vision", "serialization", "multiprocessing", "distributed", "amp", "func",
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
     "compiler", "_dynamo", "sparse", "accelerator", "quantization", "ao",
-    "profiler", "mps", "xpu", "futures", "signal",
+    "profiler", "mps", "xpu", "futures", "signal", "version", "torch_version", "cpu", "return_types",
+    "functional", "quasirandom",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 _FROM_QUANTIZED = (

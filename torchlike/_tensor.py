@@ -195,7 +195,11 @@ class Tensor(metaclass=_TensorType):
         return self._dtype.is_complex
 
     def is_contiguous(self, memory_format=None) -> bool:
-        if memory_format is not None or self._base is None or not self._chain:
+        if "_memory_format" in self.__dict__ or memory_format is not None:
+            from ._memory_format import is_contiguous_as
+
+            return is_contiguous_as(self, memory_format)
+        if self._base is None or not self._chain:
             return True
         info = self._storage_info()  # a view: contiguous when its storage strides are row-major
         if info is None:
@@ -204,6 +208,11 @@ class Tensor(metaclass=_TensorType):
 
     def stride(self, dim=None):
         shape = self._data.shape
+        if "_memory_format" in self.__dict__:  # channels-last (torchlike/_memory_format.py)
+            from ._memory_format import strides as _fmt_strides
+
+            strides = _fmt_strides(shape, self.__dict__["_memory_format"])
+            return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
         strides, acc = [], 1
         for s in reversed(shape):
             strides.append(acc)
@@ -331,6 +340,8 @@ class Tensor(metaclass=_TensorType):
         t._chain = self._chain
         t._vbox = self._vbox
         t._seen = self._vbox[0]
+        if "_memory_format" in self.__dict__:
+            t.__dict__["_memory_format"] = self.__dict__["_memory_format"]
         return t
 
     def detach(self):
@@ -548,6 +559,7 @@ class Tensor(metaclass=_TensorType):
     def to(self, *args, **kwargs):
         from ._creation import parse_to
 
+        fmt = kwargs.pop("memory_format", None)
         dtype, dev, copy = parse_to(self, *args, **kwargs)
         t = self
         if dtype is not None and dtype is not t._dtype:
@@ -556,6 +568,10 @@ class Tensor(metaclass=_TensorType):
             t = t._move(dev)
         if copy and t is self:
             t = self.clone()
+        if fmt is not None or "_memory_format" in self.__dict__:
+            from ._memory_format import to_after
+
+            t = to_after(self, t, fmt)
         return t
 
     def _cast(self, dtype):

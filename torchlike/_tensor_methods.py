@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from . import _creation, _dtype
+from . import _creation, _dtype, _memory_format
 from . import _random_host as H
 from ._ops import indexing as I
 from ._ops import pointwise as P
@@ -79,6 +79,8 @@ def flip(self, *dims):
 
 
 def contiguous(self, memory_format=None):
+    if memory_format is not None or "_memory_format" in self.__dict__:
+        return _memory_format.contiguous(self, memory_format)
     return self.clone() if self._base is not None and self._chain else self
 
 

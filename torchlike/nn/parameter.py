@@ -23,6 +23,8 @@ class Parameter(Tensor):
         # keep host (NumPy) data on the host: in-place initialisation then needs no program
         value = data._data if type(data._data) is np.ndarray and data._base is None else data._value()
         Tensor._init(self, value, data._dtype, data._device)
+        if "_memory_format" in data.__dict__:  # (a channels-last tensor's reported strides)
+            self.__dict__["_memory_format"] = data.__dict__["_memory_format"]
         if requires_grad:
             self.requires_grad_(True)
 

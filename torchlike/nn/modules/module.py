@@ -371,6 +371,7 @@ class Module:
     def to(self, *args, **kwargs):
         from ..._creation import parse_to
 
+        fmt = kwargs.pop("memory_format", None)
         dtype, dev, _ = parse_to(None, *args, **kwargs)
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}")
@@ -382,7 +383,12 @@ class Module:
                 t = t.to(dev)
             return t
 
-        return self._apply(convert)
+        self._apply(convert)
+        if fmt is not None:  # the 4-d and 5-d parameters and buffers take the format
+            from ..._memory_format import apply_to_module
+
+            apply_to_module(self, fmt)
+        return self
 
     def cuda(self, device=None):
         return self._apply(lambda t: t.cuda(device))
