@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
 from itertools import chain, islice
 
@@ -368,3 +369,28 @@ class ParameterDict(Module):
             )
             child_lines.append("  (" + str(k) + "): " + parastr)
         return "\n".join(child_lines)
+
+
+_CONTAINER_DEPRECATED = (
+    "`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. Subclass that "
+    "instead."
+)
+
+
+class Container(Module):
+    """Deprecated: a Module whose keyword arguments become its children. Creating one, or
+    subclassing it, warns as PyTorch's does."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Container:
+            warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
+        return super().__new__(cls)
+
+    def __init_subclass__(cls, **kwargs):
+        warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, **kwargs):
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
