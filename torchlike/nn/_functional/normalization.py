@@ -9,6 +9,7 @@ eps and momentum are kernel inputs (no recompiles when they change); momentum ma
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -297,3 +298,54 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):  # noqa: A002
         out.copy_(result)
         return out
     return result
+
+
+# -- CrossMapLRN2d (the legacy Lua-torch LRN, kept by PyTorch as an autograd.Function) ----------
+def _cross_map_windows(channels, size):
+    """The channels each output's scale sums over, as PyTorch's running-sum forward (which never
+    drops channel 0) and its hand-written backward (a plain window) compute them."""
+    pre_pad = int((size - 1) / 2 + 1)
+    c, j = np.arange(channels)[:, None], np.arange(channels)[None, :]
+    forward = (j <= np.minimum(c + pre_pad - 1, channels - 1)) & ((j == 0) | (j > c - pre_pad))
+    inverse_pre_pad = int(size - (size - 1) / 2)
+    backward = (j >= c - inverse_pre_pad) & (j <= c + size - 1 - inverse_pre_pad)
+    return forward.astype(np.float32), backward.astype(np.float32)
+
+
+def _over_channels(window, t):
+    return jnp.einsum("cj,njhw->nchw", window.astype(t.dtype), t, precision=jax.lax.Precision.HIGHEST)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1, 2, 3, 4))
+def _cross_map_lrn(x, size, alpha, beta, k):
+    return _cross_map_lrn_fwd(x, size, alpha, beta, k)[0]
+
+
+def _cross_map_lrn_fwd(x, size, alpha, beta, k):
+    window, _ = _cross_map_windows(x.shape[1], size)
+    scale = _over_channels(window, x * x) * jnp.asarray(alpha / size, x.dtype) + jnp.asarray(k, x.dtype)
+    out = scale ** jnp.asarray(-beta, x.dtype) * x
+    return out, (x, out, scale)
+
+
+def _cross_map_lrn_bwd(size, alpha, beta, k, res, g):
+    x, out, scale = res
+    _, window = _cross_map_windows(x.shape[1], size)
+    accum = _over_channels(window, g * out / scale)
+    cache = jnp.asarray(2 * alpha * beta / size, x.dtype)
+    return (scale ** jnp.asarray(-beta, x.dtype) * g - cache * x * accum,)
+
+
+_cross_map_lrn.defvjp(_cross_map_lrn_fwd, _cross_map_lrn_bwd)
+
+
+@op("cross_map_lrn2d", function=False, method=False, grad_name="CrossMapLRN2dBackward")
+def _cross_map_lrn2d(input, *, size, alpha, beta, k):  # noqa: A002
+    if input.ndim != 4:
+        raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.ndim}D instead.")
+    return _cross_map_lrn(input, size, alpha, beta, k)
+
+
+def cross_map_lrn2d(input, size, alpha=1e-4, beta=0.75, k=1):  # noqa: A002
+    """What ``nn.CrossMapLRN2d`` applies (not part of ``torch.nn.functional``)."""
+    return _cross_map_lrn2d.frontend(input, size=int(size), alpha=float(alpha), beta=float(beta), k=float(k))

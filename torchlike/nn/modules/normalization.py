@@ -8,6 +8,7 @@ import warnings
 from ... import _creation
 from .. import init
 from .._functional.normalization import (
+    cross_map_lrn2d,
     group_norm,
     instance_norm,
     layer_norm,
@@ -23,6 +24,7 @@ __all__ = [
     "GroupNorm",
     "RMSNorm",
     "LocalResponseNorm",
+    "CrossMapLRN2d",
     "InstanceNorm1d",
     "InstanceNorm2d",
     "InstanceNorm3d",
@@ -178,6 +180,21 @@ class LocalResponseNorm(Module):
 
     def forward(self, input):  # noqa: A002
         return local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(Module):
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input):  # noqa: A002
+        return cross_map_lrn2d(input, self.size, self.alpha, self.beta, self.k)
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
