@@ -151,5 +151,18 @@ def resolve_weights(weights_cls, weights, kwargs: dict, legacy_default: str = "I
     return weights
 
 
+_BUILTIN_MODELS: dict = {}
+
+
+def register_model(weights_enum):
+    """Record a builder (``resnet18``) and its weights enum for ``list_models``/``get_model_weights``."""
+
+    def wrap(fn):
+        _BUILTIN_MODELS[fn.__name__] = (fn, weights_enum)
+        return fn
+
+    return wrap
+
+
 def _meta(**extra) -> dict:
     return {"num_classes": 1000, "min_size": (1, 1), **extra}

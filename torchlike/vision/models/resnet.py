@@ -1,11 +1,19 @@
-"""ResNet-18/34/50 with torchvision's module structure, parameter names and initialisation."""
+"""ResNet-18/34/50/101/152, ResNeXt and Wide ResNet with torchvision's module structure, parameter names and initialisation."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from ... import flatten, nn
-from ._api import ImageClassification, Weights, WeightsEnum, _meta, resolve_weights
+from ._api import (
+    ImageClassification,
+    Weights,
+    WeightsEnum,
+    _meta,
+    _ovewrite_named_param,
+    register_model,
+    resolve_weights,
+)
 
 __all__ = [
     "ResNet",
@@ -17,6 +25,20 @@ __all__ = [
     "ResNet18_Weights",
     "ResNet34_Weights",
     "ResNet50_Weights",
+    "resnet101",
+    "resnet152",
+    "resnext50_32x4d",
+    "resnext101_32x8d",
+    "resnext101_64x4d",
+    "wide_resnet50_2",
+    "wide_resnet101_2",
+    "ResNet101_Weights",
+    "ResNet152_Weights",
+    "ResNeXt50_32X4D_Weights",
+    "ResNeXt101_32X8D_Weights",
+    "ResNeXt101_64X4D_Weights",
+    "Wide_ResNet50_2_Weights",
+    "Wide_ResNet101_2_Weights",
 ]
 
 
@@ -229,12 +251,67 @@ class ResNet34_Weights(WeightsEnum):
     DEFAULT = IMAGENET1K_V1
 
 
+_V2 = partial(ImageClassification, crop_size=224, resize_size=232)
+
+
+def _v1_v2(v1_file, v2_file, num_params):
+    """Weights enum members: the original port (V1) and the new-recipe retrain (V2, the default)."""
+    return (
+        Weights(_URL + v1_file, _V1, _meta(num_params=num_params)),
+        Weights(_URL + v2_file, _V2, _meta(num_params=num_params)),
+    )
+
+
 class ResNet50_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights(_URL + "resnet50-0676ba61.pth", _V1, _meta(num_params=25557032))
-    IMAGENET1K_V2 = Weights(
-        _URL + "resnet50-11ad3fa6.pth",
-        partial(ImageClassification, crop_size=224, resize_size=232),
-        _meta(num_params=25557032),
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "resnet50-0676ba61.pth", "resnet50-11ad3fa6.pth", 25557032
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNet101_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "resnet101-63fe2227.pth", "resnet101-cd907fc2.pth", 44549160
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNet152_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "resnet152-394f9c45.pth", "resnet152-f82ba261.pth", 60192808
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNeXt50_32X4D_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "resnext50_32x4d-7cdf4587.pth", "resnext50_32x4d-1a0047aa.pth", 25028904
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNeXt101_32X8D_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "resnext101_32x8d-8ba56ff5.pth", "resnext101_32x8d-110c445d.pth", 88791336
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class ResNeXt101_64X4D_Weights(WeightsEnum):
+    IMAGENET1K_V1 = Weights(_URL + "resnext101_64x4d-173b62eb.pth", _V2, _meta(num_params=83455272))
+    DEFAULT = IMAGENET1K_V1
+
+
+class Wide_ResNet50_2_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "wide_resnet50_2-95faca4d.pth", "wide_resnet50_2-9ba9bcbe.pth", 68883240
+    )
+    DEFAULT = IMAGENET1K_V2
+
+
+class Wide_ResNet101_2_Weights(WeightsEnum):
+    IMAGENET1K_V1, IMAGENET1K_V2 = _v1_v2(
+        "wide_resnet101_2-32ee1156.pth", "wide_resnet101_2-d733dc28.pth", 126886696
     )
     DEFAULT = IMAGENET1K_V2
 
@@ -247,13 +324,60 @@ def _resnet(block, layers, weights_cls, weights, progress, kwargs):
     return model
 
 
+@register_model(ResNet18_Weights)
 def resnet18(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
     return _resnet(BasicBlock, [2, 2, 2, 2], ResNet18_Weights, weights, progress, kwargs)
 
 
+@register_model(ResNet34_Weights)
 def resnet34(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
     return _resnet(BasicBlock, [3, 4, 6, 3], ResNet34_Weights, weights, progress, kwargs)
 
 
+@register_model(ResNet50_Weights)
 def resnet50(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
     return _resnet(Bottleneck, [3, 4, 6, 3], ResNet50_Weights, weights, progress, kwargs)
+
+
+@register_model(ResNet101_Weights)
+def resnet101(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    return _resnet(Bottleneck, [3, 4, 23, 3], ResNet101_Weights, weights, progress, kwargs)
+
+
+@register_model(ResNet152_Weights)
+def resnet152(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    return _resnet(Bottleneck, [3, 8, 36, 3], ResNet152_Weights, weights, progress, kwargs)
+
+
+def _grouped(layers, groups, width_per_group, weights_cls, weights, progress, kwargs):
+    _ovewrite_named_param(kwargs, "groups", groups)
+    _ovewrite_named_param(kwargs, "width_per_group", width_per_group)
+    return _resnet(Bottleneck, layers, weights_cls, weights, progress, kwargs)
+
+
+@register_model(ResNeXt50_32X4D_Weights)
+def resnext50_32x4d(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    return _grouped([3, 4, 6, 3], 32, 4, ResNeXt50_32X4D_Weights, weights, progress, kwargs)
+
+
+@register_model(ResNeXt101_32X8D_Weights)
+def resnext101_32x8d(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    return _grouped([3, 4, 23, 3], 32, 8, ResNeXt101_32X8D_Weights, weights, progress, kwargs)
+
+
+@register_model(ResNeXt101_64X4D_Weights)
+def resnext101_64x4d(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    return _grouped([3, 4, 23, 3], 64, 4, ResNeXt101_64X4D_Weights, weights, progress, kwargs)
+
+
+@register_model(Wide_ResNet50_2_Weights)
+def wide_resnet50_2(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    # only the bottleneck's inner 3x3 is wider; the block outputs keep ResNet-50's channels
+    _ovewrite_named_param(kwargs, "width_per_group", 64 * 2)
+    return _resnet(Bottleneck, [3, 4, 6, 3], Wide_ResNet50_2_Weights, weights, progress, kwargs)
+
+
+@register_model(Wide_ResNet101_2_Weights)
+def wide_resnet101_2(*, weights=None, progress: bool = True, **kwargs) -> ResNet:
+    _ovewrite_named_param(kwargs, "width_per_group", 64 * 2)
+    return _resnet(Bottleneck, [3, 4, 23, 3], Wide_ResNet101_2_Weights, weights, progress, kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ... import flatten, nn
-from ._api import ImageClassification, Weights, WeightsEnum, _meta, resolve_weights
+from ._api import ImageClassification, Weights, WeightsEnum, _meta, register_model, resolve_weights
 
 __all__ = [
     "VGG",
@@ -178,33 +178,41 @@ def _vgg(cfg, batch_norm, weights_cls, weights, progress, kwargs) -> VGG:
     return model
 
 
+@register_model(VGG11_Weights)
 def vgg11(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("A", False, VGG11_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG11_BN_Weights)
 def vgg11_bn(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("A", True, VGG11_BN_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG13_Weights)
 def vgg13(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("B", False, VGG13_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG13_BN_Weights)
 def vgg13_bn(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("B", True, VGG13_BN_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG16_Weights)
 def vgg16(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("D", False, VGG16_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG16_BN_Weights)
 def vgg16_bn(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("D", True, VGG16_BN_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG19_Weights)
 def vgg19(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("E", False, VGG19_Weights, weights, progress, kwargs)
 
 
+@register_model(VGG19_BN_Weights)
 def vgg19_bn(*, weights=None, progress=True, **kwargs) -> VGG:
     return _vgg("E", True, VGG19_BN_Weights, weights, progress, kwargs)
