@@ -3,7 +3,7 @@ submodules rnn (packing), parametrize / parametrizations and prune."""
 
 import importlib
 
-from . import fusion, init, parametrizations, parametrize, prune, stateless  # noqa: F401,E402
+from . import fusion, init, memory_format, parametrizations, parametrize, prune, stateless  # noqa: F401,E402
 from .clip_grad import (  # noqa: F401
     clip_grad_norm,
     clip_grad_norm_,
@@ -19,6 +19,7 @@ from .fusion import (  # noqa: F401
     fuse_linear_bn_weights,
 )
 from .init import skip_init  # noqa: F401
+from .memory_format import convert_conv2d_weight_memory_format, convert_conv3d_weight_memory_format  # noqa: F401
 from .spectral_norm import remove_spectral_norm, spectral_norm  # noqa: F401,E402
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401,E402
 
