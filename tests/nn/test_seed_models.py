@@ -106,6 +106,7 @@ def _train(lib, model, x, y, loss_fn, steps, opt_fn):
 
 
 def _same_start(build):
+    pt.manual_seed(0)  # a fixed start: a rare initialisation makes the long runs chaotic (a flaky tail)
     theirs = build(pt)
     ours = build(tl)
     ours.load_state_dict({k: tl.tensor(v.detach().numpy()) for k, v in theirs.state_dict().items()})

@@ -13,6 +13,7 @@ Y = RNG.standard_normal((8, 2)).astype(np.float32)
 
 
 def make_models():
+    pt.manual_seed(0)  # a fixed start (an unseeded one made a rare case flaky)
     pm = pt.nn.Sequential(pt.nn.Linear(4, 5), pt.nn.Linear(5, 2))
     tm = tl.nn.Sequential(tl.nn.Linear(4, 5), tl.nn.Linear(5, 2))
     tm.load_state_dict({k: tl.tensor(v.detach().numpy()) for k, v in pm.state_dict().items()})
