@@ -5,7 +5,6 @@ import pytest
 torch = pytest.importorskip("torch")
 import torchlike  # noqa: E402
 
-
 CASES = {
     "to": lambda t, x, y: (y.stride(), y.is_contiguous(), y.is_contiguous(memory_format=t.channels_last)),
     "pointwise": lambda t, x, y: [(y + 1).stride(), (1 + y).stride(), (x + y).stride(), (y + x).stride(),

@@ -56,6 +56,14 @@ REMOVED = {name: _removed(name) for name in _REMOVED}
 
 def qr(input, some: bool = True, *, out=None):  # noqa: A002
     from . import linalg
+    from ._spectral import _warn_once
+
+    _warn_once(
+        "qr",
+        "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+        "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
+        "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete')",
+    )
 
     q, r = linalg.qr(input, mode="reduced" if some else "complete")
     return _rt("qr", ("Q", "R"))(q, r)
@@ -92,7 +100,16 @@ def lu(A, pivot: bool = True, get_infos: bool = False, out=None):  # noqa: N803
     import torchlike
 
     from ._ops.lu import lu_factor_k
+    from ._spectral import _warn_once
 
+    _warn_once(
+        "lu",
+        "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be removed "
+        "in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\n"
+        "LU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, "
+        "compute_pivots, get_infos=True)\nshould be replaced with\nLU, pivots, info = "
+        "torch.linalg.lu_factor_ex(A, compute_pivots)",
+    )
     if not pivot:
         raise RuntimeError("LU without pivoting is not implemented on the CPU")
     packed, pivots = lu_factor_k.frontend(A)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from . import __version__ as _version
-from .torch_version import TorchVersion
+from . import __version__
 
 __all__ = ["__version__", "cuda", "debug", "git_version", "hip", "rocm", "xpu"]
 
-__version__ = TorchVersion(_version)
 debug = False
 cuda = None  # torchlike runs on the GPU through JAX, not a CUDA build of its own
 hip = None
