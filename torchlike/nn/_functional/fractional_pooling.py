@@ -113,7 +113,7 @@ def _sizes(nd, input, kernel_size, output_size, output_ratio):  # noqa: A002
     if output_size is None and output_ratio is None:
         raise ValueError(f"{name} requires specifying either an output_size or an output_ratio")
     if output_size is None:
-        if nd == 2 and len(output_ratio) > 2:
+        if nd == 2 and len(output_ratio) > 2:  # (as PyTorch: a bare number has no len() here)
             raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
         ratio = tuple(output_ratio) if isinstance(output_ratio, (list, tuple)) else (output_ratio,) * nd
         output_size = [int(input.size(i - nd) * ratio[i]) for i in range(nd)]
