@@ -448,3 +448,25 @@ def test_init_deprecated_aliases_warn_and_forward(name, shape, kw):
     _warns(run)
     np.testing.assert_allclose(out[1], out[0], rtol=1e-5, atol=1e-6)
     assert getattr(tl.nn.init, name).__name__ == name
+
+
+@pytest.mark.parametrize(
+    "name,args,shape",
+    [("LazyLinear", (3,), (2, 4)), ("LazyConv2d", (4, 3), (2, 2, 5, 5)), ("LazyConvTranspose1d", (4, 2), (3, 6))],
+)
+def test_lazy_linear_and_conv_hold_placeholders_and_draw_only_when_sized(name, args, shape):
+    res = []
+    for lib in (pt, tl):
+        lib.manual_seed(0)
+        m = getattr(lib.nn, name)(*args)
+        before = (repr(m), [(k, repr(v)) for k, v in m.state_dict().items()])
+        draw = _np(lib.rand(2))  # construction drew nothing
+        y = m(lib.ones(*shape))
+        res.append((before, draw, repr(m), type(m).__name__, _np(y), {k: _np(v) for k, v in m.state_dict().items()}))
+    p, t = res
+    assert p[0] == t[0] and p[2:4] == t[2:4]
+    np.testing.assert_array_equal(t[1], p[1])
+    np.testing.assert_allclose(t[4], p[4], rtol=1e-5, atol=1e-6)
+    assert list(p[5]) == list(t[5])
+    for k in p[5]:
+        np.testing.assert_array_equal(t[5][k], p[5][k])

@@ -15,7 +15,8 @@ from .._functional.conv import (
     conv_transpose3d,
 )
 from .._functional.padding import pad
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
@@ -118,9 +119,7 @@ class _ConvNd(Module):
             s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
-        if self.bias is None and not getattr(
-            self, "_lazy_bias", False
-        ):  # a Lazy* bias exists, unmaterialised
+        if self.bias is None:
             s += ", bias=False"
         if self.padding_mode != "zeros":
             s += f", padding_mode={self.padding_mode}"
@@ -310,36 +309,37 @@ class ConvTranspose3d(_ConvTransposeNd):
     _conv = staticmethod(conv_transpose3d)
 
 
-class _LazyConvMixin:
+class _LazyConvMixin(LazyModuleMixin):
     """in_channels is taken from the first input; parameters are created then (PyTorch's Lazy* modules)."""
 
-    def _lazy_init(self, out_channels, kernel_size, bias, device, dtype):
-        self.in_channels = 0
-        self._lazy_bias = bias
-        self._factory = dict(device=device, dtype=dtype)
-        self.register_parameter("weight", None)
-        self.register_parameter("bias", None)
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_channels != 0:
+            super().reset_parameters()
 
-    def _materialize(self, input):  # noqa: A002
-        self.in_channels = input.shape[0 if input.dim() == self._nd + 1 else 1]
-        if self.transposed:
-            shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
-        else:
-            shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
-        self.weight = Parameter(_creation.empty(*shape, **self._factory))
-        if self._lazy_bias:
-            self.bias = Parameter(_creation.empty(self.out_channels, **self._factory))
-        self.reset_parameters()
-        self.__class__ = self._cls_to_become  # as PyTorch: a materialised LazyConv2d is a Conv2d
-
-    def forward(self, input, *args, **kwargs):  # noqa: A002
-        self._materialize(input)
-        return self.forward(input, *args, **kwargs)
+    def initialize_parameters(self, input, *args, **kwargs) -> None:  # noqa: A002
+        if self.has_uninitialized_params():
+            nd = self._nd
+            if input.dim() not in (nd + 1, nd + 2):
+                raise RuntimeError(
+                    f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {self.__class__.__name__}, "
+                    f"but got input of size: {input.shape}"
+                )
+            self.in_channels = input.shape[0 if input.dim() == nd + 1 else 1]
+            if self.in_channels % self.groups != 0:
+                raise ValueError("in_channels must be divisible by groups")
+            if self.transposed:
+                shape = (self.in_channels, self.out_channels // self.groups, *self.kernel_size)
+            else:
+                shape = (self.out_channels, self.in_channels // self.groups, *self.kernel_size)
+            self.weight.materialize(shape)
+            if self.bias is not None:
+                self.bias.materialize((self.out_channels,))
+            self.reset_parameters()
 
 
 def _lazy(base):
     class Lazy(_LazyConvMixin, base):
-        _cls_to_become = base
+        cls_to_become = base
 
         def __init__(
             self,
@@ -351,20 +351,13 @@ def _lazy(base):
             dtype=None,
             **kwargs,
         ):
-            groups = kwargs.get("groups", 1)
-            # build with in_channels=groups (valid for any groups), then drop the parameters
-            base.__init__(
-                self,
-                groups,
-                out_channels,
-                kernel_size,
-                *args,
-                bias=bias,
-                device=device,
-                dtype=dtype,
-                **kwargs,
-            )
-            self._lazy_init(out_channels, kernel_size, bias, device, dtype)
+            factory = dict(device=device, dtype=dtype)
+            # built with no channels (no draws from the generator), then the placeholders stand in
+            base.__init__(self, 0, 0, kernel_size, *args, bias=False, device=device, dtype=dtype, **kwargs)
+            self.weight = UninitializedParameter(**factory)
+            self.out_channels = out_channels
+            if bias:
+                self.bias = UninitializedParameter(**factory)
 
     Lazy.__name__ = Lazy.__qualname__ = "Lazy" + base.__name__
     return Lazy

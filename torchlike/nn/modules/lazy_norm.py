@@ -8,8 +8,9 @@ the first forward (or by loading a state dict), and the module then becomes the 
 from __future__ import annotations
 
 from ... import _creation, _dtype
-from ..parameter import UninitializedBuffer, UninitializedParameter, _UninitializedTensorMixin
+from ..parameter import UninitializedBuffer, UninitializedParameter
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, _BatchNorm
+from .lazy import LazyModuleMixin
 from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, _InstanceNorm
 
 __all__ = [
@@ -18,9 +19,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class _LazyNormBase:
-    cls_to_become = None
-
+class _LazyNormBase(LazyModuleMixin):
     def __init__(
         self,
         eps=1e-5,
@@ -46,10 +45,6 @@ class _LazyNormBase:
             self.running_var = UninitializedBuffer(**factory)
             self.num_batches_tracked = _creation.tensor(0, dtype=_dtype.int64, device=device)
 
-    def has_uninitialized_params(self) -> bool:
-        tensors = list(self._parameters.values()) + list(self._buffers.values())
-        return any(isinstance(t, _UninitializedTensorMixin) for t in tensors)
-
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and self.num_features != 0:
             super().reset_parameters()
@@ -65,38 +60,6 @@ class _LazyNormBase:
                 self.running_mean.materialize((self.num_features,))
                 self.running_var.materialize((self.num_features,))
             self.reset_parameters()
-
-    def forward(self, input):  # noqa: A002
-        self.initialize_parameters(input)
-        if self.has_uninitialized_params():
-            raise RuntimeError(f"module {self._get_name()} has not been fully initialized")
-        self.__class__ = self.cls_to_become  # as PyTorch: a materialised LazyBatchNorm1d is a BatchNorm1d
-        return self.forward(input)
-
-    def _save_to_state_dict(self, destination, prefix, keep_vars):
-        # placeholders appear as themselves (PyTorch's LazyModuleMixin)
-        for name, p in self._parameters.items():
-            if p is not None:
-                lazy = isinstance(p, _UninitializedTensorMixin)
-                destination[prefix + name] = p if keep_vars or lazy else p.detach()
-        for name, b in self._buffers.items():
-            if b is not None and name not in self._non_persistent_buffers_set:
-                lazy = isinstance(b, _UninitializedTensorMixin)
-                destination[prefix + name] = b if keep_vars or lazy else b.detach()
-
-    def _load_from_state_dict(
-        self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
-    ):
-        # a loaded tensor gives a placeholder its shape (num_features is still learnt on forward)
-        for name, t in list(self._parameters.items()) + list(self._buffers.items()):
-            key = prefix + name
-            if key in state_dict and isinstance(t, _UninitializedTensorMixin):
-                value = state_dict[key]
-                if not isinstance(value, _UninitializedTensorMixin):
-                    t.materialize(tuple(value.shape))
-        super()._load_from_state_dict(
-            state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs
-        )
 
 
 class LazyBatchNorm1d(_LazyNormBase, _BatchNorm):

@@ -7,7 +7,8 @@ import math
 from ... import _creation
 from .. import init
 from .._functional.linear import bilinear, linear
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
+from .lazy import LazyModuleMixin
 from .module import Module
 
 
@@ -46,24 +47,29 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
-class LazyLinear(Linear):
-    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
-        Module.__init__(self)
-        self.in_features = 0
-        self.out_features = out_features
-        self._lazy_bias = bias
-        self._factory = dict(device=device, dtype=dtype)
-        self.register_parameter("weight", None)
-        self.register_parameter("bias", None)
+class LazyLinear(LazyModuleMixin, Linear):
+    cls_to_become = Linear
 
-    def forward(self, input):  # noqa: A002
-        if self.weight is None:
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None):
+        factory = dict(device=device, dtype=dtype)
+        # built empty (no draws from the generator), then the placeholders stand in
+        super().__init__(0, 0, False)
+        self.weight = UninitializedParameter(**factory)
+        self.out_features = out_features
+        if bias:
+            self.bias = UninitializedParameter(**factory)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input) -> None:  # noqa: A002
+        if self.has_uninitialized_params():
             self.in_features = input.shape[-1]
-            self.weight = Parameter(_creation.empty(self.out_features, self.in_features, **self._factory))
-            if self._lazy_bias:
-                self.bias = Parameter(_creation.empty(self.out_features, **self._factory))
+            self.weight.materialize((self.out_features, self.in_features))
+            if self.bias is not None:
+                self.bias.materialize((self.out_features,))
             self.reset_parameters()
-        return super().forward(input)
 
 
 class Bilinear(Module):
