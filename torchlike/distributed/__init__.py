@@ -8,9 +8,11 @@ The process-group record is process-wide (like PyTorch's default group), kept in
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import os
+import sys
 
 import jax
 import numpy as np
@@ -43,6 +45,7 @@ class _World:
         self.world_size = 1
         self.backend = None
         self.jax_distributed = False
+        self.connected = False
 
 
 _WORLD = _World()
@@ -216,10 +219,28 @@ def _gather(t: Tensor) -> np.ndarray:
         return local[None]
     from jax.experimental import multihost_utils
 
-    with jax.enable_x64(True):
+    with jax.enable_x64(True), _first_contact():
         return np.asarray(multihost_utils.process_allgather(local, tiled=False)).reshape(
             (_WORLD.world_size,) + local.shape
         )
+
+
+@contextlib.contextmanager
+def _first_contact():
+    """JAX's gloo prints '[Gloo] Rank 0 is connected to 1 peer ranks...' to the process's stdout
+    when the ranks first connect (the first collective); PyTorch's does not: send it to stderr."""
+    if _WORLD.connected:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        _WORLD.connected = True
 
 
 def _reduce(stack: np.ndarray, op) -> np.ndarray:
@@ -351,7 +372,8 @@ def barrier(group=None, async_op=False, device_ids=None):
     if _WORLD.world_size > 1:
         from jax.experimental import multihost_utils
 
-        multihost_utils.sync_global_devices("torchlike.distributed.barrier")
+        with _first_contact():
+            multihost_utils.sync_global_devices("torchlike.distributed.barrier")
     return _Work() if async_op else None
 
 
