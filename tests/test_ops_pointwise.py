@@ -759,3 +759,24 @@ def test_pow_overloads_name_their_backward_nodes_and_differentiate_the_exponent(
     assert results[0][:2] == results[1][:2] == ("PowBackward1", "PowBackward2")
     np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-6)
     np.testing.assert_allclose(results[0][3], results[1][3], rtol=1e-6)
+
+
+@pytest.mark.parametrize("op", ["==", "!=", "<", ">="])
+@pytest.mark.parametrize("other", ["a", None, [1, 2], (1, 2), np.array([1, 2]), np.float32(2), 2.0],
+                         ids=["str", "none", "list", "tuple", "ndarray", "npscalar", "float"])
+def test_comparison_with_other_kinds_of_operand(op, other):
+    """PyTorch returns NotImplemented for operands it does not compare with: ``x == None`` is False,
+    ``x < "a"`` a TypeError, ``x == ndarray`` elementwise but ``x != ndarray`` True."""
+    import torch as pt
+
+    import torchlike as tl
+
+    def run(lib):
+        x = lib.tensor([1, 2])
+        try:
+            r = eval(f"x {op} other", {"x": x, "other": other})
+        except TypeError as e:
+            return ("TypeError", str(e))
+        return r.tolist() if hasattr(r, "tolist") else r
+
+    assert run(tl) == run(pt)

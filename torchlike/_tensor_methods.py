@@ -628,9 +628,27 @@ def _install():
         if inplace is not None:
             setattr(Tensor, _IDUNDER[name], inplace)
     Tensor.__imatmul__ = lambda self, other: self._inplace_assign(self @ other)
-    Tensor.__eq__ = METHODS["eq"]
-    Tensor.__ne__ = METHODS["ne"]
+    for name in ("eq", "ne", "lt", "le", "gt", "ge"):
+        kinds = _COMPARABLE + (np.ndarray,) if name == "eq" else _COMPARABLE
+        setattr(Tensor, f"__{name}__", _comparison_dunder(METHODS[name], kinds))
     Tensor.__hash__ = lambda self: id(self)
+
+
+_COMPARABLE = (Tensor, int, float, complex, np.generic)
+
+
+def _comparison_dunder(front, kinds):
+    """``x == other``: NotImplemented for an operand PyTorch does not compare with (a string,
+    None, a list; a NumPy array except for ==), so Python falls back (``x == None`` is
+    False, ``x < "a"`` a TypeError, as in PyTorch)."""
+
+    def dunder(self, other):
+        if not isinstance(other, kinds):
+            return NotImplemented
+        return front(self, other)
+
+    dunder.__name__ = front.__name__
+    return dunder
 
 
 _IDUNDER = {
