@@ -115,7 +115,7 @@ from ._engine import metrics
 from ._engine.cache import enable_persistent_cache as _enable_persistent_cache
 from ._engine.execute import sync
 from ._printing import get_printoptions, set_printoptions
-from ._runtime import Storage, backends, compile, cuda, is_eager, jit, set_auto_compile, set_eager
+from ._runtime import Storage, backends, compile, cuda, is_eager, set_auto_compile, set_eager
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,

@@ -72,6 +72,8 @@ class Context(threading.local):
         self.parametrize_cache = {}  # (id(module), tensor name) -> its parametrized value inside cached()
         self.profiler = None  # the recording torch.profiler session (autograd/profiler.py's _Recorder)
         self.profile_ops = None  # the same, checked by dispatch; None while a profiled op's own recording runs
+        self.jit_tracing = 0  # depth of torch.jit.trace runs of the traced code (is_tracing, TracerWarning)
+        self.jit_settings = {}  # torch.jit's fusion switches: kept and returned, XLA fuses on its own
 
 
 state = Context()

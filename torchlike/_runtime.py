@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import types
 import weakref
 
 from ._context import state
@@ -120,24 +119,6 @@ from . import backends, cuda  # noqa: E402, F401  (re-exported as torch.cuda / t
 
 def _cuda_amp():
     return cuda.amp
-
-
-# -- torch.jit: accepted as pass-through where harmless -------------------------------------------------
-
-
-def _jit_script(obj=None, *args, **kwargs):
-    return obj
-
-
-jit = types.SimpleNamespace(
-    script=_jit_script,
-    trace=lambda fn, *a, **k: fn,
-    ignore=lambda fn=None, **k: fn,
-    unused=lambda fn: fn,
-    export=lambda fn: fn,
-    is_scripting=lambda: False,
-    is_tracing=lambda: False,
-)
 
 
 class Storage:

@@ -113,6 +113,10 @@ class Tensor(metaclass=_TensorType):
         return d
 
     def _host(self, cause: str = "host transfer") -> np.ndarray:
+        if state.jit_tracing:  # torch.jit.trace running the traced code: PyTorch's TracerWarning
+            from .jit._trace import warn_host_read
+
+            warn_host_read()
         d = self._data
         if type(d) is np.ndarray and (self._base is None or self._seen == self._vbox[0]):
             return d
@@ -270,16 +274,21 @@ class Tensor(metaclass=_TensorType):
 
     @requires_grad.setter
     def requires_grad(self, flag):
-        self.requires_grad_(flag)
+        self._set_requires_grad(flag, "only Tensors of floating point and complex dtype can require gradients")
 
     def requires_grad_(self, requires_grad: bool = True):
+        return self._set_requires_grad(requires_grad, "only Tensors of floating point dtype can require gradients")
+
+    def _set_requires_grad(self, requires_grad, dtype_message):
+        """requires_grad_, the attribute and the factories' requires_grad=True say different words
+        for an integer tensor (PyTorch's three code paths)."""
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed "
                 "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
             )
         if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(dtype_message)
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -489,14 +498,19 @@ class Tensor(metaclass=_TensorType):
             )
         return bool(self._host("bool(tensor)").reshape(()))
 
+    def _scalar(self):
+        if self.numel() != 1:  # Python's number conversions say this, item() says another thing
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._scalar())
 
     def __index__(self):
         if self._dtype.is_floating_point or self.numel() != 1:

@@ -95,9 +95,12 @@ def _raw_bytes(record) -> np.ndarray:
 
 
 def _emit_zip(
-    stream: IO[bytes], archive: str, data_pkl: bytes, records: list, byteorder: bool
+    stream: IO[bytes], archive: str, data_pkl: bytes, records: list, byteorder: bool,
+    extra: dict[str, bytes] | None = None,
 ) -> None:
     writer = _zip.ZipRecordWriter(stream, archive)
+    for name, content in (extra or {}).items():  # torch.jit.save's marker and _extra_files
+        writer.write_record(name, content)
     writer.write_record("data.pkl", data_pkl)
     writer.write_record(".format_version", b"1")
     writer.write_record(".storage_alignment", str(_zip.ALIGNMENT).encode())
@@ -398,13 +401,12 @@ def load(
         return load_safetensors(f, device=str(map_location or "cpu"))
     loader = _Loader(map_location, weights_only, pickle_module or pickle, pickle_load_args)
     with _open_for_read(f) as stream:
+        start = stream.tell()
         try:
             if _zip.is_zip(stream):
                 reader = _zip.ZipRecordReader(stream)
-                if reader.has_record("constants.pkl"):
-                    raise RuntimeError(
-                        "torchlike cannot load TorchScript archives (saved with torch.jit.save)"
-                    )
+                if reader.has_record("constants.pkl") or reader.has_record("torchlike_jit"):
+                    return _load_torchscript(f, stream, start, map_location, weights_only)
                 if mmap and not _is_path(f):
                     raise ValueError("f must be a file path in order to use the mmap argument")
                 mmap_path = os.fsdecode(f) if mmap else None
@@ -424,6 +426,28 @@ def load(
             raise RuntimeError(
                 "torch.load: unexpected end of file; the checkpoint is truncated or corrupt"
             ) from None
+
+
+def _load_torchscript(f, stream, start: int, map_location, weights_only: bool):
+    """A torch.jit.save archive given to torch.load: PyTorch's warning, then torch.jit.load."""
+    warnings.warn(
+        "'torch.load' received a zip file that looks like a TorchScript archive dispatching to "
+        "'torch.jit.load' (call 'torch.jit.load' directly to silence this warning)",
+        UserWarning,
+        stacklevel=3,
+    )
+    if weights_only:
+        raise RuntimeError(
+            "Cannot use ``weights_only=True`` with TorchScript archives passed to ``torch.load``. "
+            "In PyTorch 2.6, we changed the default value of the `weights_only` argument in `torch.load` "
+            "from `False` to `True`. Re-running `torch.load` with `weights_only` set to `False` will likely "
+            "succeed, but it can result in arbitrary code execution. Do it only if you got the file from "
+            "a trusted source."
+        )
+    from .jit import load as jit_load
+
+    stream.seek(start)
+    return jit_load(stream, map_location=map_location)
 
 
 def get_unsafe_globals_in_checkpoint(f) -> list[str]:
