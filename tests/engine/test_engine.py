@@ -329,3 +329,21 @@ def test_program_memory_of_a_replayed_step():
     assert m["arguments"] >= 16 * 64 * 4 + 2 * params
     assert m["outputs"] >= 3 * params
     assert m["aliased"] == 2 * params
+
+
+def test_step_program_is_traced_once_while_its_numbers_move_to_the_device():
+    """A step's vector of Python numbers is a NumPy input on first use and a device array from
+    its second (_scalar_vector): the jitted program must not retrace for that (a retrace inside
+    jax.jit would be a compile torchlike.metrics does not see)."""
+    tl.manual_seed(0)
+    model = tl.nn.Linear(4, 2)
+    opt = tl.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x, y = tl.randn(8, 4), tl.randn(8, 2)
+    for _ in range(6):
+        opt.zero_grad()
+        loss = tl.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        loss.item()
+    program = tl.metrics.metrics.last_program[0]
+    assert program._cache_size() == 1
