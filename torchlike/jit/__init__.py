@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections.abc
 import contextlib
+import types
 import typing
 import warnings
 from typing import Any, Final
@@ -121,7 +122,7 @@ def isinstance(obj, target_type) -> bool:
     args = typing.get_args(target_type)
     if origin is None:
         return target_type is Any or _builtin_isinstance(obj, target_type)
-    if origin is typing.Union:
+    if origin is typing.Union or origin is types.UnionType:
         return any(isinstance(obj, t) for t in args)
     if origin in (list, collections.abc.Sequence) and _builtin_isinstance(obj, list):
         return not args or all(isinstance(x, args[0]) for x in obj)
@@ -165,21 +166,20 @@ def wait(future: Future):
 
 
 def _freeze_tree(module, preserved) -> None:
-    """Make parameters, buffers and submodules plain attributes (detached constants), as PyTorch's
-    frozen module no longer has them as state: its state_dict is empty and it prints no children."""
+    """Parameters and buffers become plain attributes (detached constants), as in PyTorch's frozen
+    module, whose state_dict is empty; submodules stay registered, since containers' forwards
+    iterate them (the frozen module prints without them, as PyTorch's)."""
     d = module.__dict__
-    for name, child in list(d["_modules"].items()):
-        if name not in preserved:
-            del d["_modules"][name]
-            if child is not None:
-                _freeze_tree(child, ())
-            d[name] = child
+    for child in d["_modules"].values():
+        if child is not None:
+            _freeze_tree(child, ())
     for store in ("_parameters", "_buffers"):
         for name, tensor in list(d[store].items()):
             if name not in preserved:
                 del d[store][name]
                 d[name] = None if tensor is None else tensor.detach()
     d["_non_persistent_buffers_set"] = set(d["_non_persistent_buffers_set"]) & set(d["_buffers"])
+    d["_jit_frozen"] = True
 
 
 def freeze(mod, preserved_attrs: list[str] | None = None, optimize_numerics: bool = True):
@@ -203,7 +203,6 @@ def freeze(mod, preserved_attrs: list[str] | None = None, optimize_numerics: boo
         )
     frozen = copy.deepcopy(mod)
     _freeze_tree(frozen, set(preserved_attrs or ()))
-    frozen.__dict__["_jit_frozen"] = True
     return frozen
 
 

@@ -88,7 +88,10 @@ class ScriptModule(Module):
             value = _wrap(value, RecursiveScriptModule, RecursiveScriptModule, {})
         super().__setattr__(name, value)
 
-    __repr__ = Module.__repr__  # not a container's own (ModuleList's), as PyTorch prints wrappers
+    def __repr__(self):  # Module's, not a container's own (ModuleList's), as PyTorch prints wrappers
+        if self.__dict__.get("_jit_frozen"):  # PyTorch's frozen module has no submodules left
+            return f"{self._get_name()}({self.extra_repr()})"
+        return Module.__repr__(self)
 
     @property
     def original_name(self) -> str:
