@@ -11,6 +11,7 @@ return float tensors. Imported on first use (``torch.qint8``, ``torch.quantize_p
 
 from __future__ import annotations
 
+import threading
 import warnings
 
 import numpy as np
@@ -87,8 +88,36 @@ def _warn_creation() -> None:
     warnings.warn(_CREATION_WARNING, UserWarning, stacklevel=3)
 
 
+_RAW = threading.local()  # .depth > 0: a quantized kernel's frontend is reading the integer values
+
+
+def raw_access(frontend):
+    """``frontend`` of a quantized kernel (_ops/quantized.py), allowed to read quantized tensors'
+    integer values; every other op refuses them (QuantizedTensor._value)."""
+
+    def run(*args, **kwargs):
+        _RAW.depth = getattr(_RAW, "depth", 0) + 1
+        try:
+            return frontend(*args, **kwargs)
+        finally:
+            _RAW.depth -= 1
+
+    run.__name__ = frontend.__name__
+    return run
+
+
 class QuantizedTensor(Tensor):
     """A quantized tensor (``x.is_quantized``); its array holds the integer values."""
+
+    def _value(self):
+        # an ordinary op would compute on the integers as if they were the values: silently wrong
+        if not getattr(_RAW, "depth", 0):
+            raise NotImplementedError(
+                "Could not run this operation with arguments from the 'QuantizedCPU' backend: torchlike "
+                "reads a quantized tensor only through dequantize(), int_repr(), q_scale()/q_zero_point() "
+                "and the dynamic quantized modules (call .dequantize() first)"
+            )
+        return Tensor._value(self)
 
     @property
     def is_quantized(self) -> bool:
@@ -236,3 +265,6 @@ def dequantize(tensor):
     if isinstance(tensor, (list, tuple)):
         return [dequantize(t) for t in tensor]
     return tensor.dequantize() if tensor.is_quantized else tensor.to(_dtype.float32)
+
+
+K._raw_frontends()  # (at the end: raw_access is defined above)

@@ -248,3 +248,18 @@ def test_quantize_dynamic_warns_deprecation_and_keeps_original():
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
     assert type(model[0]) is tl.nn.Linear and type(q[0]).__name__ == "Linear"
     assert q[0]._get_name() == "DynamicQuantizedLinear"
+
+
+@pytest.mark.parametrize("expr", ["q + 1", "q.sum()", "q.abs()", "q.float()", "q.numpy()"])
+def test_ordinary_ops_refuse_quantized_tensors(expr):
+    """PyTorch refuses these on a quantized tensor (each with its own error); torchlike must never
+    compute them on the integer representation as if it were the values."""
+    import torch as pt
+
+    q_pt = pt.quantize_per_tensor(pt.tensor([0.5, -1.0, 2.0]), 0.1, 10, pt.quint8)
+    with pytest.raises((RuntimeError, NotImplementedError, TypeError)):
+        eval(expr, {"q": q_pt})
+    q = tl.quantize_per_tensor(tl.tensor([0.5, -1.0, 2.0]), 0.1, 10, tl.quint8)
+    with pytest.raises(NotImplementedError, match="QuantizedCPU"):
+        eval(expr, {"q": q})
+    assert q.dequantize().tolist() == [0.5, -1.0, 2.0]

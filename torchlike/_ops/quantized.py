@@ -187,3 +187,11 @@ def quantized_rnn_k(input, hx, cx, weights, scales, *, mode, num_layers, bidirec
 @op("_int_repr_k", function=False, differentiable=False)
 def int_repr_k(q):
     return q.astype(q.dtype)
+
+
+def _raw_frontends() -> None:
+    from .._quantized import raw_access
+
+    for kernel in (quantize_per_tensor_k, quantize_per_channel_k, dequantize_k, linear_dynamic_k,
+                   linear_dynamic_fp16_k, quantized_rnn_k, int_repr_k):
+        kernel.frontend = raw_access(kernel.frontend)
