@@ -74,6 +74,30 @@ def _reference(obj, what: str) -> str:
     return f"{module}:{qualname}"
 
 
+# torchlike's ops name the module of their kernels, not where users reach them: look there as well
+_PUBLIC_NAMESPACES = (
+    "torchlike",
+    "torchlike.nn.functional",
+    "torchlike.special",
+    "torchlike.linalg",
+)
+
+
+def _callable_reference(v, what: str) -> str:
+    ref = _reference(v, what)  # raises for a lambda or a function defined inside a function
+    for candidate in [ref] + [
+        f"{ns}:{v.__name__}" for ns in _PUBLIC_NAMESPACES if hasattr(v, "__name__")
+    ]:
+        try:
+            if _resolve(candidate) is v:
+                return candidate
+        except RuntimeError:
+            continue
+    raise RuntimeError(
+        f"torch.jit.save: {what} ({ref.replace(':', '.')}) cannot be found by that name"
+    )
+
+
 class _Encoder:
     def __init__(self):
         self.nodes: dict[int, dict] = {}
@@ -130,12 +154,7 @@ class _Encoder:
         if isinstance(v, ScriptFunction):
             v = v._fn
         if callable(v) and hasattr(v, "__qualname__"):
-            ref = _reference(v, f"attribute '{name}' of {owner}")
-            if _resolve(ref) is not v:
-                raise RuntimeError(
-                    f"torch.jit.save: attribute '{name}' of {owner} ({ref}) cannot be found by name"
-                )
-            return ("ref", ref)
+            return ("ref", _callable_reference(v, f"attribute '{name}' of {owner}"))
         raise RuntimeError(
             f"torch.jit.save: cannot store attribute '{name}' of {owner} (a {type(v).__module__}."
             f"{type(v).__qualname__}): torchlike's archives hold values of types {_STORABLE}"
