@@ -19,13 +19,13 @@ from ._tensor import Tensor
 def _sized(fn: str, args: tuple, size) -> tuple:
     """The size of ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
     if size is None:
-        return _size(args)
+        return _size(args, fn)
     if args:
         raise TypeError(f"{fn}() got multiple values for argument 'size'")
-    return _size((size,))
+    return _size((size,), fn)
 
 
-def _size(size) -> tuple:
+def _size(size, fn: str = "") -> tuple:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     elif len(size) == 1 and isinstance(size[0], Tensor):
@@ -39,9 +39,12 @@ def _size(size) -> tuple:
                 f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
                 f"{type(s).__name__} at pos {len(out)}"
             )
-        if s < 0:
-            raise RuntimeError("zeros: Dimension size must be non-negative.")
         out.append(int(s))
+    if any(s < 0 for s in out):
+        if fn == "zeros":  # (zeros checks its sizes itself; the other factories leave it to empty)
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
+        bad = next(s for s in out if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {out}")
     return tuple(out)
 
 
@@ -59,7 +62,7 @@ def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
     if device is not None:
         t._device = device
     if requires_grad:
-        t.requires_grad_(True)
+        t._set_requires_grad(True, "Only Tensors of floating point and complex dtype can require gradients")
     return t
 
 
@@ -265,6 +268,9 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     return _creation_op(K.eye_k, requires_grad, n=int(n), m=int(m if m is not None else n), dtype=_dt(dtype),
                         device=_dev(device))
 
@@ -443,10 +449,17 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
                    generator=generator)
 
 
+def _check_std(std):
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+
+
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
            out=None):
     from .random import host_rng, next_key
 
+    if not isinstance(std, Tensor):
+        _check_std(std)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         shape = tuple(np.broadcast_shapes(tuple(mean.shape) if isinstance(mean, Tensor) else (),
                                           tuple(std.shape) if isinstance(std, Tensor) else ()))
@@ -466,6 +479,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         return Tensor._make(np.ascontiguousarray(z, dt), ref._dtype, ref._device)
     if size is None:
         raise TypeError("normal() received an invalid combination of arguments")
+    _check_std(std)
     return _rand_op(R.normal_k, _size((size,)), _dt(dtype), device, requires_grad, generator, float(mean),
                     float(std), host=H.normal)
 

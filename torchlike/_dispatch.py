@@ -101,6 +101,8 @@ def dispatch(op, args: list, attrs: tuple):
             args[i] = float(a) if isinstance(a, np.bool_) else a.item()
     if op.promote is not None:
         dt = _promote(op, args, default_float)
+    if op.check is not None:
+        op.check(args, attrs)
     if op.intercept is not None:
         res = op.intercept(op, args, attrs)
         if res is not None:

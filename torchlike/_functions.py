@@ -170,15 +170,23 @@ def manual_cat(tensors, dim=0):
 def cat(tensors, dim=0, *, out=None):
     if isinstance(dim, str):
         raise TypeError("named dimensions are not supported")
+    return S.cat.frontend(_tensor_sequence("cat", tensors), dim=dim)
+
+
+def _tensor_sequence(fn, tensors):
+    """The ``tensors`` argument of cat/stack as a list, with torch's argument-parser errors."""
     if not isinstance(tensors, (list, tuple)):
         raise TypeError(
-            f"cat() received an invalid combination of arguments - got ({type(tensors).__name__}, dim=int)"
+            f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not {type(tensors).__name__}"
         )
-    return S.cat.frontend(list(tensors), dim=dim)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
 
 
 def stack(tensors, dim=0, *, out=None):
-    return S.stack.frontend(list(tensors), dim=dim)
+    return S.stack.frontend(_tensor_sequence("stack", tensors), dim=dim)
 
 
 def clone(input, *, memory_format=None):  # noqa: A002
@@ -296,7 +304,9 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):  # noqa: A002
 
 def renorm(input, p, dim, maxnorm):  # noqa: A002
     """Each slice along ``dim`` whose p-norm exceeds ``maxnorm`` is scaled down to it."""
-    dims = [d for d in range(input.dim()) if d != (dim % input.dim())]
+    from ._tensor import _wrap_dim
+
+    dims = [d for d in range(input.dim()) if d != _wrap_dim(dim, input.dim())]
     norms = input.norm(p, dim=dims, keepdim=True)
     scale = (maxnorm / (norms + 1e-7)).clamp(max=1.0)
     return input * scale.to(input.dtype)

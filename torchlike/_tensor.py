@@ -208,7 +208,7 @@ class Tensor(metaclass=_TensorType):
         info = self._storage_info()  # a view: contiguous when its storage strides are row-major
         if info is None:
             return False
-        return all(n <= 1 or s == c for n, s, c in zip(self._data.shape, info[2], self.stride()))
+        return all(n <= 1 or s == c for n, s, c in zip(self._data.shape, info[2], self._row_major_strides()))
 
     def stride(self, dim=None):
         shape = self._data.shape
@@ -216,13 +216,26 @@ class Tensor(metaclass=_TensorType):
             from ._memory_format import strides as _fmt_strides
 
             strides = _fmt_strides(shape, self.__dict__["_memory_format"])
-            return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
+        elif self._base is not None and any(op.name not in _RESHAPING_VIEWS for op, _ in self._chain):
+            # a sliced, transposed or expanded view: its strides in the base's storage, as PyTorch
+            # reports them (one host pass over the view chain)
+            info = self._storage_info()
+            strides = info[2] if info is not None else self._row_major_strides()
+        else:
+            strides = self._row_major_strides()
+        return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
+
+    def _row_major_strides(self) -> tuple:
         strides, acc = [], 1
-        for s in reversed(shape):
+        for s in reversed(self._data.shape):
             strides.append(acc)
             acc *= max(s, 1)
-        strides = tuple(reversed(strides))
-        return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
+        return tuple(reversed(strides))
+
+    def _reorders_storage(self) -> bool:
+        """Whether this view's chain transposes, permutes or expands its base (then a view of it
+        may be impossible; slicing and reshaping views keep the order)."""
+        return self._base is not None and any(op.name in _REORDERING_VIEWS for op, _ in self._chain)
 
     def storage_offset(self) -> int:
         info = self._storage_info()
@@ -232,14 +245,14 @@ class Tensor(metaclass=_TensorType):
         """(root, offset, stride) as PyTorch would report them for this view of ``root``'s storage
         (the root is stored contiguous), or None when the view is not strided (a copy then)."""
         if self._base is None or not self._chain:
-            return (self if self._base is None else self._base), 0, self.stride()
+            return (self if self._base is None else self._base), 0, self._row_major_strides()
         root = self._base
         from ._ops.views import _apply_chain
 
         with jax.enable_x64(True):
             pos = np.asarray(_apply_chain(np.arange(root.numel(), dtype=np.int64).reshape(root.shape), self._chain))
         if pos.size == 0:
-            return root, 0, self.stride()
+            return root, 0, self._row_major_strides()
         offset = int(pos.reshape(-1)[0])
         strides = []
         for d, n in enumerate(pos.shape):
@@ -248,7 +261,7 @@ class Tensor(metaclass=_TensorType):
                 idx[d] = 1
                 strides.append(int(pos[tuple(idx)]) - offset)
             else:
-                strides.append(self.stride(d))
+                strides.append(self._row_major_strides()[d])
         expect = offset + sum(
             np.arange(n, dtype=np.int64).reshape([-1 if k == d else 1 for k in range(pos.ndim)]) * s
             for d, (n, s) in enumerate(zip(pos.shape, strides))
@@ -320,7 +333,21 @@ class Tensor(metaclass=_TensorType):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
+                    f"'{list(self.shape)}'. Please ensure that the gradient and the tensor are the same size"
+                )
+            if value._dtype != self._dtype:
+                from ._ops.linalg import _C_NAMES
+                from ._ops.pointwise import _TYPE_NAMES
+
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_C_NAMES[value._dtype.name]}' to a tensor with "
+                    f"grad_dtype '{_TYPE_NAMES[self._dtype.name]}'. The gradient must match the tensor's grad_dtype "
+                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific "
+                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor "
+                    "and its gradient may break downstream systems that assume they match."
+                )
         self._grad = value
 
     @property
@@ -733,6 +760,14 @@ _TYPE_NAMES = {
     _dtype.int8: "torch.CharTensor", _dtype.uint8: "torch.ByteTensor", _dtype.bool_: "torch.BoolTensor",
     _dtype.complex64: "torch.ComplexFloatTensor", _dtype.complex128: "torch.ComplexDoubleTensor",
 }
+
+
+# view ops after which a view's storage strides are still row-major, and ones that reorder the
+# storage (see Tensor.stride and Tensor.view)
+_RESHAPING_VIEWS = frozenset({"view", "reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "alias"})
+_REORDERING_VIEWS = frozenset(
+    {"permute", "transpose", "t", "adjoint", "movedim", "expand", "diagonal", "as_strided", "unfold"}
+)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -40,6 +40,8 @@ def _is_sequence(x) -> bool:
 
 def data_sizes(data) -> list[int]:
     """The shape ``torch.tensor`` reads from the first element at each depth."""
+    if isinstance(data, (str, bytes)):  # a string is a sequence, but not as the whole data
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     sizes = []
     seq = data
     while _is_sequence(seq):

@@ -3,6 +3,7 @@ in-place fills), and the attachment of registered ops as methods."""
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -33,7 +34,50 @@ def _shape_args(args, name="view"):
 def view(self, *shape, dtype=None):
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         return V.view_as_dtype.frontend(self, dtype=shape[0])
-    return V.view.frontend(self, shape=_shape_args(shape))
+    shape = _shape_args(shape)
+    if self._reorders_storage():
+        _check_viewable(self, shape)
+    return V.view.frontend(self, shape=shape)
+
+
+def _check_viewable(self, shape):
+    """PyTorch's view of a transposed or expanded tensor: possible only where each run of new
+    dimensions splits or merges dimensions that are contiguous with each other in the storage
+    (ATen's computeStride)."""
+    old_shape = tuple(self.shape)
+    numel = math.prod(old_shape)
+    if not old_shape or numel == 0:
+        return
+    shape = list(shape)
+    if -1 in shape:
+        known = math.prod(s for s in shape if s != -1)
+        if not known or numel % known:
+            return  # the view kernel raises torch's shape error
+        shape[shape.index(-1)] = numel // known
+    if math.prod(shape) != numel:
+        return
+    stride = self.stride()
+    view_d = len(shape) - 1
+    chunk_base = stride[-1]
+    tensor_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1 and stride[d - 1] != tensor_numel * chunk_base):
+            while view_d >= 0 and (view_numel < tensor_numel or shape[view_d] == 1):
+                view_numel *= shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                break
+            if d > 0:
+                chunk_base = stride[d - 1]
+                tensor_numel = view_numel = 1
+    else:
+        if view_d == -1:
+            return
+    raise RuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one dimension spans across "
+        "two contiguous subspaces). Use .reshape(...) instead."
+    )
 
 
 def reshape(self, *shape):
@@ -244,11 +288,15 @@ def _host_or_kernel_fill(self, kernel, host, philox, a, b, generator):
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}")
     return _host_or_kernel_fill(self, R.uniform_k, H.uniform, lambda g: g.random(self._data.shape, dtype=_host_float(self)),
                                 float(a), float(b), generator)
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     return _host_or_kernel_fill(self, R.normal_k, H.normal,
                                 lambda g: g.standard_normal(self._data.shape, dtype=_host_float(self)),
                                 float(mean), float(std), generator)
@@ -360,6 +408,13 @@ def _check_basic_bounds(self, items):
     shape = self.shape
     n_real = sum(1 for it in items if it is not None and it is not Ellipsis)
     if n_real > len(shape):
+        if n_real == 1 and not shape:
+            if any(isinstance(it, slice) for it in items):
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
+                "to convert a 0-dim tensor to a number"
+            )
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     for it in items:
         if it is Ellipsis:
@@ -375,15 +430,31 @@ def _check_basic_bounds(self, items):
         dim += 1
 
 
+def _check_mask_shape(shape, mask_shape, dim):
+    if dim + len(mask_shape) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    for j, n in enumerate(mask_shape):
+        if n != shape[dim + j]:
+            raise IndexError(
+                f"The shape of the mask {list(mask_shape)} at index {j} does not match the shape of the indexed "
+                f"tensor {list(shape)} at index {dim + j}"
+            )
+
+
 def _advanced_spec(self, items):
     """Encode items into a static spec plus index tensors; boolean masks become int indices (a sync)."""
     spec, tensors = [], []
+    dim = 0  # the indexed dimension an item starts at (None once past an Ellipsis)
     for it in items:
         if isinstance(it, _BASIC) and not isinstance(it, bool):
             spec.append(("slice", it.start, it.stop, it.step) if isinstance(it, slice) else it)
+            dim = None if it is Ellipsis or dim is None else dim + (it is not None)
             continue
         t = _index_tensor(it)
         if t._dtype is _dtype.bool_ or t._dtype is _dtype.uint8:
+            if dim is not None:
+                _check_mask_shape(self.shape, t.shape, dim)
+                dim += t.dim()
             nz = np.nonzero(t._host("boolean mask index"))
             for _k, arr in enumerate(nz):
                 spec.append(("tensor", len(tensors)))
@@ -394,6 +465,7 @@ def _advanced_spec(self, items):
             continue
         if t._dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        dim = None if dim is None else dim + 1
         spec.append(("tensor", len(tensors)))
         tensors.append(t)
     return tuple(spec), tensors

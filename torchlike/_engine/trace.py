@@ -25,6 +25,7 @@ def infer(op, attrs: tuple, avals: tuple):
         return hit
     kw = dict(attrs)
     args = [_abstract(a) for a in avals]
+    _check_dims(op.name, kw, args)
     with jax.enable_x64(True):
         try:
             out = jax.eval_shape(lambda *a: op.kernel(*a, **kw), *args)
@@ -38,6 +39,33 @@ def infer(op, attrs: tuple, avals: tuple):
         result = (((tuple(out.shape), np.dtype(out.dtype)),), False)
     op.infer_cache[key] = result
     return result
+
+
+# dimension arguments checked against the first input's rank (unsqueeze-like ops: one more);
+# other ops' "dims"/"axis" arguments mean something else (tensordot's count, tile's repeats)
+_DIM_ATTRS = ("dim", "dim0", "dim1", "dim2", "start_dim", "end_dim", "source", "destination", "dimension")
+_DIMS_ATTR_OPS = frozenset({"flip", "permute", "roll", "rot90"})
+_NEW_DIM_OPS = frozenset({"unsqueeze", "stack", "diag_embed"})
+_OWN_DIM_CHECK = frozenset({"cat", "cosine_similarity"})
+
+
+def _check_dims(name, kw, args):
+    """torch's IndexError for a dimension outside [-rank, rank - 1] (a 0-d tensor has rank 1 here)."""
+    if name in _OWN_DIM_CHECK or not args:
+        return
+    first = args[0]
+    if isinstance(first, list):
+        if name != "stack" or not first:
+            return
+        first = first[0]
+    if not isinstance(first, jax.ShapeDtypeStruct):
+        return
+    n = max(len(first.shape), 1) + (name in _NEW_DIM_OPS)
+    for key in _DIM_ATTRS + (("dims",) if name in _DIMS_ATTR_OPS else ()):
+        value = kw.get(key)
+        for d in value if isinstance(value, (tuple, list)) else (value,):
+            if type(d) is int and not -n <= d < n:
+                raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
 
 
 def _broadcast_message(args):

@@ -3,6 +3,8 @@ no TF32), unless torch.backends.cuda.matmul.allow_tf32 / set_float32_matmul_prec
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 
@@ -41,28 +43,76 @@ def _matmul_node(args, attrs):
     return "CloneBackward0" if na == 2 else "UnsafeViewBackward0"
 
 
+def _type_name(dtype):
+    from .pointwise import _TYPE_NAMES
+
+    return _TYPE_NAMES[str(dtype)]
+
+
+def _broadcast_batch(a, b):
+    """The broadcast of two batch shapes, with torch's error for sizes that do not match."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    for i, (p, q) in enumerate(zip(a, b)):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({p}) must match the size of tensor b ({q}) at non-singleton dimension {i}"
+            )
+    return tuple(max(p, q) for p, q in zip(a, b))
+
+
+def _check_matmul(x, other):
+    """torch.matmul's errors, in the order its dispatch meets them: 1-d x 1-d is a dot, a vector
+    on the right an mv of the folded left operand, a matrix on the right (and a left operand that
+    is not batched the other way) an mm of it, anything else a broadcast bmm."""
+    na, nb = x.ndim, other.ndim
+    if na == 0 or nb == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
+    k = x.shape[-1]
+    if na == 1 and nb == 1:
+        if x.dtype != other.dtype:
+            raise RuntimeError(
+                f"dot : expected both vectors to have same dtype, but found {_type_name(x.dtype)} and "
+                f"{_type_name(other.dtype)}"
+            )
+        if k != other.shape[0]:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{k}] and src [{other.shape[0]}] to have "
+                f"the same number of elements, but got {k} and {other.shape[0]} elements respectively"
+            )
+        return
+    rows = math.prod(x.shape[:-1])
+    if nb == 1:
+        if k != other.shape[0]:
+            raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{k}), vec ({other.shape[0]})")
+        if x.dtype != other.dtype:
+            vec = _type_name(other.dtype)
+            raise RuntimeError(
+                f"addmv input tensors must have the same dtype, but got {vec}, {_type_name(x.dtype)}, and {vec}"
+            )
+        return
+    if nb == 2:
+        if k != other.shape[0]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {_shape_str(other.shape)})"
+            )
+        _same_dtype(x, other)
+        return
+    batch = _broadcast_batch(x.shape[:-2], other.shape[:-2])
+    n_batch = math.prod(batch)
+    if k != other.shape[-2]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{n_batch}, {k}] but got: "
+            f"[{n_batch}, {other.shape[-2]}]."
+        )
+    if x.dtype != other.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(x.dtype)} but found {_type_name(other.dtype)}")
+
+
 @op("matmul", method=True, dunder=("__matmul__",), rdunder=("__rmatmul__",), promote="same", promote_args=(),
     grad_name="MmBackward0", grad_name_of=_matmul_node)
 def matmul(x, other, *, precision=HIGHEST):
-    _same_dtype(x, other)
-    if x.ndim == 0 or other.ndim == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {x.ndim}D and {other.ndim}D"
-        )
-    if x.ndim == 2 and other.ndim == 2 and x.shape[1] != other.shape[0]:
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({_shape_str(x.shape)} and {_shape_str(other.shape)})"
-        )
-    if x.shape[-1] != other.shape[-2 if other.ndim > 1 else 0]:
-        if x.ndim == 1 and other.ndim == 1:
-            raise RuntimeError(
-                f"inconsistent tensor size, expected tensor [{x.shape[0]}] and src [{other.shape[0]}] to have "
-                "the same number of elements, but got "
-                f"{x.shape[0]} and {other.shape[0]} elements respectively"
-            )
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({_shape_str((-1,) + x.shape[-1:]) if x.ndim > 2 else _shape_str(x.shape)} and {_shape_str(other.shape[-2:]) if other.ndim > 1 else _shape_str(other.shape)})"
-        )
+    _check_matmul(x, other)
     return jnp.matmul(x, other, precision=precision)
 
 
@@ -93,8 +143,11 @@ def bmm(x, mat2, *, precision=HIGHEST):
     return jnp.matmul(x, mat2, precision=precision)
 
 
-@op("mv", method=True, promote="same", grad_name="MvBackward0")
+@op("mv", method=True, promote="same", promote_args=(), grad_name="MvBackward0")
 def mv(x, vec, *, precision=HIGHEST):
+    if x.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {x.ndim}, {vec.ndim}")
+    _check_matmul(x, vec)
     return jnp.matmul(x, vec, precision=precision)
 
 
@@ -109,6 +162,7 @@ def dot(x, other, *, precision=HIGHEST):
         )
     if x.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {other.ndim}D tensors")
+    _check_matmul(x, other)
     return jnp.dot(x, other, precision=precision)
 
 

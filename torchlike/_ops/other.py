@@ -371,9 +371,24 @@ def cholesky(input, upper=False):  # noqa: A002
 
 
 def typename(obj):
+    """torch.typename: a tensor's legacy type name, else the qualified name of the object (a class,
+    a function) or of its type; torchlike's own modules are named as torch's."""
     from .._tensor import Tensor
 
-    return obj.type() if isinstance(obj, Tensor) else type(obj).__name__
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(obj, "__module__", "") or ""
+    if hasattr(obj, "__qualname__"):
+        qualname = obj.__qualname__
+    elif hasattr(obj, "__name__"):
+        qualname = obj.__name__
+    else:
+        module, qualname = type(obj).__module__ or "", type(obj).__qualname__
+    if not isinstance(module, str) or module in ("", "builtins"):
+        return qualname
+    if module == "torchlike" or module.startswith("torchlike."):
+        module = "torch" + module[len("torchlike"):]
+    return f"{module}.{qualname}"
 
 
 def _install():

@@ -113,6 +113,14 @@ def _int_div(x, y, *, rounding_mode=None):
     return div(x, y, rounding_mode=rounding_mode)
 
 
+def _integer_zero_divisor(args, attrs):
+    """torch's error for an integer division by a Python number 0 (a zero inside a tensor is only
+    seen on the device)."""
+    x, y = args[0], args[1]
+    if type(y) in (int, bool) and not y and hasattr(x, "_dtype") and not (x._dtype.is_floating_point or x._dtype.is_complex):
+        raise RuntimeError("ZeroDivisionError")
+
+
 @op("floor_divide", method=True, inplace="floor_divide_", dunder=("__floordiv__",),
     rdunder=("__rfloordiv__",), promote="same")
 def floor_divide(x, y):
@@ -128,6 +136,10 @@ def remainder(x, y):
 @op("fmod", method=True, inplace="fmod_", promote="same")
 def fmod(x, y):
     return jnp.fmod(x, y)
+
+
+for _kernel in (_int_div, floor_divide, remainder, fmod):
+    _kernel.opdef.check = _integer_zero_divisor
 
 
 def _pow_generic(x, e):

@@ -235,7 +235,12 @@ def count_nonzero(x, *, dim=None):
     return jnp.count_nonzero(x, axis=_axes(x, dim)).astype(jnp.int64)
 
 
-@op("norm_p", function=False, grad_name="NormBackward1")
+def _norm_node(args, attrs):
+    """torch.norm is linalg.vector_norm now (the nuclear norm a sum of singular values)."""
+    return "SumBackward1" if dict(attrs).get("p") == "nuc" else None
+
+
+@op("norm_p", function=False, grad_name="LinalgVectorNormBackward0", grad_name_of=_norm_node)
 def norm_p(x, *, p=2, dim=None, keepdim=False, dtype=None):
     if dtype is not None:
         x = x.astype(dtype.np)

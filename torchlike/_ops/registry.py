@@ -19,7 +19,7 @@ class OpDef:
     __slots__ = (
         "name", "kernel", "promote", "promote_args", "differentiable", "grad_name", "view",
         "infer_cache", "vjp", "n_inputs", "input_names", "input_defaults", "attr_defaults",
-        "attr_names", "order", "grad_name_of", "intercept", "__weakref__",
+        "attr_names", "order", "grad_name_of", "intercept", "check", "__weakref__",
     )
 
     def __init__(self, name, kernel, *, promote=None, promote_args=None, differentiable=True,
@@ -29,6 +29,9 @@ class OpDef:
         self.grad_name_of = grad_name_of
         # (op, args, attrs) -> a result that replaces recording the op, or None (see _ops/pieces.py)
         self.intercept = None
+        # (args, attrs) -> None: torch's errors that depend on a Python number argument's value
+        # (run by dispatch after type promotion)
+        self.check = None
         self.order = order
         self.kernel = kernel
         self.promote = promote

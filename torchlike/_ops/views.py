@@ -38,6 +38,15 @@ def reshape(x, *, shape):
 
 @op("view_as_dtype", function=False)
 def view_as_dtype(x, *, dtype):
+    old, new = x.dtype.itemsize, dtype.np.itemsize
+    if new > old:
+        from .pointwise import _TYPE_NAMES
+
+        kinds = f"{_TYPE_NAMES[str(x.dtype)]} as {_TYPE_NAMES[np.dtype(dtype.np).name]} (different element sizes)"
+        if x.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 to view {kinds}")
+        if x.shape[-1] % (new // old):
+            raise RuntimeError(f"self.size(-1) must be divisible by {new // old} to view {kinds}, but got {x.shape[-1]}")
     return x.view(dtype.np)
 
 
@@ -54,6 +63,14 @@ def flatten(x, *, start_dim=0, end_dim=-1):
 @op("unflatten", view=True, grad_name="ViewBackward0")
 def unflatten(x, *, dim, sizes):
     d = dim % x.ndim
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    n, known = x.shape[d], math.prod(s for s in sizes if s != -1)
+    if (math.prod(sizes) != n) if -1 not in sizes else (n % known if known else n != 0):
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} ({x.shape[d]}) in the "
+            "input tensor"
+        )
     sizes = _infer_view_shape(sizes, x.shape[d])
     return x.reshape(x.shape[:d] + tuple(sizes) + x.shape[d + 1 :])
 
@@ -89,7 +106,10 @@ def permute(x, *, dims):
             f"permute(sparse_coo): number of dimensions in the tensor input does not match the length of "
             f"the desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal to len(dims) = {len(dims)}"
         )
-    return jnp.transpose(x, tuple(d % max(x.ndim, 1) for d in dims))
+    dims = tuple(d % max(x.ndim, 1) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return jnp.transpose(x, dims)
 
 
 @op("transpose", view=True, grad_name="TransposeBackward0", aliases=("swapaxes", "swapdims"))

@@ -26,7 +26,7 @@ class Parameter(Tensor):
         if "_memory_format" in data.__dict__:  # (a channels-last tensor's reported strides)
             self.__dict__["_memory_format"] = data.__dict__["_memory_format"]
         if requires_grad:
-            self.requires_grad_(True)
+            self._set_requires_grad(True, "Only Tensors of floating point and complex dtype can require gradients")
 
     def __repr__(self):
         return "Parameter containing:\n" + Tensor.__repr__(self)
@@ -77,7 +77,7 @@ class _UninitializedTensorMixin:
         self.__class__ = self.cls_to_become
         Tensor._init(self, data._value(), data._dtype, data._device)
         if requires_grad:
-            self.requires_grad_(True)
+            self._set_requires_grad(True, "Only Tensors of floating point and complex dtype can require gradients")
 
     def __repr__(self):
         return f"<{self.__class__.__name__}>"
@@ -109,4 +109,4 @@ class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
         data = empty(0, device=device, dtype=dtype)
         Tensor._init(self, data._value(), data._dtype, data._device)
         if requires_grad:
-            self.requires_grad_(True)
+            self._set_requires_grad(True, "Only Tensors of floating point and complex dtype can require gradients")

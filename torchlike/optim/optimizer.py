@@ -114,7 +114,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or dicts, but got "
-                + type(params).__name__
+                + params.type()
             )
         self.state = defaultdict(dict)
         self.param_groups = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 from jax import lax
 
-from ..._ops.linalg import HIGHEST
+from ..._ops.linalg import HIGHEST, _type_name
 from ..._ops.registry import op
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "conv_tbc"]
@@ -86,7 +86,29 @@ def _check_input(x, w, nd, name, transposed, groups):
         )
 
 
-@op("convolution", function=False, promote="same", grad_name="ConvolutionBackward0")
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+                 "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+                 "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+                 "complex128": "c10::complex<double>"}
+
+
+def _check_dtypes(input, weight, bias, nd, name, transposed, groups):  # noqa: A002
+    """torch's dtype errors around the shape checks: a bias of another dtype first (a convolution,
+    not a transposed one, which casts its bias), then the shapes, then the weight's dtype."""
+    if bias is not None and not transposed and bias.dtype != input.dtype:
+        raise RuntimeError(
+            f"Input type ({_C_TYPE_NAMES.get(str(input.dtype), input.dtype)}) and bias type "
+            f"({_C_TYPE_NAMES.get(str(bias.dtype), bias.dtype)}) should be the same"
+        )
+    _check_input(input, weight, nd, name, transposed, groups)
+    if weight.dtype != input.dtype:
+        raise RuntimeError(
+            f"expected scalar type {_type_name(input.dtype)} but found {_type_name(weight.dtype)}"
+        )
+
+
+# promote="same" with no promoted arguments: mixed dtypes are torch's errors, autocast still applies
+@op("convolution", function=False, promote="same", promote_args=(), grad_name="ConvolutionBackward0")
 def _convolution(
     input,
     weight,
@@ -103,7 +125,7 @@ def _convolution(
 ):
     """N-d convolution; ``padding`` is a tuple of (low, high) pairs, one per spatial dim."""
     nd = weight.ndim - 2
-    _check_input(input, weight, nd, name, transposed, groups)
+    _check_dtypes(input, weight, bias, nd, name, transposed, groups)
     unbatched = input.ndim == nd + 1
     x = input[None] if unbatched else input
     if transposed:
@@ -136,7 +158,7 @@ def _convolution(
             )
         out = _lax_conv(x, weight, stride, list(padding), dilation, groups, precision=precision)
     if bias is not None:
-        out = out + bias.reshape((1, -1) + (1,) * nd)
+        out = out + bias.astype(out.dtype).reshape((1, -1) + (1,) * nd)
     return out[0] if unbatched else out
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import jax.numpy as jnp
 
-from ..._ops.linalg import HIGHEST
+from ..._ops.linalg import HIGHEST, _same_dtype, _type_name
 from ..._ops.registry import op
 
 
@@ -19,14 +21,33 @@ def _linear_node(args, attrs):
     return "ViewBackward0"
 
 
-@op("linear", function=False, promote="same", grad_name="AddmmBackward0", grad_name_of=_linear_node)
-def _linear(input, weight, bias=None, *, precision=HIGHEST):  # noqa: A002
+def _check_linear(input, weight, bias):  # noqa: A002
+    """torch's errors: with a bias linear is an addmm (dtypes checked first), without one a matmul."""
+    if bias is not None:
+        if input.dtype != weight.dtype:
+            raise RuntimeError(
+                f"mat1 and mat2 must have the same dtype, but got {_type_name(input.dtype)} and "
+                f"{_type_name(weight.dtype)}"
+            )
+        if bias.dtype != weight.dtype:
+            raise RuntimeError(
+                f"self and mat2 must have the same dtype, but got {_type_name(bias.dtype)} and "
+                f"{_type_name(weight.dtype)}"
+            )
     if input.shape[-1] != weight.shape[-1]:
-        lhs = (input.size // input.shape[-1], input.shape[-1]) if input.ndim != 1 else input.shape
+        rows = math.prod(input.shape[:-1])
         raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({'x'.join(map(str, lhs))} and "
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
             f"{weight.shape[-1]}x{weight.shape[0]})"
         )
+    _same_dtype(input, weight)
+
+
+# promote="same" with no promoted arguments: mixed dtypes are torch's errors, autocast still applies
+@op("linear", function=False, promote="same", promote_args=(), grad_name="AddmmBackward0",
+    grad_name_of=_linear_node)
+def _linear(input, weight, bias=None, *, precision=HIGHEST):  # noqa: A002
+    _check_linear(input, weight, bias)
     out = jnp.matmul(input, weight.T, precision=precision)
     return out + bias if bias is not None else out
 

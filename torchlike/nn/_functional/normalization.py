@@ -272,7 +272,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):  # noqa: A00
     return _local_response_norm.frontend(input, alpha, beta, k, size=int(size))
 
 
-@op("normalize", function=False, method=False, promote="same", promote_args=(0,))
+@op("normalize", function=False, method=False, promote="same", promote_args=(0,), grad_name="DivBackward0")
 def _normalize(x, eps, *, p, dim):
     a = x * jnp.sign(x)  # |x| with torch's zero gradient at 0 (jnp.abs has 1 there)
     if p == math.inf:
@@ -292,7 +292,9 @@ def _normalize(x, eps, *, p, dim):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):  # noqa: A002
-    d = dim % max(input.dim(), 1)
+    from ..._tensor import _wrap_dim
+
+    d = _wrap_dim(dim, input.dim())
     result = _normalize.frontend(input, eps, p=float(p), dim=d)
     if out is not None:
         out.copy_(result)

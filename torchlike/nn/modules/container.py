@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import warnings
 from collections import OrderedDict
+from collections.abc import Mapping
 from itertools import chain, islice
 
 from ..._tensor import Tensor
@@ -251,6 +252,9 @@ class ParameterList(Module):
         if values is not None:
             self += values
 
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
     def _get_abs_string_index(self, idx):
         idx = operator.index(idx)
         if not (-len(self) <= idx < len(self)):
@@ -315,6 +319,9 @@ class ParameterDict(Module):
         if parameters is not None:
             self.update(parameters)
 
+    def __call__(self, input):  # noqa: A002
+        raise RuntimeError("ParameterDict should not be called.")
+
     def __getitem__(self, key):
         return getattr(self, key)
 
@@ -355,7 +362,12 @@ class ParameterDict(Module):
         return v
 
     def update(self, parameters):
-        items = parameters.items() if hasattr(parameters, "items") else parameters
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            items = parameters.items()
+        elif isinstance(parameters, Mapping):
+            items = sorted(parameters.items())  # a plain dict's keys are sorted, as in PyTorch
+        else:
+            items = parameters
         for k, v in items:
             self[k] = v
 
@@ -365,8 +377,8 @@ class ParameterDict(Module):
             size_str = "x".join(str(size) for size in p.size())
             device_str = "" if p.device.type == "cpu" else f" ({p.device})"
             parastr = "{} containing: [{} of size {}{}]".format(
-                "Parameter" if isinstance(p, Parameter) else "Tensor", p.dtype, size_str, device_str
-            )
+                "Parameter" if isinstance(p, Parameter) else "Tensor", p.type(), size_str, device_str
+            )  # torch.typename here, where ParameterList shows the dtype
             child_lines.append("  (" + str(k) + "): " + parastr)
         return "\n".join(child_lines)
 
