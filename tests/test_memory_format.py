@@ -85,3 +85,23 @@ def test_channels_last_model_computes_the_same_values():
     assert torchlike.equal(out, ref)
     out.sum().backward()
     assert model[0].weight.grad.shape == (4, 3, 3, 3)
+
+
+def test_sdpa_output_follows_the_query_layout_so_transpose_view_works():
+    """PyTorch's fused CPU attention allocates its output in the query's dimension order: the
+    usual ``y.transpose(1, 2).view(B, L, H * E)`` after heads split off a projection works."""
+    import torch as pt
+
+    def run(lib):
+        lib.manual_seed(0)
+        x = lib.randn(2, 5, 96)
+        q, k, v = (t.view(2, -1, 4, 8).transpose(1, 2) for t in x.chunk(3, -1))
+        out = []
+        for args in ((q, k, v), (q.contiguous(), k, v)):
+            y = lib.nn.functional.scaled_dot_product_attention(*args)
+            out.append((y.stride(), y.is_contiguous(), y.transpose(1, 2).is_contiguous()))
+        y = lib.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True)
+        out.append(tuple(y.transpose(1, 2).view(2, 5, 32).shape))
+        return out
+
+    assert run(tl) == run(pt)

@@ -76,6 +76,19 @@ def strides(shape, fmt) -> tuple:
     return tuple(out)
 
 
+def follow_layout(result, t) -> None:
+    """Give ``result`` (shaped like ``t``) the dense layout of ``t``'s dimension order (by its
+    strides), where that is not row-major: PyTorch's kernels that allocate their output in the
+    input's order (SDPA's fused CPU kernel on a transposed query) return such strides, and code then
+    views them (``.transpose(1, 2).view(...)``)."""
+    shape, stride = tuple(t.shape), t.stride()
+    if tuple(result.shape) != shape or "_memory_format" in result.__dict__:
+        return
+    order = tuple(sorted(range(len(shape)), key=lambda d: (stride[d], -d)))
+    if order != tuple(range(len(shape) - 1, -1, -1)):
+        _set(result, memory_format("contiguous_format", order))  # (a layout, not a format users name)
+
+
 def is_dense_in(shape, stride, fmt) -> bool:
     """PyTorch's contiguity test for ``fmt``: size-1 dims are ignored."""
     order = fmt._order if fmt is not None and fmt._order is not None else None

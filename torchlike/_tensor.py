@@ -243,14 +243,22 @@ class Tensor(metaclass=_TensorType):
 
     def _storage_info(self):
         """(root, offset, stride) as PyTorch would report them for this view of ``root``'s storage
-        (the root is stored contiguous), or None when the view is not strided (a copy then)."""
+        (the root is stored row-major or in its memory format's order), or None when the view is not
+        strided (a copy then)."""
         if self._base is None or not self._chain:
             return (self if self._base is None else self._base), 0, self._row_major_strides()
         root = self._base
         from ._ops.views import _apply_chain
 
+        if "_memory_format" in root.__dict__:  # a root stored in another order (channels-last ...)
+            start = np.zeros(root.shape, np.int64)
+            for d, s in enumerate(root.stride()):
+                along = [-1 if k == d else 1 for k in range(root.dim())]
+                start = start + np.arange(root.shape[d], dtype=np.int64).reshape(along) * s
+        else:
+            start = np.arange(root.numel(), dtype=np.int64).reshape(root.shape)
         with jax.enable_x64(True):
-            pos = np.asarray(_apply_chain(np.arange(root.numel(), dtype=np.int64).reshape(root.shape), self._chain))
+            pos = np.asarray(_apply_chain(start, self._chain))
         if pos.size == 0:
             return root, 0, self._row_major_strides()
         offset = int(pos.reshape(-1)[0])

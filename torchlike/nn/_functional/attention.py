@@ -17,7 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ... import _dtype
+from ... import _dtype, _memory_format
 from ..._context import state
 from ..._ops.linalg import HIGHEST
 from ..._ops.random import _key
@@ -242,10 +242,13 @@ def scaled_dot_product_attention(
             batch = tuple(query.shape[:-2])
         noise = cpu_dropout_noise(query, batch + (query.shape[-2], key.shape[-2]), dropout_p)
     seed, counter = next_key() if dropout and noise is None else (None, None)
-    return _sdpa.frontend(
+    out = _sdpa.frontend(
         query, key, value, attn_mask, dropout_p if dropout else None, scale, seed, counter, noise,
         is_causal=bool(is_causal), enable_gqa=bool(enable_gqa), dropout=dropout, gpu=_on_gpu(query),
     )  # fmt: skip
+    if not dropout:  # PyTorch's fused CPU kernel lays its output out as the query is laid out
+        _memory_format.follow_layout(out, query)
+    return out
 
 
 # -- multi-head attention -----------------------------------------------------------------------
