@@ -90,8 +90,6 @@ def test_channels_last_model_computes_the_same_values():
 def test_sdpa_output_follows_the_query_layout_so_transpose_view_works():
     """PyTorch's fused CPU attention allocates its output in the query's dimension order: the
     usual ``y.transpose(1, 2).view(B, L, H * E)`` after heads split off a projection works."""
-    import torch as pt
-
     def run(lib):
         lib.manual_seed(0)
         x = lib.randn(2, 5, 96)
@@ -104,4 +102,4 @@ def test_sdpa_output_follows_the_query_layout_so_transpose_view_works():
         out.append(tuple(y.transpose(1, 2).view(2, 5, 32).shape))
         return out
 
-    assert run(tl) == run(pt)
+    assert run(torchlike) == run(torch)
