@@ -160,7 +160,21 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
     elif len(g.nodes) >= g.cut_at:
         g = _cut(g)
     avals = []
-    ins = tuple([_describe(g, a, avals) for a in args])
+    ins = []
+    for a in args:  # (_describe, with its two commonest cases inlined: the per-op path)
+        t = type(a)
+        if t is Pending and a.array is None:
+            avals.append((a.shape, a.dtype))
+            ins.append(("n", a.node.index, a.index))
+        elif t is _ARRAY_IMPL:
+            slot = g.slot_of.get(id(a))
+            if slot is None:
+                slot = _new_slot(g, a, (a.shape, a.dtype))
+            avals.append(g.slot_avals[slot])
+            ins.append(g.slot_descs[slot])
+        else:
+            ins.append(_describe(g, a, avals))
+    ins = tuple(ins)
     out_avals, multi = infer(op, attrs, tuple(avals))
     node = Node(op, attrs, ins, len(g.nodes), multi)
     if multi:

@@ -212,7 +212,7 @@ class OpNode(Node):
         self.saved = vleaves
         self.history = history
         self.structure = structure
-        self.out_avals = tuple((p.shape, p.dtype) for p in outs)
+        self.out_avals = tuple([(p.shape, p.dtype) for p in outs])
         self.multi = multi
         gname = (op.grad_name_of and op.grad_name_of(args, attrs)) or op.grad_name
         cls = _NAMED_NODES.get(gname)
