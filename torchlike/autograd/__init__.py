@@ -121,11 +121,36 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(out)
 
 
-def Variable(tensor, requires_grad=False, volatile=False):
-    """The deprecated Variable wrapper: returns the tensor (with requires_grad set)."""
-    if requires_grad:
-        tensor.requires_grad_(True)
-    return tensor
+class _VariableMeta(type):
+    def __instancecheck__(cls, other):
+        return isinstance(other, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """The deprecated Variable wrapper, as in torch: ``Variable(t)`` is a new leaf tensor sharing
+    t's data (``t.detach()``) with ``requires_grad`` as given; every tensor is a Variable."""
+
+    def __new__(cls, data=None, requires_grad=False, volatile=False):
+        import warnings
+
+        if volatile:
+            warnings.warn(
+                "volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+                UserWarning, stacklevel=2,
+            )
+        if data is None:
+            from .. import _creation
+
+            data = _creation.empty(0)
+        elif not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        out = data.detach()
+        if requires_grad:
+            out.requires_grad_(True)
+        return out
+
+
+Variable.__module__ = "torch.autograd.variable"
 
 
 def __getattr__(name):
