@@ -1,4 +1,4 @@
-# ruff: noqa: B007, UP008, UP031, UP032, E731, E402, F841  (tutorial code, kept as the tutorials write it)
+# ruff: noqa: B007, UP008, UP031, UP032, E731, E402, F841, UP004  (tutorial code, kept as the tutorials write it)
 """MorvanZhou PyTorch-Tutorial 405 (DQN on CartPole): gym replaced by a tiny seeded
 cart-pole-like environment with the same interface, a smaller memory and fewer episodes."""
 import numpy as np
