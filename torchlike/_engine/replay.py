@@ -40,6 +40,7 @@ from .capture import (
     _tensor_type,
     capturing,
 )
+from .execute import _scalar_vector
 from .graph import Pending, _sharding_key
 
 # recordings per call signature: a step that never describes itself the same way runs plainly
@@ -441,7 +442,7 @@ class Plan:
             if program is None:
                 return MISS
         with jax.enable_x64(True):
-            results = program(*inputs, scalars)
+            results = program(*inputs, _scalar_vector(scalars))
         del inputs
         m = _metrics.metrics
         m.cache_hits += 1
