@@ -13,7 +13,7 @@ from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
 from ._ops import random as R
-from ._tensor import Tensor
+from ._tensor import _NUMPY_SHARE_LIMIT, Tensor
 
 
 def _sized(fn: str, args: tuple, size) -> tuple:
@@ -183,6 +183,16 @@ asarray = as_tensor
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
+    t = _from_numpy_unshared(arr)
+    if t._data is arr and arr.flags.writeable and arr.size <= _NUMPY_SHARE_LIMIT:
+        # PyTorch's tensor shares the array's memory: the array is the tensor's value until its
+        # first use on the device, and an in-place op on the tensor writes into it (Tensor._rebind)
+        t._np_shared = arr
+    return t
+
+
+def _from_numpy_unshared(arr: np.ndarray) -> Tensor:
+    """The tensor of a host array nobody else writes to (a collated batch, a loaded checkpoint)."""
     if not isinstance(arr, np.ndarray):
         mod = type(arr).__module__
         name = type(arr).__name__ if mod == "builtins" else f"{mod}.{type(arr).__name__}"
@@ -214,16 +224,23 @@ def _rebuild_shared(cls, shm, requires_grad):
 
 
 def legacy_tensor(*args, **kwargs):
+    """``torch.Tensor(...)``: a tensor of the default tensor type (``torch.set_default_dtype`` /
+    ``set_default_tensor_type`` change it) built from sizes, a ``torch.Size``, data or a storage."""
+    from ._size import Size
+
     device = kwargs.get("device")
+    dt = state.default_dtype
     if not args:
-        return tensor([], dtype=_dtype.float32, device=device)
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not (
-        isinstance(args[0], tuple) and all(isinstance(a, int) for a in args[0]) and False
-    ):
-        return tensor(args[0], dtype=_dtype.float32, device=device)
+        return tensor([], dtype=dt, device=device)
+    if len(args) == 1 and isinstance(args[0], Size):  # a Size is a shape, a plain tuple is data
+        return empty(tuple(args[0]), dtype=dt, device=device)
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)):
+        return tensor(args[0], dtype=dt, device=device)
     if len(args) == 1 and isinstance(args[0], Tensor):
         return args[0]
-    return empty(*args, dtype=_dtype.float32, device=device)
+    if len(args) == 1 and hasattr(args[0], "_storage_tensor"):
+        return args[0]._storage_tensor(dt)
+    return empty(*args, dtype=dt, device=device)
 
 
 # -- by shape ---------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ class _LegacyTensorType(type):
             return args[0].to(cls.dtype)
         if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)):
             return _creation.tensor(args[0], dtype=cls.dtype, device=device)
+        if len(args) == 1 and hasattr(args[0], "_storage_tensor"):
+            return args[0]._storage_tensor(cls.dtype)
         return _creation.empty(*args, dtype=cls.dtype, device=device)
 
 

@@ -47,6 +47,12 @@ class Tensor(metaclass=_TensorType):
         from ._creation import legacy_tensor
 
         src = legacy_tensor(*args, **kwargs)
+        if src._base is not None or (len(args) == 1 and src is args[0]):
+            # torch.Tensor(tensor) / torch.Tensor(storage) alias their source, as in PyTorch
+            src = src._alias(False)
+            Tensor._init(self, src._data, src._dtype, src._device)
+            self._base, self._chain, self._vbox, self._seen = src._base, src._chain, src._vbox, src._seen
+            return
         Tensor._init(self, src._value(), src._dtype, src._device)
 
     def _init(self, data, dtype, device):
@@ -481,6 +487,10 @@ class Tensor(metaclass=_TensorType):
         return self
 
     def _rebind(self, new: Tensor):
+        shared = self.__dict__.pop("_np_shared", None)
+        if shared is not None:  # from_numpy's array: from now on it holds the value (as .numpy()'s)
+            self._data = shared
+            self._hostref = True
         if self.__dict__.get("_hostref"):
             np.copyto(self._data, np.asarray(new._concrete("write to a shared NumPy array")))
             self._vbox[0] += 1

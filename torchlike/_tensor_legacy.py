@@ -54,18 +54,41 @@ def resize_(self, *sizes, memory_format=None):
     n = 1
     for s in shape:
         n *= s
+    if self._base is not None and self._chain:
+        return _resize_view(self, shape, n)
     flat = self.detach().reshape(-1)
     if n <= flat.numel():
         value = flat[:n].reshape(shape).clone()
     else:
         value = torchlike.cat([flat, torchlike.zeros(n - flat.numel(), dtype=self._dtype, device=self._device)]).reshape(shape)
-    if self._base is not None and self._chain:
-        raise RuntimeError("resize_ of a view is not supported by torchlike (views are functionalised)")
     self._rebind(value)
     if memory_format is not None:
         from . import _memory_format
 
         _memory_format.new_with(self, memory_format, "resize_")
+    return self
+
+
+def _resize_view(self, shape, n):
+    """resize_ of a view: PyTorch keeps its storage offset and gives it contiguous strides, so it
+    becomes the next ``n`` elements of the shared storage."""
+    import torchlike
+
+    root = self._base
+    offset = self.storage_offset()
+    if offset + n <= root.numel():
+        alias = root.view(-1)[offset:offset + n].view(shape)._alias(requires_grad=False)
+        self._data, self._base, self._chain = alias._data, alias._base, alias._chain
+        self._vbox, self._seen = alias._vbox, alias._seen
+        return self
+    # PyTorch grows the shared storage (the base keeps its elements; the new ones are
+    # uninitialised); a functionalised view cannot grow its base, so the view becomes a tensor of
+    # its own: the storage's elements from its offset, then zeros (later writes stay its own)
+    rest = root.detach().reshape(-1)[offset:]
+    value = torchlike.cat([rest, torchlike.zeros(n - rest.numel(), dtype=self._dtype, device=self._device)])
+    value = value.reshape(shape)._value()
+    self._base, self._chain, self._vbox, self._seen = None, (), [self._vbox[0] + 1], 0
+    self._data = value
     return self
 
 

@@ -250,6 +250,44 @@ class _StorageView:
     def tolist(self):
         return self._root.reshape(-1).tolist()
 
+    def _storage_tensor(self, dtype):
+        """``torch.Tensor(storage)`` / ``torch.LongTensor(storage)``: a 1-d alias of all of it."""
+        if self._typed and dtype is not self._root.dtype:
+            from .._tensor import _TYPE_NAMES
+
+            want, got = (_TYPE_NAMES[d].split(".")[-1][: -len("Tensor")] for d in (dtype, self._root.dtype))
+            raise RuntimeError(
+                f"Expected a Storage of type {want} or an UntypedStorage, but got type {got} for argument 1 'storage'"
+            )
+        return self._root.view(-1)
+
+    def __getitem__(self, idx):
+        if not self._typed:
+            return self._bytes()[idx]
+        if isinstance(idx, slice):
+            raise RuntimeError("slices of a storage are not supported by torchlike")
+        return self._root.reshape(-1)[idx].item()
+
+    def __setitem__(self, idx, value):
+        if not self._typed:
+            raise RuntimeError("writing bytes of an untyped storage is not supported by torchlike")
+        self._root.view(-1)[idx] = value
+
+    def __iter__(self):
+        return iter(self._bytes() if not self._typed else self.tolist())
+
+    def _bytes(self):
+        return list(np.ascontiguousarray(self._root._host("storage")).reshape(-1).view(np.uint8).tolist())
+
+    def __str__(self):
+        if self._typed:
+            info = f"[torch.storage.TypedStorage(dtype={self.dtype}, device={self.device}) of size {len(self)}]"
+        else:
+            info = f"[torch.storage.UntypedStorage(device={self.device}) of size {len(self)}]"
+        return " " + "\n ".join(str(v) for v in self) + "\n" + info
+
+    __repr__ = __str__
+
 
 # -- Python-level functions ---------------------------------------------------------------------------
 
@@ -496,7 +534,8 @@ def _install_methods():
     ).multinomial(self, num_samples, replacement, generator=generator)
     METHODS["__contains__"] = lambda self, element: bool((self == element).any())
     METHODS["__reversed__"] = lambda self: self if self.dim() == 0 else self.flip(0)
-    METHODS["data_ptr"] = lambda self: id(self._vbox)
+    # (a view's first element lies storage_offset() elements into its base's storage)
+    METHODS["data_ptr"] = lambda self: id(self._vbox) + (self.storage_offset() * self.element_size() if self._base is not None else 0)
     METHODS["untyped_storage"] = lambda self: _StorageView(self, typed=False)
     METHODS["storage"] = lambda self: _StorageView(self, typed=True)
     Tensor.nbytes = property(lambda self: self.numel() * self.element_size())

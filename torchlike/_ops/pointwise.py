@@ -261,7 +261,7 @@ def reciprocal(x):
     return 1 / x
 
 
-@op("square", method=True, inplace="square_")
+@op("square", method=True, inplace="square_", grad_name="PowBackward0")  # (torch.square is pow(x, 2))
 def square(x):
     return x * x if x.dtype != jnp.bool_ else x.astype(jnp.int64)
 

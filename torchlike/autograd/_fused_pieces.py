@@ -194,7 +194,7 @@ def _run_node(node, j, buf, leaves, position):
     grads = [buf.pop((j, i), None) for i in range(len(node.out_avals))]
     if all(g is None for g in grads):
         return
-    for e, g in zip(node.edges, node.apply(grads)):
+    for e, g in zip(node.edges, node._apply(grads)):
         if e is None or g is None:
             continue
         src = e[0]

@@ -59,7 +59,13 @@ class BackwardCFunction(Node, FunctionCtx):
     def name(self):
         return type(self).__name__
 
-    def apply(self, grads):
+    def apply(self, *grads):
+        """``y.grad_fn.apply(grad)``: the user's backward, its result as returned (PyTorch's
+        BackwardCFunction.apply)."""
+        return self._fn_cls.backward(self, *grads)
+
+    def _apply(self, grads):
+        """The engine's call: one gradient per output in, one per input edge out."""
         from .. import _creation
 
         if self._materialize:

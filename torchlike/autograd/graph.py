@@ -215,10 +215,7 @@ class OpNode(Node):
         self.out_avals = tuple([(p.shape, p.dtype) for p in outs])
         self.multi = multi
         gname = (op.grad_name_of and op.grad_name_of(args, attrs)) or op.grad_name
-        cls = _NAMED_NODES.get(gname)
-        if cls is None:  # type(y.grad_fn).__name__ is 'SumBackward0', as in PyTorch
-            cls = _NAMED_NODES[gname] = type(gname, (OpNode,), {"__module__": "builtins"})
-        self.__class__ = cls
+        self.__class__ = _named_node_class(gname)
 
     def _saved_for_dispatch(self):
         """The saved inputs; with grad mode on (create_graph), tensors carrying their history."""
@@ -263,7 +260,7 @@ class OpNode(Node):
             return tuple(e for e, keep in zip(nf, mask) if keep)
         return nf
 
-    def apply(self, grads):
+    def _apply(self, grads):
         if self._packed is not None and self.saved is not None:
             _saved.unpack_node(self)
         if self.saved is None:
@@ -289,6 +286,12 @@ class OpNode(Node):
         res = _dispatch.dispatch(op, self._saved_for_dispatch() + cts, attrs)
         if not isinstance(res, tuple):
             res = (res,)
+        if state.grad_enabled:  # (create_graph) the node is named after PyTorch's formula's last op
+            named = _DOUBLE_BACKWARD_NAMES.get(type(self).__name__)
+            if named is not None:
+                for g in res:
+                    if isinstance(g, Tensor) and isinstance(g.grad_fn, OpNode) and g.grad_fn.op is op:
+                        g.grad_fn.__class__ = _named_node_class(named)
         out = [None] * len(self.edges)
         for i, g in zip(diff, res):
             out[i] = g
@@ -306,6 +309,39 @@ class TBackward0(Node):
 
     __module__ = "builtins"
 
+
+def _named_node_class(gname: str) -> type:
+    cls = _NAMED_NODES.get(gname)
+    if cls is None:  # type(y.grad_fn).__name__ is 'SumBackward0', as in PyTorch
+        cls = _NAMED_NODES[gname] = type(gname, (OpNode,), {"__module__": "builtins"})
+    return cls
+
+
+# The grad_fn of a gradient computed with create_graph=True is, in PyTorch, the last op of the
+# forward op's derivative formula (derivatives.yaml): ``grad * 2 * x`` for ``x ** 2`` is a
+# MulBackward0. Ops whose derivative is an op of its own keep the generic '<Name>BackwardBackward0'.
+_DOUBLE_BACKWARD_NAMES = {
+    "MulBackward0": "MulBackward0",
+    "PowBackward0": "MulBackward0",
+    "PowBackward1": "WhereBackward0",
+    "PowBackward2": "MulBackward0",
+    "ExpBackward0": "MulBackward0",
+    "Exp2Backward0": "MulBackward1",
+    "SinBackward0": "MulBackward0",
+    "CosBackward0": "MulBackward0",
+    "AbsBackward0": "MulBackward0",
+    "ReciprocalBackward0": "MulBackward0",
+    "RsqrtBackward0": "MulBackward0",
+    "DivBackward0": "DivBackward0",
+    "LogBackward0": "DivBackward0",
+    "Log1PBackward0": "DivBackward0",
+    "SqrtBackward0": "DivBackward0",
+    "MmBackward0": "MmBackward0",
+    "AddmmBackward0": "MmBackward0",
+    "ViewBackward0": "ViewBackward0",
+    "ReluBackward0": "ThresholdBackwardBackward0",
+    "LogSoftmaxBackward0": "LogSoftmaxBackwardDataBackward0",
+}
 
 _VJP_OPS: dict = {}
 
@@ -489,7 +525,7 @@ def _apply_node(node, buf, capture, results, retain_graph):
     if all(g is None for g in grads):
         out = [None] * len(node.edges)
     else:
-        out = node.apply(grads)
+        out = node._apply(grads)
         if state.anomaly:
             _check_anomaly(node, out)
     for h in list(node._post_hooks.values()) if node._post_hooks else ():

@@ -58,7 +58,8 @@ def to_tensor(array: np.ndarray):
     array = to_numpy(array)
     if in_worker():
         return array.view(_HostTensor)
-    from_numpy = _torchlike_attr("from_numpy")
+    # (a collated batch shares memory with nobody: no write-back of in-place ops into the array)
+    from_numpy = getattr(_torchlike_attr("_creation"), "_from_numpy_unshared", None) or _torchlike_attr("from_numpy")
     if from_numpy is None:  # the Tensor core is not importable: stay NumPy
         return array
     tensor = from_numpy(array)
