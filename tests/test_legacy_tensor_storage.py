@@ -115,3 +115,14 @@ def test_a_collated_batch_is_not_tied_to_a_numpy_array():
     t.add_(1)
     assert arr.tolist() == [1.0] * 4 and t.tolist() == [2.0] * 4
     assert "_hostref" not in t.__dict__
+
+
+@pytest.mark.parametrize("mod", [torch, tl], ids=["torch", "torchlike"])
+def test_data_of_a_parameter_must_stay_floating(mod):
+    emb = mod.nn.Embedding(4, 5)
+    with pytest.raises(RuntimeError, match="data set to a tensor that requires gradients must be floating point or complex dtype"):
+        emb.weight.data = mod.arange(0, 20).view(4, 5)
+    emb.weight.data = mod.arange(0, 20).view(4, 5).float()
+    plain = mod.ones(2)
+    plain.data = mod.arange(2)  # (no grad required: any dtype)
+    assert plain.dtype == mod.int64 and emb.weight.dtype == mod.float32

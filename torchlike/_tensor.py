@@ -372,6 +372,8 @@ class Tensor(metaclass=_TensorType):
     def data(self, other):
         if not isinstance(other, Tensor):
             raise TypeError(f"data must be a Tensor, not {type(other).__name__}")
+        if self._requires_grad and not (other._dtype.is_floating_point or other._dtype.is_complex):
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = other._value()
         self._dtype = other._dtype
         self._device = other._device

@@ -79,10 +79,10 @@ class Module:
             raise TypeError(f"{type(self).__name__}.__init__() takes 1 positional argument but more were given")
         d = self.__dict__
         d["training"] = True
-        d["_parameters"] = OrderedDict()
-        d["_buffers"] = OrderedDict()
+        d["_parameters"] = {}  # (plain dicts, as in PyTorch 2; the hooks stay OrderedDicts)
+        d["_buffers"] = {}
         d["_non_persistent_buffers_set"] = set()
-        d["_modules"] = OrderedDict()
+        d["_modules"] = {}
         d["_forward_hooks"] = OrderedDict()
         d["_forward_hooks_with_kwargs"] = {}
         d["_forward_pre_hooks"] = OrderedDict()
