@@ -508,6 +508,8 @@ def _install_methods():
         def method(self, *args, **kwargs):
             self._check_inplace()
             new = fn(self, *args, **kwargs)
+            if self._base is not None:  # a view: its chain grows, so a refresh keeps the new shape
+                self._chain = new._chain
             self._data = new._value()
             if new.grad_fn is not None:
                 self.grad_fn, self._out_idx = new.grad_fn, new._out_idx

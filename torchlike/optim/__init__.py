@@ -18,3 +18,11 @@ for _name in ("adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "asg
         continue
     for _k in getattr(_mod, "__all__", ()):
         globals()[_k] = getattr(_mod, _k)
+
+# the namespace PyTorch's torch.optim shows (dir(optim) in "Deep Learning with PyTorch" ch. 5): the
+# optimizer classes and lr_scheduler/swa_utils, not the submodules they are defined in
+for _name in ("adam", "optimizer", "sgd", "adagrad", "rmsprop", "adadelta", "adamax", "nadam", "radam", "asgd",
+              "rprop", "lbfgs", "sparse_adam", "adafactor", "muon"):
+    globals().pop(_name, None)
+for _name in ("importlib", "_mod", "_k", "_name"):
+    globals().pop(_name, None)
