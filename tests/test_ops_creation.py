@@ -407,3 +407,28 @@ def test_randint_overloads_draw_what_torch_draws(args, kwargs):
     pt.manual_seed(3)
     tl.manual_seed(3)
     assert tl.randint(*args, **kwargs).tolist() == pt.randint(*args, **kwargs).tolist()
+
+
+_ARANGE_CASES = [(-8.0, 8.0, 0.1), (-3.3, 7.1, 0.037), (0.3, 9.9, 0.123), (-1, 1.03, 0.01), (10, -2.5, -0.7),
+                 (0, 5, 0.1)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("start, end, step", _ARANGE_CASES)
+def test_float_arange_is_bit_for_bit_atens_cpu_kernel(start, end, step, dtype):
+    """ATen computes in double from the unrounded start, two 32-byte vectors at a time as
+    float(base) + k * step with fma contraction, and the tail one fma each: -8 + 80 * 0.1 is
+    4.4e-16 (so d2l's ``relu(arange(-8., 8., 0.1))`` prints in scientific notation), and about a
+    fifth of the points of arange(-3.3, 7.1, 0.037) differ from start + i * step."""
+    want = pt.arange(start, end, step, dtype=getattr(pt, dtype)).numpy()
+    got = tl.arange(start, end, step, dtype=getattr(tl, dtype)).numpy()
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_long_float_arange_follows_atens_parallel_chunks():
+    """Beyond GRAIN_SIZE (32768) each thread's chunk has its own vectors and tail."""
+    if pt.get_num_threads() != tl.get_num_threads():
+        pytest.skip("the chunks depend on the thread count")
+    want = pt.arange(-5, 5, 0.00029).numpy()
+    got = tl.arange(-5, 5, 0.00029).numpy()
+    assert len(want) > 32768 and np.array_equal(got, want)

@@ -308,8 +308,21 @@ def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     else:
         dt = _dtype.to_dtype(dtype)
     length = max(0, math.ceil((end - start) / step))
-    return _finish(K.arange_k.frontend(_exact(start, dt), length=length, step=step, dtype=dt, device=_dev(device)),
+    if dt.is_floating_point:  # ATen computes in double (in float for half types)
+        start, step = _exact(float(start), _dtype.float64), float(step)
+    return _finish(K.arange_k.frontend(start, length=length, step=step, dtype=dt, device=_dev(device),
+                                       chunk=_parallel_chunk(length)),
                    requires_grad, _dev(device))
+
+
+def _parallel_chunk(n: int, grain: int = 32768) -> int | None:
+    """The range each thread of ATen's ``at::parallel_for(0, n, GRAIN_SIZE)`` takes (None: one)."""
+    if n < grain:
+        return None
+    import torchlike
+
+    threads = min(torchlike.get_num_threads(), -(-n // grain))
+    return -(-n // threads)
 
 
 def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):

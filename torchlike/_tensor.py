@@ -19,6 +19,22 @@ from ._engine.graph import Pending
 from ._size import Size
 
 _BY_NP = _dtype._BY_NP
+_WARNED_SCALAR_OF_GRAD: set = set()
+
+
+def _warn_scalar_of_grad_tensor() -> None:
+    """``float(t)`` / ``complex(t)`` of a tensor requiring grad: PyTorch's TORCH_WARN_ONCE (once per
+    process for both; ``int``, ``bool`` and ``.item()`` do not warn)."""
+    if not _WARNED_SCALAR_OF_GRAD:
+        _WARNED_SCALAR_OF_GRAD.add(True)
+        import warnings
+
+        warnings.warn(
+            "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+            "Consider using tensor.detach() first.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 class _TensorType(type):
@@ -551,12 +567,16 @@ class Tensor(metaclass=_TensorType):
         return self.item()
 
     def __float__(self):
+        if self._requires_grad:
+            _warn_scalar_of_grad_tensor()
         return float(self._scalar())
 
     def __int__(self):
         return int(self._scalar())
 
     def __complex__(self):
+        if self._requires_grad:
+            _warn_scalar_of_grad_tensor()
         return complex(self._scalar())
 
     def __index__(self):

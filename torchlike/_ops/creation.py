@@ -4,6 +4,7 @@ fill values are program inputs."""
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from .registry import op
@@ -30,8 +31,40 @@ def eye_k(*, n, m, dtype, device=None):
 
 
 @op("arange_k", function=False, differentiable=False)
-def arange_k(start, *, length, step, dtype, device=None):
-    return (start + jnp.arange(length, dtype=jnp.float64 if dtype.is_floating_point else jnp.int64) * step).astype(dtype.np)
+def arange_k(start, *, length, step, dtype, device=None, chunk=None):
+    if dtype.np not in (jnp.float32, jnp.float64):
+        return (start + jnp.arange(length, dtype=jnp.float64 if dtype.is_floating_point else jnp.int64) * step).astype(
+            dtype.np)
+    # ATen's CPU kernel, in double: each parallel chunk of `chunk` elements is written two
+    # 32-byte vectors at a time, a vector being `float(base) + k * step` with
+    # base = start + step * idx, and the chunk's tail one `start + step * idx` each; the
+    # compiler contracts every `a + b * c` there into an fma (so -8 + 80 * 0.1 is 4.4e-16, not 0).
+    start = jnp.asarray(start, jnp.float64)
+    width = 32 // jnp.dtype(dtype.np).itemsize
+    chunk = chunk or length
+    j = jnp.arange(length, dtype=jnp.int64)
+    first = j // chunk * chunk
+    r = j - first
+    in_vectors = r < (jnp.minimum(first + chunk, length) - first) // (2 * width) * (2 * width)
+    k = r % width
+    base = _fma_index(step, (j - k).astype(jnp.float64), start).astype(dtype.np).astype(jnp.float64)
+    vector = _fma_index(step, k.astype(jnp.float64), base)
+    tail = _fma_index(step, j.astype(jnp.float64), start)
+    return jnp.where(in_vectors, vector, tail).astype(dtype.np)
+
+
+def _fma_index(step: float, i, c):
+    """``fma(step, i, c)`` in float64 for integral ``i`` below 2**26, robust to whether XLA fuses
+    it: ``step`` split into 26 high bits and the rest makes both partial products exact, and the
+    three-term sum is compensated (TwoSum), so only a near-tie could round differently."""
+    bits = np.asarray(step, np.float64).view(np.uint64) & np.uint64(~((1 << 27) - 1) & (2**64 - 1))
+    hi = float(bits.view(np.float64))
+    lo = step - hi
+    p1 = hi * i
+    s = c + p1
+    bb = s - c
+    t = (c - (s - bb)) + (p1 - bb)
+    return s + (t + lo * i)
 
 
 @op("linspace_k", function=False, differentiable=False)
