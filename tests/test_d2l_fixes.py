@@ -6,7 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+
+import torchlike
 
 pytest.importorskip("torch")
 
@@ -39,3 +42,47 @@ def test_float_of_a_tensor_requiring_grad_warns_once_as_pytorch():
     want = run("torch")
     assert len(want) == 1 and want[0].startswith("UserWarning Converting a tensor with requires_grad=True")
     assert run("torchlike") == want
+
+
+def _mask_products(lib):
+    x = lib.tensor([-2.0, 6.0, -7.0, float("inf"), float("nan"), -0.5])
+    m = x.abs() >= 5
+    y = x.clone()
+    y *= y.abs() >= 5  # d2l's custom init: module.weight.data *= module.weight.data.abs() >= 5
+    out = [x * m, m * x, x * m.float(), y, x * m.to(lib.float64), lib.mul(x, m)]
+    return [np.signbit(t.numpy()).tolist() + [str(v) for v in t.tolist()] for t in out]
+
+
+def test_product_with_a_bool_mask_keeps_ieee_signs_and_nans():
+    """XLA's simplifier turns ``a * convert(mask)`` into ``select(mask, a, 0)``: -2 * False gave 0
+    (PyTorch -0, printed ``-0.``) and inf * False 0 (PyTorch nan)."""
+    import torch as pt
+
+    assert _mask_products(torchlike) == _mask_products(pt)
+
+
+def _detached_view_writes(lib):
+    w = lib.nn.Parameter(lib.ones(2, 3))
+    w.data[:] += 1  # d2l: net[0].weight.data[:] += 1
+    w.data[0, 0] = 42
+    w.detach()[1].mul_(3)
+    a, _ = w.data.unbind(0)
+    a.add_(1)
+    v = w.data[0]
+    v -= 2
+    (w * w).sum().backward()
+    leaf_err = None
+    try:
+        w[0].add_(1)
+    except RuntimeError as e:
+        leaf_err = str(e)
+    return w.tolist(), w.is_leaf, w.grad_fn is None, w.grad.tolist(), leaf_err
+
+
+def test_a_view_of_data_or_detach_is_written_in_place_outside_autograd():
+    """``w.data[:] += 1`` raised "a view of a leaf Variable that requires grad is being used in an
+    in-place operation" (the view was judged by its parameter root); the write must also leave
+    the parameter a leaf with no grad_fn, while ``w[0].add_(1)`` still raises."""
+    import torch as pt
+
+    assert _detached_view_writes(torchlike) == _detached_view_writes(pt)

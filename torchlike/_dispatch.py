@@ -185,6 +185,8 @@ def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
     out._chain = src._chain + (link,)
     out._vbox = root._vbox
     out._seen = root._vbox[0]
+    if "_detached" in src.__dict__:  # a view of .data / detach() (see Tensor._detached_alias)
+        out.__dict__["_detached"] = True
 
 
 def _default_device(attrs):

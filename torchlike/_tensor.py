@@ -382,7 +382,7 @@ class Tensor(metaclass=_TensorType):
 
     @property
     def data(self):
-        return self._alias(requires_grad=False)
+        return self._detached_alias()
 
     @data.setter
     def data(self, other):
@@ -413,7 +413,14 @@ class Tensor(metaclass=_TensorType):
         return t
 
     def detach(self):
-        return self._alias(False)
+        return self._detached_alias()
+
+    def _detached_alias(self):
+        """``.data`` / ``detach()``: an alias outside autograd, whose views (marked, as the views
+        of it are recorded against the same root) may be changed in place."""
+        t = self._alias(False)
+        t.__dict__["_detached"] = True
+        return t
 
     def detach_(self):
         if self._base is not None and self.grad_fn is not None:
@@ -466,7 +473,8 @@ class Tensor(metaclass=_TensorType):
         if state.grad_enabled and self._requires_grad and self.grad_fn is None:
             if self._base is None:
                 raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        if state.grad_enabled and self._base is not None and self._base._requires_grad and self._base.grad_fn is None and self._chain:
+        if (state.grad_enabled and self._base is not None and self._base._requires_grad and self._base.grad_fn is None
+                and self._chain and "_detached" not in self.__dict__):
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place operation."
             )
@@ -493,7 +501,15 @@ class Tensor(metaclass=_TensorType):
         if self._chain:
             from ._ops.views import view_scatter
 
-            new_root = view_scatter(root, new, self._chain)
+            if "_detached" in self.__dict__ and state.grad_enabled:
+                # a view of .data / detach(): its root's autograd never sees the write, as in PyTorch
+                state.grad_enabled = False
+                try:
+                    new_root = view_scatter(root, new, self._chain)
+                finally:
+                    state.grad_enabled = True
+            else:
+                new_root = view_scatter(root, new, self._chain)
         else:
             new_root = new
         root._rebind(new_root)

@@ -100,6 +100,8 @@ def deferred_pieces(src, axis, spans, requires_grad):
         t._seen = -1  # stale: the first _value() records the slice
         t._requires_grad = requires_grad
         t.__dict__["_deferred"] = True
+        if "_detached" in src.__dict__:  # (see Tensor._detached_alias)
+            t.__dict__["_detached"] = True
         out.append(t)
     return tuple(out)
 

@@ -20,6 +20,10 @@ def to_dtype(x, *, dtype):
         x = jnp.real(x)
     if dtype.is_integral and dtype.name != "bool" and jnp.issubdtype(x.dtype, jnp.floating):
         x = jnp.trunc(x)  # torch truncates toward zero, as C casts do
+    if x.dtype == jnp.bool_ and (dtype.is_floating_point or dtype.is_complex):
+        # through uint8: XLA's simplifier rewrites `a * convert(mask)` into select(mask, a, 0),
+        # which gives 0 where PyTorch's product gives -0 (negative a) or nan (a = inf / nan)
+        x = x.astype(jnp.uint8)
     return x.astype(dtype.np)
 
 
