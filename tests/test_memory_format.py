@@ -103,3 +103,46 @@ def test_sdpa_output_follows_the_query_layout_so_transpose_view_works():
         return out
 
     assert run(torchlike) == run(torch)
+
+
+PERMUTED = [
+    "z.transpose(1, 2) + 1", "z.permute(2, 0, 1).float()", "torch.relu(z.permute(2, 0, 1))",
+    "z.transpose(0, 2) + z.transpose(0, 2)", "z.transpose(0, 2) + torch.ones(4, 3, 2)",
+    "torch.ones(4, 3, 2) + z.transpose(0, 2)", "z.transpose(1, 2) * torch.ones(1, 4, 1)",
+    "z.transpose(1, 2).clone()", "z.transpose(1, 2).contiguous()", "z.permute(1, 2, 0).sigmoid().exp()",
+    "torch.where(z.transpose(1, 2) > 0, z.transpose(1, 2), 0.0)", "z.movedim(0, -1) - 1", "z.mT.double()",
+    "z.movedim((0, 1), (2, 0)) * 3", "z.adjoint().neg()", "x.T.abs()", "x.t().t() + 0",
+    "(z.transpose(1, 2) * 2).transpose(1, 2)", "(z.transpose(1, 2) * 2)[0]", "(z.transpose(1, 2) * 2)[:, 1:]",
+    "torch.ones(4, 1) + x.t()[:, :1]", "x.t()[:, :1] + torch.ones(1, 3)", "x.t()[::2] * 2",
+    "torch.nn.functional.dropout(z.transpose(1, 2), 0.0)", "torch.nn.functional.gelu(z.transpose(1, 2))",
+    "z.transpose(1, 2).to(torch.float64)", "z.transpose(1, 2).sum(0)", "z.transpose(1, 2) @ z",
+    "torch.ones(1, 1, 3) * z.transpose(1, 2)", "z.transpose(1, 2) > 0",
+    "torch.tanh(z[:, :1].transpose(1, 2))",
+]
+
+
+@pytest.mark.parametrize("expr", PERMUTED)
+def test_elementwise_results_follow_a_permuted_operand_as_pytorch(expr):
+    """PyTorch's element-wise kernels allocate their output in their operands' dimension order
+    (TensorIterator), so strides, contiguity and what can be viewed afterwards follow it."""
+    def run(lib):
+        lib.manual_seed(0)
+        x, z = lib.randn(3, 4), lib.randn(2, 3, 4)
+        r = eval(expr, {"torch": lib, "x": x, "z": z})
+        back = r.transpose(-1, -2) if r.dim() >= 2 else r
+        try:
+            viewed = tuple(back.view(-1).shape)
+        except RuntimeError as e:
+            viewed = str(e)
+        return tuple(r.shape), r.stride(), r.is_contiguous(), back.is_contiguous(), viewed
+
+    assert run(torchlike) == run(torch)
+
+
+def test_view_of_a_permuted_result_raises_pytorchs_error():
+    for lib in (torchlike, torch):
+        z = lib.randn(2, 3, 4)
+        with pytest.raises(RuntimeError, match="view size is not compatible"):
+            (z.transpose(1, 2) * 2).view(-1)
+        assert (z.transpose(1, 2) * 2).transpose(1, 2).view(-1).shape == (24,)
+        assert (z.transpose(1, 2) * 2).reshape(-1).shape == (24,)

@@ -17,6 +17,7 @@ from ._tensor import Tensor
 _BY_NP = _dtype._BY_NP
 _NUMBERS = (int, float, bool, complex)
 _NP_SCALARS = (np.number, np.bool_)
+_PERMUTING_VIEWS = _memory_format._PERMUTING_VIEWS
 _CHECKED = frozenset({"index", "gather", "index_select", "take", "embedding"})  # see _debug_checks
 
 
@@ -187,6 +188,8 @@ def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
     out._seen = root._vbox[0]
     if "_detached" in src.__dict__:  # a view of .data / detach() (see Tensor._detached_alias)
         out.__dict__["_detached"] = True
+    if op.name in _PERMUTING_VIEWS:  # results of element-wise ops on it follow its order
+        state.memory_formats = True
 
 
 def _default_device(attrs):

@@ -7,7 +7,14 @@ PyTorch's CPU kernels do in the common cases: an op whose output has the shape o
 (5-d) tensor input (pointwise ops, casts, clone, batch norm), and convolutions, poolings and
 upsampling, whose output follows the input (a convolution: the input or the weight). Views,
 reductions and everything else give row-major strides. Dispatch calls ``propagate`` only once a
-channels-last tensor has existed in the process (``state.memory_formats``).
+channels-last tensor or a permuted view (``t()``, ``transpose``, ``permute``, ``movedim``) has
+existed in the process (``state.memory_formats``).
+
+Element-wise ops (PyTorch's TensorIterator kernels: arithmetic, comparisons, activations, casts,
+``clone``) allocate their output in the order of their operands' strides, so ``x.t() * 2`` is
+stored transposed and ``(x.t() * 2).t().view(-1)`` is allowed. ``follow_operands`` reproduces
+that choice (PyTorch's dimension reordering over the operands' strides) and flags the result with
+its dimension order (an anonymous ``memory_format``; a channels-last order is the named format).
 """
 
 from __future__ import annotations
@@ -166,9 +173,126 @@ def new_with(result, fmt, fname="empty"):
     return _set(result, fmt)
 
 
+# TensorIterator ops: their output takes the dimension order of their operands' strides
+_ELEMENTWISE_OPS = frozenset(
+    """abs acos acosh add angle asin asinh atan atan2 atanh bitwise_and bitwise_left_shift bitwise_not
+    bitwise_or bitwise_right_shift bitwise_xor ceil celu clamp clamp_max clamp_min clone conj copysign cos
+    cosh deg2rad digamma div elu eq erf erfc erfinv exp exp2 expm1 fix float_power floor floor_divide fmax
+    fmin fmod frac gcd ge gelu gt hardshrink hardsigmoid hardswish hardtanh heaviside hypot i0 igamma
+    igammac isfinite isinf isnan isneginf isposinf isreal lcm ldexp le leaky_relu lerp lgamma log log10
+    log1p log2 log_sigmoid logaddexp logaddexp2 logical_and logical_not logical_or logical_xor logit lt
+    masked_fill maximum minimum mish mul mvlgamma nan_to_num ne neg nextafter polygamma positive pow
+    rad2deg reciprocal relu remainder round round_decimals rsqrt rsub sgn sigmoid sign signbit silu sin
+    sinc sinh softplus softshrink sqrt square sub tan tanh tanhshrink threshold to_dtype trunc where
+    xlogy addcdiv addcmul special_entr special_erfcx special_i0e special_i1 special_i1e special_log_ndtr
+    special_ndtr special_ndtri special_xlog1py special_zeta""".split()
+)
+_PERMUTING_VIEWS = frozenset({"t", "transpose", "permute", "movedim", "adjoint"})
+_NAMED_ORDERS = {channels_last._order: channels_last, channels_last_3d._order: channels_last_3d}
+
+
+def permuted_strides(t):
+    """The strides of a view whose chain only permutes its root's dimensions (``x.t()``,
+    ``x.transpose(1, 2)``, ``x.permute(...)``), without the host pass over the storage that a
+    general view needs; None for any other chain."""
+    strides = list(t._base.stride())
+    for op, attrs in t._chain:
+        name = op.name
+        if name not in _PERMUTING_VIEWS:
+            return None
+        n = len(strides)
+        kw = dict(attrs)
+        if name == "t":
+            strides.reverse()
+        elif name == "adjoint":
+            strides[-2:] = strides[-1], strides[-2]
+        elif name == "transpose":
+            if n:
+                a, b = kw["dim0"] % n, kw["dim1"] % n
+                strides[a], strides[b] = strides[b], strides[a]
+        elif name == "permute":
+            strides = [strides[d % n] for d in kw["dims"]]
+        else:  # movedim
+            src, dst = kw["source"], kw["destination"]
+            src = [d % n for d in (src if isinstance(src, (tuple, list)) else (src,))]
+            dst = [d % n for d in (dst if isinstance(dst, (tuple, list)) else (dst,))]
+            rest = iter(d for d in range(n) if d not in src)
+            where = dict(zip(dst, src))
+            strides = [strides[where[d]] if d in where else strides[next(rest)] for d in range(n)]
+    return tuple(strides)
+
+
+def _maybe_permuted(a) -> bool:
+    return "_memory_format" in a.__dict__ or (
+        a._base is not None and any(op.name in _PERMUTING_VIEWS for op, _ in a._chain)
+    )
+
+
+def _should_swap(operands, shape, d0, d1) -> int:
+    for st in operands:
+        s0, s1 = st[d0], st[d1]
+        if s0 == 0 or s1 == 0:  # a broadcast dimension decides nothing
+            continue
+        if s0 != s1:
+            return -1 if s0 < s1 else 1
+        if shape[d0] > shape[d1]:  # equal strides (a size-1 dimension)
+            return 1
+    return 0
+
+
+def follow_operands(args, results) -> None:
+    """Give the results of an element-wise op the dimension order PyTorch's TensorIterator
+    allocates them in: the order of the operands' strides (the first operand whose strides
+    tell two dimensions apart decides them; broadcast dimensions decide nothing)."""
+    from ._tensor import Tensor
+
+    tensors = [a for a in args if isinstance(a, Tensor) and a._data.shape]
+    if not any(_maybe_permuted(a) for a in tensors):
+        return
+    shape = results[0]._data.shape
+    n = len(shape)
+    if n < 2:
+        return
+    operands = []
+    for a in tensors:
+        ashape = a._data.shape
+        if len(ashape) > n:
+            return
+        st = None
+        if a._base is not None and "_memory_format" not in a.__dict__:
+            st = permuted_strides(a)
+        if st is None:
+            st = a.stride()
+        pad = n - len(ashape)
+        operands.append(
+            (0,) * pad + tuple(0 if ashape[i] == 1 and shape[pad + i] != 1 else st[i] for i in range(len(ashape)))
+        )
+    perm = list(range(n - 1, -1, -1))  # fastest-moving dimension first
+    for i in range(1, n):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = _should_swap(operands, shape, perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    order = tuple(perm)
+    if order == tuple(range(n - 1, -1, -1)):
+        return
+    fmt = _NAMED_ORDERS.get(order) or memory_format("contiguous_format", order)
+    for r in results:
+        if r._data.shape == shape:
+            _set(r, fmt)
+
+
 def propagate(op, args, results) -> None:  # (called by dispatch once state.memory_formats)
-    """Pass a channels-last flag from ``args`` to ``results`` as PyTorch's kernels would."""
+    """Pass a channels-last flag or a permuted order from ``args`` to ``results`` as PyTorch's
+    kernels would."""
     if op.view:
+        return
+    if op.name in _ELEMENTWISE_OPS:
+        follow_operands(args, results)
         return
     out_shape = results[0]._data.shape
     if len(out_shape) not in (4, 5):

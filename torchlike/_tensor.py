@@ -256,8 +256,13 @@ class Tensor(metaclass=_TensorType):
 
     def _reorders_storage(self) -> bool:
         """Whether this view's chain transposes, permutes or expands its base (then a view of it
-        may be impossible; slicing and reshaping views keep the order)."""
-        return self._base is not None and any(op.name in _REORDERING_VIEWS for op, _ in self._chain)
+        may be impossible; slicing and reshaping views keep the order), or this tensor is stored in
+        another order than row-major (channels-last, or an element-wise result of a permuted view)."""
+        if "_memory_format" in self.__dict__:
+            return True
+        if self._base is None:
+            return False
+        return "_memory_format" in self._base.__dict__ or any(op.name in _REORDERING_VIEWS for op, _ in self._chain)
 
     def storage_offset(self) -> int:
         info = self._storage_info()

@@ -125,7 +125,9 @@ def flip(self, *dims):
 def contiguous(self, memory_format=None):
     if memory_format is not None or "_memory_format" in self.__dict__:
         return _memory_format.contiguous(self, memory_format)
-    return self.clone() if self._base is not None and self._chain else self
+    if self._base is not None and self._chain:  # (clone keeps a permuted view's order: not here)
+        return _memory_format._set(self.clone(), None)
+    return self
 
 
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
