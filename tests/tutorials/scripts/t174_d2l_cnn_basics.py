@@ -1,4 +1,4 @@
-# ruff: noqa: E721, E741  (d2l code, kept as the book writes it)
+# ruff: noqa: B007, E721, E741  (d2l code, kept as the book writes it)
 # Dive into Deep Learning (d2l.ai, PyTorch), chapter 7 "Convolutional Neural Networks":
 # cross-correlation from scratch (corr2d), edge detection, learning a kernel, padding and
 # stride, multiple input/output channels and 1x1 convolutions, pooling from scratch and
