@@ -139,8 +139,7 @@ def init_weight_(tensor):
 for name, param in net.named_parameters():
     if 'weight' in name:
         init_weight_(param)
-        # (.abs(): XLA folds x * mask.float() into a select, so its zeros carry no sign)
-        print(name, param.data.abs())
+        print(name, param.data)
 for name, param in net.named_parameters():
     if 'bias' in name:
         param.data += 1
