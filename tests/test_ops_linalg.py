@@ -156,7 +156,7 @@ def _product_cases():
             [randn(2, 2), randn(2, 2)],
             match="1D tensors expected",
         ),
-        case("dot", "inner", lambda torch, a, b: torch.inner(a, b), [randn(4), randn(4)]),
+        case("inner", "1d", lambda torch, a, b: torch.inner(a, b), [randn(4), randn(4)]),
         case("vdot", "default", lambda torch, a, b: torch.vdot(a, b), [randn(4), randn(4)]),
         case("outer", "default", lambda torch, a, b: torch.outer(a, b), [randn(3), randn(4)]),
         case(
@@ -441,6 +441,49 @@ def _decomposition_cases():
             [np.triu(randn(3, 3)) + 3 * np.eye(3, dtype=np.float32), randn(2, 4, 3)],
             grad=True,
             **tol,
+        ),
+        # rows added with the docstring-example sweep (tests/test_ops_doc_examples.py)
+        case("inner", "nd", lambda torch, a, b: torch.inner(a, b), [randn(2, 3), randn(4, 2, 3)], **tol),
+        case("inner", "scalar", lambda torch, a, b: a.inner(b), [randn(), randn(2, 3)]),
+        case(
+            "linalg_eigh",
+            "reads-lower-triangle-only",
+            lambda torch, a: torch.linalg.eigvalsh(a),
+            [randn(3, 3, dtype=F64)],
+            grad=False,
+        ),
+        case(
+            "linalg_qr",
+            "mode-r",
+            lambda torch, a: torch.linalg.qr(a, mode="r"),
+            [randn(4, 3, dtype=F64)],
+            grad=False,
+        ),
+        case(
+            "linalg_eig",
+            "values-and-vectors",
+            lambda torch, a: torch.linalg.eig(a),
+            [np.diag([1.0, 2.0, 4.0]) + np.triu(randn(3, 3, dtype=F64), 1)],
+            grad=False,
+        ),
+        case(
+            "geqrf_k",
+            "geqrf-and-householder-product",
+            lambda torch, a: (*torch.geqrf(a), torch.linalg.householder_product(*torch.geqrf(a))),
+            [randn(4, 3, dtype=F64)],
+            ops=("geqrf_k", "householder_product_k"),
+            grad=False,
+        ),
+        case(
+            "linalg_svd",
+            "lstsq-rank-cond",
+            lambda torch, a, b: (
+                *torch.linalg.lstsq(a, b, driver="gelsd"),
+                torch.linalg.matrix_rank(a),
+                torch.linalg.cond(a),
+            ),
+            [randn(5, 3, dtype=F64), randn(5, 2, dtype=F64)],
+            grad=False,
         ),
     ]
 

@@ -179,7 +179,17 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     return tensor(data, dtype=dtype, device=device)
 
 
-asarray = as_tensor
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None) -> Tensor:
+    """as_tensor with PyTorch's copy= and requires_grad= controls: a tensor keeps its autograd
+    history unless requires_grad=False (then it is detached); copy=True never shares memory."""
+    if isinstance(obj, Tensor) and requires_grad is False:
+        obj = obj.detach()
+    t = as_tensor(obj, dtype=dtype, device=device)
+    if copy and (t is obj or getattr(t, "_np_shared", None) is obj or (isinstance(obj, Tensor) and t._data is obj._data)):
+        t = t.clone() if isinstance(obj, Tensor) else tensor(np.array(obj, copy=True), dtype=dtype, device=device)
+    if requires_grad and not t.requires_grad:
+        t = t.detach().requires_grad_() if t is obj else t.requires_grad_()
+    return t
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:

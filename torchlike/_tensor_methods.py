@@ -587,21 +587,22 @@ def masked_select(self, mask):
 
 
 def masked_scatter(self, mask, source):
-    m = mask.expand(self.shape)._host("masked_scatter")
+    shape = np.broadcast_shapes(tuple(self.shape), tuple(mask.shape))  # (self broadcasts too)
+    m = mask.expand(shape)._host("masked_scatter")
     n = int(m.sum())
-    out = self.clone()
+    out = self.expand(shape).clone()
     out[_creation.from_numpy(m)] = source.reshape(-1)[:n]
     return out
 
 
 def nonzero(self, *, as_tuple=False):
+    if self.dim() == 0:
+        if as_tuple:
+            return (_creation.from_numpy(np.zeros(int(bool(self.item())), np.int64)),)
+        return _creation.from_numpy(np.zeros((int(bool(self.item())), 0), np.int64))
     nz = np.nonzero(self._host("nonzero()"))
     if as_tuple:
-        if self.dim() == 0:
-            return (_creation.from_numpy(np.zeros(int(bool(self.item())), np.int64)),)
         return tuple(_creation.from_numpy(a.astype(np.int64)) for a in nz)
-    if self.dim() == 0:
-        return _creation.from_numpy(np.zeros((int(bool(self.item())), 0), np.int64))
     return _creation.from_numpy(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
 
 

@@ -151,7 +151,7 @@ def mv(x, vec, *, precision=HIGHEST):
     return jnp.matmul(x, vec, precision=precision)
 
 
-@op("dot", method=True, promote="same", promote_args=(), grad_name="DotBackward0", aliases=("inner",))
+@op("dot", method=True, promote="same", promote_args=(), grad_name="DotBackward0")
 def dot(x, other, *, precision=HIGHEST):
     if x.dtype != other.dtype:
         from .pointwise import _TYPE_NAMES
@@ -164,6 +164,18 @@ def dot(x, other, *, precision=HIGHEST):
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {other.ndim}D tensors")
     _check_matmul(x, other)
     return jnp.dot(x, other, precision=precision)
+
+
+@op("inner", method=True, promote="same", grad_name="ViewBackward0")
+def inner(x, other, *, precision=HIGHEST):
+    if x.ndim == 0 or other.ndim == 0:
+        return x * other
+    if x.shape[-1] != other.shape[-1]:
+        raise RuntimeError(
+            f"inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(x.shape)} and {list(other.shape)}"
+        )
+    return jnp.tensordot(x, other, axes=([-1], [-1]), precision=precision)
 
 
 @op("vdot", method=True, promote="same")
@@ -238,7 +250,46 @@ def linalg_solve(a, b, *, left=True):
 
 @op("linalg_qr")
 def linalg_qr(a, *, mode="reduced"):
+    if mode == "r":  # (Q is returned empty)
+        return jnp.zeros((0,), a.dtype), jnp.linalg.qr(a, mode="r")
     return tuple(jnp.linalg.qr(a, mode=mode))
+
+
+@op("linalg_eig", differentiable=False)
+def linalg_eig(a):
+    """LAPACK geev's eigenvalues and unit eigenvectors, complex (torch.linalg.eig)."""
+    w, v = jnp.linalg.eig(a)
+    return w, v
+
+
+@op("geqrf_k", function=False, differentiable=False)
+def geqrf_k(a):
+    from jax._src.lax import linalg as lax_linalg  # (LAPACK geqrf: not re-exported by jax.lax)
+
+    return tuple(lax_linalg.geqrf(a))
+
+
+@op("householder_product_k", function=False, differentiable=False)
+def householder_product_k(a, tau):
+    return jax.lax.linalg.householder_product(a, tau)
+
+
+def _install_householder():
+    from .registry import FUNCTIONS, METHODS
+
+    def geqrf(input, *, out=None):  # noqa: A002
+        from .reduction import _rt
+
+        return _rt("geqrf", ("a", "tau"))(*geqrf_k.frontend(input))
+
+    def orgqr(input, tau):  # noqa: A002
+        return householder_product_k.frontend(input, tau)
+
+    FUNCTIONS["geqrf"] = METHODS["geqrf"] = geqrf
+    FUNCTIONS["orgqr"] = METHODS["orgqr"] = orgqr
+
+
+_install_householder()
 
 
 @op("linalg_svd")
@@ -253,7 +304,8 @@ def linalg_svdvals(a):
 
 @op("linalg_eigh")
 def linalg_eigh(a, *, UPLO="L"):
-    return tuple(jnp.linalg.eigh(a, UPLO=UPLO))
+    # only the UPLO triangle is read, as LAPACK's syevd/heevd (no symmetrising of the input)
+    return tuple(jnp.linalg.eigh(a, UPLO=UPLO, symmetrize_input=False))
 
 
 @op("linalg_cholesky")

@@ -137,9 +137,11 @@ def diagflat(x, *, offset=0):
     return jnp.diagflat(x, offset)
 
 
-@op("trapezoid", aliases=("trapz",))
-def trapezoid(y, *, dx=1, dim=-1):
-    return jnp.trapezoid(y, dx=dx, axis=dim)
+@op("trapezoid", aliases=("trapz",), promote="float")
+def trapezoid(y, x=None, *, dx=1, dim=-1):
+    if x is not None:  # spacing from the sample points (1-D: along dim)
+        return jnp.trapezoid(y, x, axis=dim).astype(y.dtype)
+    return jnp.trapezoid(y, dx=dx, axis=dim).astype(y.dtype)
 
 
 @op("dist", method=True, promote="same")

@@ -393,7 +393,20 @@ sigmoid = _unary_float("sigmoid", jax.nn.sigmoid)
 erf = _unary_float("erf", jax.scipy.special.erf)
 erfc = _unary_float("erfc", jax.scipy.special.erfc)
 erfinv = _unary_float("erfinv", jax.scipy.special.erfinv)
-lgamma = _unary_float("lgamma", jax.scipy.special.gammaln)
+def _in_wider(fn):
+    """fn computed in the wider real dtype where there is one (x64 on): XLA's float32 gammaln
+    is several ulps off where PyTorch's libm lgamma is exact (lgamma(1) == 0, not 4.8e-07)."""
+
+    def wide_fn(x):
+        wide = _WIDE_REAL.get(jnp.dtype(x.dtype))
+        if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:
+            return fn(x.astype(wide)).astype(x.dtype)
+        return fn(x)
+
+    return wide_fn
+
+
+lgamma = _unary_float("lgamma", _in_wider(jax.scipy.special.gammaln))
 digamma = _unary_float("digamma", jax.scipy.special.digamma)
 @op("logit", method=True, inplace="logit_", promote="float")
 def logit(x, *, eps=None):
@@ -428,7 +441,13 @@ def round_decimals(x, *, decimals):
     _not_for_bool("round_vml_cpu", x)
     if not jnp.issubdtype(x.dtype, jnp.inexact):
         return x
-    return jnp.round(x, decimals)
+    if decimals == 0:
+        return jnp.round(x)
+    # as ATen: scale by an exact power of ten (divide for negative decimals), round, scale back
+    ten_pow = jnp.asarray(10.0 ** (-decimals if decimals < 0 else decimals), x.dtype)
+    if decimals < 0:
+        return jnp.round(x / ten_pow) * ten_pow
+    return jnp.round(x * ten_pow) / ten_pow
 
 
 @op("frac", method=True, inplace="frac_")
@@ -609,7 +628,7 @@ def imag(x):
     return jnp.imag(x)
 
 
-@op("conj", method=True)
+@op("conj", method=True, aliases=("conj_physical",))  # (conj is always physical here: no conj bit)
 def conj(x):
     return jnp.conj(x)
 

@@ -377,13 +377,23 @@ def kthvalue_k(x, *, k, dim=-1, keepdim=False):
 @op("median_all", function=False)
 def median_all(x):
     flat = jnp.sort(x.reshape(-1))
-    return flat[(flat.shape[0] - 1) // 2]
+    # a NaN anywhere makes the median NaN (sorting puts NaNs last)
+    return flat[(flat.shape[0] - 1) // 2] if flat.shape[0] < 2 else jnp.where(
+        jnp.isnan(flat[-1]), flat[-1], flat[(flat.shape[0] - 1) // 2]
+    )
 
 
 @op("median_dim", function=False, grad_name="MedianBackward1")
 def median_dim(x, *, dim=-1, keepdim=False):
     n = x.shape[dim % max(x.ndim, 1)] if x.ndim else 1
-    return kthvalue_k(x, k=(n - 1) // 2 + 1, dim=dim, keepdim=keepdim)
+    v, i = kthvalue_k(x, k=(n - 1) // 2 + 1, dim=dim, keepdim=keepdim)
+    if not jnp.issubdtype(x.dtype, jnp.inexact) or x.ndim == 0:
+        return v, i
+    # a slice holding a NaN: NaN, at the index of its first NaN
+    isnan = jnp.isnan(x)
+    has_nan = jnp.any(isnan, axis=dim, keepdims=keepdim)
+    first = jnp.argmax(isnan, axis=dim, keepdims=keepdim).astype(i.dtype)
+    return jnp.where(has_nan, jnp.asarray(jnp.nan, v.dtype), v), jnp.where(has_nan, first, i)
 
 
 @op("quantile", method=True)
@@ -471,7 +481,16 @@ def _install():
     def aminmax(input, *, dim=None, keepdim=False):  # noqa: A002
         return _rt("aminmax", ("min", "max"))(*aminmax_k.frontend(input, dim=dim, keepdim=keepdim))
 
-    for f in (sort, topk, kthvalue, median, cummax, cummin, norm, aminmax):
+    plain_diff = diff.frontend
+
+    def diff_(input, n=1, dim=-1, prepend=None, append=None, *, out=None):  # noqa: A002
+        if prepend is not None or append is not None:
+            parts = [t for t in (prepend, input, append) if t is not None]
+            input = FUNCTIONS["cat"](parts, dim)  # noqa: A001
+        return plain_diff(input, n=n, dim=dim, **({"out": out} if out is not None else {}))
+
+    diff_.__name__ = "diff"
+    for f in (sort, topk, kthvalue, median, cummax, cummin, norm, aminmax, diff_):
         FUNCTIONS[f.__name__] = METHODS[f.__name__] = f
 
 

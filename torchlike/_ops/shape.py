@@ -185,7 +185,13 @@ def _cartesian_prod(*tensors):
     return cartesian_prod.frontend(list(tensors))
 
 
-def _repeat_interleave(input, repeats, dim=None, *, output_size=None):  # noqa: A002
+def _repeat_interleave(input, repeats=None, dim=None, *, output_size=None):  # noqa: A002
+    if repeats is None:  # repeat_interleave(repeats): each index i, repeats[i] times
+        if input.dim() != 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        from .._creation import arange
+
+        input, repeats = arange(input.shape[0], device=input.device), input  # noqa: A001
     if hasattr(repeats, "tolist"):  # a tensor of counts decides the output shape: read it
         repeats = tuple(repeats.tolist()) if repeats.dim() else int(repeats.item())
     return repeat_interleave_k.frontend(input, repeats=repeats, dim=dim)

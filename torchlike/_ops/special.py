@@ -8,6 +8,7 @@ pointwise ops (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma`` ...). Op name
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 from jax.scipy import special as jss
 
@@ -168,7 +169,9 @@ def polygamma(x, *, n):
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     if n == 0:
         return jss.digamma(x)
-    return jss.polygamma(jnp.asarray(n, jnp.int32), x).astype(x.dtype)
+    # (in float64 where x64 is on: XLA's float32 zeta loses the last digits PyTorch prints)
+    wide = jnp.float64 if x.dtype == jnp.float32 and jax.config.jax_enable_x64 else x.dtype
+    return jss.polygamma(jnp.asarray(n, jnp.int32), x.astype(wide)).astype(x.dtype)
 
 
 @op("mvlgamma", function=False, method=False, promote="float")

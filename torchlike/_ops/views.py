@@ -18,6 +18,11 @@ def _infer_view_shape(shape, numel):
         raise RuntimeError("only one dimension can be inferred")
     known = math.prod(s for s in shape if s != -1)
     if neg:
+        if known == 0 and numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape [{', '.join(map(str, shape))}] because the "
+                "unspecified dimension size -1 can be any value and is ambiguous"
+            )
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
         shape[neg[0]] = numel // known
@@ -36,7 +41,7 @@ def reshape(x, *, shape):
     return x.reshape(_infer_view_shape(shape, x.size))
 
 
-@op("view_as_dtype", function=False)
+@op("view_as_dtype", function=False, view=True)
 def view_as_dtype(x, *, dtype):
     old, new = x.dtype.itemsize, dtype.np.itemsize
     if new > old:
@@ -234,7 +239,12 @@ def chunk(x, *, chunks, dim=0):
 
 @op("tensor_split", view=True, grad_name="SplitBackward0")
 def tensor_split(x, *, indices_or_sections, dim=0):
-    return tuple(jnp.array_split(x, indices_or_sections, axis=dim))
+    if isinstance(indices_or_sections, int):
+        return tuple(jnp.array_split(x, indices_or_sections, axis=dim))
+    # each piece is x[prev:index] along dim, as Python slices it (past the end: empty pieces)
+    bounds = (0, *indices_or_sections, None)
+    lead = (slice(None),) * (dim % x.ndim)
+    return tuple(x[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 @op("unbind", view=True, grad_name="UnbindBackward0")
@@ -337,6 +347,13 @@ def _view_chain_kernel(x, dyn, *, chain):
 
 
 def _view_scatter_kernel(base, value, dyn, *, chain):
+    if not chain:
+        return value.astype(base.dtype)
+    for k, (vop, _) in enumerate(chain):
+        if vop.name == "view_as_dtype":  # bits reinterpreted: write the bits back through it
+            inner = _apply_chain(base, chain[:k], dyn)
+            mid = _view_scatter_kernel(_apply_chain(inner, chain[k : k + 1], dyn), value, dyn, chain=chain[k + 1 :])
+            return _view_scatter_kernel(base, mid.view(inner.dtype), dyn, chain=chain[:k])
     value = value.astype(base.dtype)
     if len(chain) == 1 and chain[0][0].name == "getitem":
         return base.at[decode_index(dict(chain[0][1])["index"], ())].set(value)
