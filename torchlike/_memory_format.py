@@ -148,13 +148,7 @@ def is_contiguous_as(t, fmt) -> bool:
     if fmt is None or fmt is preserve_format:
         fmt = contiguous_format
     _check(fmt, "is_contiguous")
-    stride = t.stride()
-    if "_memory_format" not in t.__dict__ and t._base is not None and t._chain:
-        info = t._storage_info()  # a view: its strides in the base's storage
-        if info is None:
-            return False
-        stride = info[2]
-    return is_dense_in(t._data.shape, stride, fmt)
+    return is_dense_in(t._data.shape, t.stride(), fmt)  # (a view's strides: _view_strides.py)
 
 
 def like(result, t, fmt, fname="empty_like"):
@@ -189,6 +183,30 @@ _ELEMENTWISE_OPS = frozenset(
 )
 _PERMUTING_VIEWS = frozenset({"t", "transpose", "permute", "movedim", "adjoint"})
 _NAMED_ORDERS = {channels_last._order: channels_last, channels_last_3d._order: channels_last_3d}
+
+# TensorIterator's fast setup allocates a row-major output when every operand has the output's
+# shape and is contiguous (size-1 dimensions ignored); a number in an operand position of these
+# binary ops is an operand (a 0-d tensor), and these ops copy their input's strides (empty_like)
+_WRAPS_NUMBERS = frozenset(
+    """add sub mul div rsub remainder fmod eq ne lt le gt ge floor_divide bitwise_and bitwise_or
+    bitwise_xor logical_and logical_or logical_xor xlogy where""".split()
+)
+_KEEPS_STRIDES = frozenset({"to_dtype", "clone", "hardtanh", "nan_to_num"})
+
+
+def _fast_contiguous(name, args, shape) -> bool:
+    from ._tensor import Tensor
+
+    if name in _KEEPS_STRIDES:
+        return False
+    operands = 3 if name == "where" else 2 if name in _WRAPS_NUMBERS else 0
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            if a._data.shape != shape or not a.is_contiguous():
+                return False
+        elif i < operands and isinstance(a, (bool, int, float, complex)):
+            return False
+    return True
 
 
 def permuted_strides(t):
@@ -292,7 +310,8 @@ def propagate(op, args, results) -> None:  # (called by dispatch once state.memo
     if op.view:
         return
     if op.name in _ELEMENTWISE_OPS:
-        follow_operands(args, results)
+        if not _fast_contiguous(op.name, args, results[0]._data.shape):
+            follow_operands(args, results)
         return
     out_shape = results[0]._data.shape
     if len(out_shape) not in (4, 5):

@@ -227,10 +227,10 @@ class Tensor(metaclass=_TensorType):
             return is_contiguous_as(self, memory_format)
         if self._base is None or not self._chain:
             return True
-        info = self._storage_info()  # a view: contiguous when its storage strides are row-major
-        if info is None:
-            return False
-        return all(n <= 1 or s == c for n, s, c in zip(self._data.shape, info[2], self._row_major_strides()))
+        from . import _view_strides
+
+        found = _view_strides.view_layout(self)  # a view: contiguous when its strides are row-major
+        return found is not None and _view_strides.is_contiguous(self._data.shape, found[1])
 
     def stride(self, dim=None):
         shape = self._data.shape
@@ -238,11 +238,13 @@ class Tensor(metaclass=_TensorType):
             from ._memory_format import strides as _fmt_strides
 
             strides = _fmt_strides(shape, self.__dict__["_memory_format"])
-        elif self._base is not None and any(op.name not in _RESHAPING_VIEWS for op, _ in self._chain):
-            # a sliced, transposed or expanded view: its strides in the base's storage, as PyTorch
-            # reports them (one host pass over the view chain)
-            info = self._storage_info()
-            strides = info[2] if info is not None else self._row_major_strides()
+        elif self._base is not None and self._chain:
+            # a view: its strides in the base's storage as PyTorch reports them, composed along
+            # the view chain (torchlike/_view_strides.py)
+            from ._view_strides import view_layout
+
+            found = view_layout(self)
+            strides = found[1] if found is not None else self._row_major_strides()
         else:
             strides = self._row_major_strides()
         return strides if dim is None else strides[_wrap_dim(dim, len(shape))]
@@ -265,45 +267,25 @@ class Tensor(metaclass=_TensorType):
         return "_memory_format" in self._base.__dict__ or any(op.name in _REORDERING_VIEWS for op, _ in self._chain)
 
     def storage_offset(self) -> int:
-        info = self._storage_info()
-        return info[1] if info is not None else 0
+        if self._base is None or not self._chain:
+            return 0
+        from ._view_strides import view_layout
+
+        found = view_layout(self)
+        return found[0] if found is not None else 0
 
     def _storage_info(self):
         """(root, offset, stride) as PyTorch would report them for this view of ``root``'s storage
         (the root is stored row-major or in its memory format's order), or None when the view is not
-        strided (a copy then)."""
+        strided in it (a copy in PyTorch, or no strided layout describes it)."""
         if self._base is None or not self._chain:
             return (self if self._base is None else self._base), 0, self._row_major_strides()
-        root = self._base
-        from ._ops.views import _apply_chain
+        from ._view_strides import view_layout
 
-        if "_memory_format" in root.__dict__:  # a root stored in another order (channels-last ...)
-            start = np.zeros(root.shape, np.int64)
-            for d, s in enumerate(root.stride()):
-                along = [-1 if k == d else 1 for k in range(root.dim())]
-                start = start + np.arange(root.shape[d], dtype=np.int64).reshape(along) * s
-        else:
-            start = np.arange(root.numel(), dtype=np.int64).reshape(root.shape)
-        with jax.enable_x64(True):
-            pos = np.asarray(_apply_chain(start, self._chain))
-        if pos.size == 0:
-            return root, 0, self._row_major_strides()
-        offset = int(pos.reshape(-1)[0])
-        strides = []
-        for d, n in enumerate(pos.shape):
-            if n > 1:
-                idx = [0] * pos.ndim
-                idx[d] = 1
-                strides.append(int(pos[tuple(idx)]) - offset)
-            else:
-                strides.append(self._row_major_strides()[d])
-        expect = offset + sum(
-            np.arange(n, dtype=np.int64).reshape([-1 if k == d else 1 for k in range(pos.ndim)]) * s
-            for d, (n, s) in enumerate(zip(pos.shape, strides))
-        )
-        if not np.array_equal(np.broadcast_to(expect, pos.shape), pos):
+        found = view_layout(self)
+        if found is None or not found[2]:
             return None
-        return root, offset, tuple(strides)
+        return self._base, found[0], found[1]
 
     def __len__(self):
         shape = self._data.shape
@@ -823,9 +805,7 @@ _TYPE_NAMES = {
 }
 
 
-# view ops after which a view's storage strides are still row-major, and ones that reorder the
-# storage (see Tensor.stride and Tensor.view)
-_RESHAPING_VIEWS = frozenset({"view", "reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "alias"})
+# view ops that reorder the storage (see Tensor.view)
 _REORDERING_VIEWS = frozenset(
     {"permute", "transpose", "t", "adjoint", "movedim", "expand", "diagonal", "as_strided", "unfold"}
 )

@@ -35,7 +35,7 @@ def view(self, *shape, dtype=None):
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         return V.view_as_dtype.frontend(self, dtype=shape[0])
     shape = _shape_args(shape)
-    if self._reorders_storage():
+    if self._base is not None or self._reorders_storage():  # (a view's strides: _view_strides.py)
         _check_viewable(self, shape)
     return V.view.frontend(self, shape=shape)
 

@@ -462,6 +462,8 @@ def unfold(x, *, dimension, size, step):
     windows = starts[:, None] + np.arange(size)[None, :]  # (count, size)
     xs = x.reshape(1) if x.ndim == 0 else x
     out = jnp.take(xs, windows.reshape(-1), axis=d)
+    if x.ndim == 0:  # (PyTorch: the one window of a 0-d tensor, shape (size,))
+        return out[:size]
     out = out.reshape(xs.shape[:d] + windows.shape + xs.shape[d + 1 :])
     return jnp.moveaxis(out, d + 1, -1)
 
