@@ -3,7 +3,8 @@
 Never falls back to a real torch that may be installed: once installed, every ``torch.*``
 import is served from ``torchlike.*``. Child processes started with the 'spawn' method
 (``torch.multiprocessing.spawn``, ``DataLoader(num_workers=...)``) re-import the script, so
-they install the hook too before anything else runs.
+they install the hook too before anything else runs. While installed, torchlike's classes carry
+PyTorch's module paths (``torchlike._torch_names``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import importlib.abc
 import importlib.util
 import multiprocessing.spawn
 import sys
+
+from . import _torch_names
 
 ALIASES = (
     ("torchvision", "torchlike.vision"),
@@ -59,6 +62,7 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         except ModuleNotFoundError:
             parent, _, attr = real.rpartition(".")
             module = getattr(importlib.import_module(parent), attr)
+        _torch_names.complete(spec.name, module)
         # the import system writes the alias spec onto the module it gets; put the real one back
         self._real_specs[spec.name] = getattr(module, "__spec__", None)
         return module
@@ -94,11 +98,13 @@ def install() -> None:
     import torchlike
 
     sys.modules["torch"] = torchlike
+    _torch_names.apply()
 
 
 def uninstall() -> None:
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
     multiprocessing.spawn.get_command_line = _get_command_line
+    _torch_names.restore()
     for name in [m for m in sys.modules if _is_aliased(m)]:
         del sys.modules[name]

@@ -16,7 +16,7 @@ import pickle
 
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype, _layout, _size
 from ._serialization_tensors import (
     STORAGE_FOR_DTYPE,
     UnsupportedDtype,
@@ -203,12 +203,11 @@ class TorchPickler(pickle._Pickler):
                 args = (_ParameterData(obj), bool(obj.requires_grad), collections.OrderedDict())
                 return (torch_global("torch._utils", "_rebuild_parameter"), args)
             return self._tensor_reduction(obj, bool(obj.requires_grad))
-        module = getattr(kind, "__module__", "")
-        if module == "torchlike._device" and kind.__name__ == "device":
+        if kind is _device.device:
             args = (obj.type,) if obj.index is None else (obj.type, obj.index)
             return (torch_global("torch", "device"), args)
-        if module == "torchlike._layout" and kind.__name__ == "layout":
+        if kind is _layout.layout:
             return (torch_global("torch.serialization", "_get_layout"), (repr(obj),))
-        if module == "torchlike._size" and kind.__name__ == "Size":
+        if kind is _size.Size:
             return (torch_global("torch", "Size"), (tuple(obj),))
         return NotImplemented

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
+from . import _dtype, _torch_names
 
 # Legacy typed-storage class names, as pickled by PyTorch, and the dtype each holds.
 STORAGE_DTYPES = {
@@ -372,6 +372,8 @@ def resolve_torch_name(module: str, name: str):
     exports the name."""
     full = f"{module}.{name}"
     known = torch_globals().get(full)
+    if known is None:  # a class torchlike keeps elsewhere (torch.optim.adamw.AdamW)
+        known = _torch_names.moved_class(module, name)
     if known is not None:
         return known
     if module == "torch.tensor":  # renamed in PyTorch 1.8

@@ -91,7 +91,9 @@ class BackwardCFunction(Node, FunctionCtx):
 
 class FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
-        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), {"_fn_cls": cls})
+        # named from this module as BackwardCFunction is (``torch.autograd.function`` under the hook)
+        body = {"_fn_cls": cls, "__module__": BackwardCFunction.__module__}
+        cls._backward_cls = type(name + "Backward", (BackwardCFunction,), body)
         super().__init__(name, bases, attrs)
 
 

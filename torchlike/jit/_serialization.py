@@ -200,6 +200,14 @@ def save(m, f, _extra_files=None) -> None:
 
 def _resolve(ref: str):
     module_name, _, qualname = ref.partition(":")
+    if module_name.split(".")[0] in ("torch", "torchvision") and "." not in qualname:
+        # saved under `python -m torchlike`, where classes carry PyTorch's paths; without the
+        # hook ``torch`` is not torchlike, so find torchlike's class for that path
+        if sys.modules.get("torch") is not sys.modules["torchlike"]:
+            try:
+                return _ser.resolve_torch_name(module_name, qualname)
+            except (ImportError, AttributeError) as e:
+                raise _not_defined(ref, str(e)) from None
     module = sys.modules.get(module_name)
     if module is None:
         try:

@@ -213,7 +213,8 @@ def _refuse_pickle(self):
 def _inject_new_class(module: Module) -> None:
     """Give ``module`` a class of its own (``Parametrized<Cls>``) to hang properties on."""
     cls = module.__class__
-    namespace = {"__getstate__": _refuse_pickle}
+    # named from this module as its classes are (``torch.nn.utils.parametrize`` under the hook)
+    namespace = {"__getstate__": _refuse_pickle, "__module__": ParametrizationList.__module__}
     if not hasattr(cls, "__deepcopy__"):
         namespace["__deepcopy__"] = _deepcopy_parametrized
     module.__class__ = type(f"Parametrized{cls.__name__}", (cls,), namespace)
