@@ -22,14 +22,14 @@ def make_cifar2(n):
     labels = torch.randint(0, 2, (n,))
     imgs = torch.randn(n, 3, 32, 32)
     rows = torch.linspace(1.0, -1.0, 32).view(32, 1)
-    imgs[labels == 0, 2] += 0.5 * rows
-    imgs[labels == 1, 1, 10:20, 12:22] += 0.5
+    imgs[labels == 0, 2] += 1.5 * rows
+    imgs[labels == 1, 1, 10:20, 12:22] += 1.5
     return [(img, int(label)) for img, label in zip(imgs, labels)]
 
 
-cifar2 = make_cifar2(192)
-cifar2_val = make_cifar2(128)
-train_loader = torch.utils.data.DataLoader(cifar2, batch_size=64, shuffle=True)
+cifar2 = make_cifar2(128)
+cifar2_val = make_cifar2(64)
+train_loader = torch.utils.data.DataLoader(cifar2, batch_size=32, shuffle=True)
 val_loader = torch.utils.data.DataLoader(cifar2_val, batch_size=64, shuffle=False)
 train_eval_loader = torch.utils.data.DataLoader(cifar2, batch_size=64, shuffle=False)
 
@@ -263,7 +263,7 @@ for name, make_model, loop in [
     model = make_model().to(device=device)
     print(sum(p.numel() for p in model.parameters()))
     optimizer = optim.SGD(model.parameters(), lr=1e-2)
-    loop(n_epochs=2, optimizer=optimizer, model=model, loss_fn=nn.CrossEntropyLoss(), train_loader=train_loader)
+    loop(n_epochs=1, optimizer=optimizer, model=model, loss_fn=nn.CrossEntropyLoss(), train_loader=train_loader)
     model.eval()
     all_acc_dict[name] = validate(model, train_eval_loader, val_loader)
 print(sorted(all_acc_dict))
@@ -282,7 +282,7 @@ numel_list = [p.numel() for p in model.parameters()]
 print(sum(numel_list), numel_list)
 print(len(model.state_dict()), list(model.state_dict().keys())[:5], list(model.state_dict().keys())[-3:])
 optimizer = optim.SGD(model.parameters(), lr=3e-3)
-training_loop(n_epochs=2, optimizer=optimizer, model=model, loss_fn=nn.CrossEntropyLoss(), train_loader=train_loader)
+training_loop(n_epochs=1, optimizer=optimizer, model=model, loss_fn=nn.CrossEntropyLoss(), train_loader=train_loader)
 model.eval()
 validate(model, train_eval_loader, val_loader)
 print(model.resblocks[3].batch_norm.num_batches_tracked)
