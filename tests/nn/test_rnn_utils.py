@@ -193,9 +193,10 @@ def test_unpack_and_unpad_sequence_round_trip():
         back = trnn.unpad_sequence(padded, tl.tensor([3, 5, 1, 4]), batch_first=batch_first)
         for a, s in zip(back, seqs):
             np.testing.assert_array_equal(a.numpy(), s)
-        assert tuple(padded.shape) == (
-            (4, 5, 2) if batch_first else (5, 4, 2)
-        )  # not transposed in place
+        # PyTorch transposes a sequence-first input in place (padded.transpose_(0, 1))
+        p_padded = prnn.pad_sequence([pt.tensor(s) for s in seqs], batch_first=batch_first)
+        prnn.unpad_sequence(p_padded, pt.tensor([3, 5, 1, 4]), batch_first=batch_first)
+        assert tuple(padded.shape) == tuple(p_padded.shape) == (4, 5, 2)
 
 
 def test_packed_sequence_construction_and_conversion():

@@ -333,7 +333,22 @@ def linalg_pinv(a):
     return jnp.linalg.pinv(a)
 
 
-@op("linalg_matrix_norm")
+def _matrix_norm_node(args, attrs):
+    """The node PyTorch's composite matrix_norm ends in: a vector norm (fro), a sum of singular
+    values (nuc) or the max/min of singular values or column/row sums (permuted back for
+    keepdim where it went through svdvals)."""
+    kw = dict(attrs)
+    order = kw.get("ord", "fro")
+    if order == "fro":
+        return "LinalgVectorNormBackward0"
+    if kw.get("keepdim") and order in ("nuc", 2, -2):
+        return "PermuteBackward0"
+    if order == "nuc":
+        return "SumBackward1"
+    return "AmaxBackward0" if order > 0 else "AminBackward0"
+
+
+@op("linalg_matrix_norm", grad_name_of=_matrix_norm_node)
 def linalg_matrix_norm(a, *, ord="fro", dim=(-2, -1), keepdim=False):
     return jnp.linalg.norm(a, ord=ord, axis=dim, keepdims=keepdim)
 

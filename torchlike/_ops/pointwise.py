@@ -461,8 +461,8 @@ def frac(x):
 def relu(x):
     if x.dtype == jnp.bool_:
         raise RuntimeError("Boolean inputs not supported for relu")
-    # where, not maximum: torch's gradient at 0 is 0 (jnp.maximum splits it, 0.5)
-    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
+    # where, not maximum: torch's gradient at 0 is 0 (jnp.maximum splits it, 0.5); NaN stays NaN
+    return jnp.where(x <= 0, jnp.zeros((), x.dtype), x)
 
 
 def _clamp_overload(args, attrs):

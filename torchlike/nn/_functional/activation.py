@@ -13,6 +13,7 @@ import warnings
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ... import _dtype
 from ..._ops import activation as _A
@@ -196,7 +197,7 @@ def _glu(x, *, dim=-1):
 
 @_act("threshold")
 def _threshold(x, threshold, value):
-    return jnp.where(x > threshold, x, value).astype(x.dtype)
+    return jnp.where(x <= threshold, value, x).astype(x.dtype)  # as ATen: NaN passes through
 
 
 # -- the torch-level functions ------------------------------------------------------------------
@@ -321,12 +322,35 @@ def prelu(input, weight):  # noqa: A002
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):  # noqa: A002
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
-    from ... import _creation
+    slope = _rrelu_host_noise(input, lower, upper)
+    if slope is None:
+        from ... import _creation
 
-    slope = _creation._rand_op(
-        _R.uniform_k, tuple(input.shape), input.dtype, None, False, None, lower, upper
-    )
+        slope = _creation._rand_op(
+            _R.uniform_k, tuple(input.shape), input.dtype, None, False, None, lower, upper
+        )
     return _finish(input, _rrelu_train.frontend(input, slope), inplace)
+
+
+def _rrelu_host_noise(input, lower, upper):  # noqa: A002
+    """ATen's CPU ``rrelu_with_noise`` slopes, or None off the host stream: walking the input in
+    order, each element <= 0 takes one ``uniform_real_distribution<double>(lower, upper)`` draw
+    (bounds rounded to the opmath type first), the others a slope of 1."""
+    from ..._tensor import Tensor
+    from ...random import host_rng
+
+    mt = host_rng(None, input._device)
+    dt = input._dtype
+    if mt is None or not dt.is_floating_point:
+        return None
+    op = np.float64 if dt.np == np.float64 else np.float32
+    x = np.asarray(input.detach().to(_dtype.float64 if op is np.float64 else _dtype.float32).numpy())
+    drawn = x <= 0
+    lo, hi = float(op(lower)), float(op(upper))
+    u = (mt.u64(int(drawn.sum())) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
+    slope = np.ones(x.shape, op)
+    slope[drawn] = (u * (hi - lo) + lo).astype(op)
+    return Tensor._make(slope.astype(dt.np), dt, input._device)
 
 
 def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):  # noqa: A002

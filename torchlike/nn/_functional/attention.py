@@ -528,6 +528,8 @@ def multi_head_attention_forward(
     )
     # fmt: on
     out, weights = result if need_weights else (result, None)
+    if batch_first:  # PyTorch returns the (L, N, E) result transposed: strides (E, N * E, 1)
+        _memory_format._set(out, _memory_format.memory_format("contiguous_format", (2, 0, 1)))
     if not is_batched:
         out = out.squeeze(1)
         if weights is not None:

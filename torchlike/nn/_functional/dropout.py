@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ... import _random_host as H
+from ..._context import state
 from ..._ops import random as _R
 from ..._ops.registry import op
 from ..._tensor import Tensor
@@ -58,10 +59,11 @@ def skip_cpu_mask_draws(input, numel):  # noqa: A002
         H.skip_bernoulli_scalar(mt, int(numel))
 
 
-def cpu_dropout_noise(input, shape, p, *, alpha=False):  # noqa: A002
+def cpu_dropout_noise(input, shape, p, *, alpha=False, like_input=False):  # noqa: A002
     """PyTorch's CPU dropout noise of ``shape`` for ``input`` (a Tensor; with ``alpha``, a pair
     (noise, b) for ``input * noise + b``), or None where the mask comes from a jax key: then the
-    CPU generator has been advanced as PyTorch's draw would advance it."""
+    CPU generator has been advanced as PyTorch's draw would advance it. ``like_input``: the noise
+    is laid out as ``input`` is, hence drawn in its storage order (``_storage_order``)."""
     mt = host_rng(None, input._device)
     if mt is None:
         return None
@@ -71,10 +73,36 @@ def cpu_dropout_noise(input, shape, p, *, alpha=False):  # noqa: A002
     if H.mkl_bernoulli() or not dt.is_floating_point:
         H.skip_bernoulli_scalar(mt, math.prod(shape))
         return None
+    order = _storage_order(input) if like_input else None
+    stored = shape if order is None else tuple(shape[d] for d in order)
+
+    def logical(a):
+        return a if order is None else np.transpose(a, np.argsort(order))
+
     if alpha:
-        noise, b = H.alpha_dropout_noise(mt, shape, dt.np, p)
-        return Tensor._make(noise, dt, input._device), Tensor._make(b, dt, input._device)
-    return Tensor._make(H.dropout_noise(mt, shape, dt.np, p), dt, input._device)
+        noise, b = H.alpha_dropout_noise(mt, stored, dt.np, p)
+        return Tensor._make(logical(noise), dt, input._device), Tensor._make(logical(b), dt, input._device)
+    return Tensor._make(logical(H.dropout_noise(mt, stored, dt.np, p)), dt, input._device)
+
+
+def _storage_order(input):  # noqa: A002
+    """The dims of ``input`` from the outermost as a dense tensor with its strides stores them, or
+    None for row-major (or not dense). ATen's CPU dropout draws its noise into
+    ``empty_like(input)``, which keeps those strides, in storage order: a transposed input (the
+    output of a batch_first MultiheadAttention) gets its mask drawn transposed."""
+    if not state.memory_formats or input.dim() < 2:
+        return None
+    shape, stride = tuple(input.shape), input.stride()
+    order = sorted(range(len(shape)), key=lambda d: (-stride[d], d))
+    expected = 1
+    for d in reversed(order):
+        if shape[d] != 1:
+            if stride[d] != expected:
+                return None
+            expected *= shape[d]
+    if all(shape[d] == 1 for d, want in zip(order, range(len(shape))) if d != want):
+        return None
+    return tuple(order)
 
 
 def _check_p(p):
@@ -90,7 +118,8 @@ def _apply(input, p, training, inplace, *, feature=False, alpha=False):  # noqa:
         out = input * 0
     else:
         shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2) if feature else tuple(input.shape)
-        noise = cpu_dropout_noise(input, shape, p, alpha=alpha)
+        # a feature mask is a new contiguous tensor, the others are laid out like the input
+        noise = cpu_dropout_noise(input, shape, p, alpha=alpha, like_input=not feature)
         if noise is not None:  # ATen's CPU arithmetic: multiply(input, noise), then add_(b)
             out = input * noise[0] + noise[1] if alpha else input * noise
         else:

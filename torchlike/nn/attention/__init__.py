@@ -8,12 +8,22 @@ and the flash backends makes ``scaled_dot_product_attention`` fail as PyTorch's 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 
 from ..._context import state
 from ...backends.cuda import SDPBackend
 
-__all__ = ["SDPBackend", "WARN_FOR_UNFUSED_KERNELS", "sdpa_kernel"]
+__all__ = [
+    "SDPBackend",
+    "sdpa_kernel",
+    "WARN_FOR_UNFUSED_KERNELS",
+    "register_flash_attention_impl",
+    "activate_flash_attention_impl",
+    "list_flash_attention_impls",
+    "current_flash_attention_impl",
+    "restore_flash_attention_impl",
+]
 
 # torch.nn.attention.WARN_FOR_UNFUSED_KERNELS = True asks for warnings when no fused kernel applies;
 # XLA's kernels are always the fused ones, so there is nothing to warn about
@@ -62,3 +72,62 @@ def sdpa_kernel(backends: list[SDPBackend] | SDPBackend, set_priority: bool = Fa
         yield {}
     finally:
         _sdpa_kernel(previous, set_priority)
+
+
+# -- flash attention implementations: PyTorch's provider registry ------------------------------
+# Providers register a callable that installs their kernels into PyTorch's dispatcher; XLA picks
+# its attention kernels itself, so here the registry only keeps the callables and the active name.
+# Like PyTorch's, it is one per process.
+_logger = logging.getLogger(__name__)
+
+
+def _cuda_flash_provider(name):
+    def register(*args, **kwargs):
+        raise NotImplementedError(
+            f"flash attention impl {name!r} installs CUDA kernels into PyTorch's dispatcher; "
+            "torchlike's scaled_dot_product_attention uses the kernel XLA chooses"
+        )
+
+    return register
+
+
+_FLASH_ATTENTION_IMPLS: dict[str, Callable] = {name: _cuda_flash_provider(name) for name in ("FA3", "FA4")}
+_flash_attention_active: list = [None]  # (name, handle) of the activated impl, or None
+
+
+def register_flash_attention_impl(impl: str, *, register_fn: Callable) -> None:
+    """Register the callable that activates the flash attention impl ``impl``."""
+    _FLASH_ATTENTION_IMPLS[impl] = register_fn
+
+
+def activate_flash_attention_impl(impl: str) -> None:
+    """Run ``impl``'s registered callable (after restoring any impl activated before); a handle it
+    returns is kept as the active one."""
+    restore_flash_attention_impl(_raise_warn=False)
+    register_fn = _FLASH_ATTENTION_IMPLS.get(impl)
+    if register_fn is None:
+        raise ValueError(
+            f"Unknown flash attention impl '{impl}'. Available implementations: {list_flash_attention_impls()}"
+        )
+    handle = register_fn()
+    if handle is not None:
+        _flash_attention_active[0] = (impl, handle)
+
+
+def list_flash_attention_impls() -> list[str]:
+    return sorted(_FLASH_ATTENTION_IMPLS)
+
+
+def current_flash_attention_impl() -> str | None:
+    active = _flash_attention_active[0]
+    return None if active is None else active[0]
+
+
+def restore_flash_attention_impl(_raise_warn: bool = True) -> None:
+    """Remove the active impl's handle (back to the default kernels)."""
+    active = _flash_attention_active[0]
+    if active is not None and active[1] is not None:
+        active[1].remove()
+    elif _raise_warn:
+        _logger.warning("Trying to restore default FA2 impl when no custom impl was activated")
+    _flash_attention_active[0] = None

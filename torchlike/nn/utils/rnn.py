@@ -275,9 +275,10 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 def unpad_sequence(padded_sequences, lengths, batch_first=False):
     lens = _host_lengths(lengths)
-    if batch_first:
-        return [padded_sequences[b, : int(n)] for b, n in enumerate(lens)]
-    return [padded_sequences[: int(n), b] for b, n in enumerate(lens)]
+    if not batch_first:  # as PyTorch: the caller's tensor is left batch-first
+        padded_sequences.transpose_(0, 1)
+    # copies, as PyTorch's masked selections are
+    return [padded_sequences[b, : int(n)].clone() for b, n in enumerate(lens)]
 
 
 def pack_sequence(sequences, enforce_sorted=True):
