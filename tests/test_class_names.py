@@ -75,6 +75,8 @@ KNOWN_DIFFERENCES = {
 }
 
 INSTANCE_SCRIPT = """
+import inspect
+import typing
 import warnings
 
 warnings.filterwarnings("ignore")
@@ -163,6 +165,8 @@ for cls in (nn.Module, nn.Linear, nn.Conv2d, nn.Sequential, torch.optim.Optimize
 print(F.relu.__name__, F.relu.__qualname__, repr(F.relu).split(" at ")[0])
 print(isinstance(model, nn.Module), isinstance(x.shape, tuple), isinstance(opt, torch.optim.Optimizer),
       isinstance(ds, torch.utils.data.Dataset), issubclass(nn.InstanceNorm2d, nn.Module))
+print(inspect.getsource(nn.Conv2d).startswith("class Conv2d("), inspect.getfile(nn.InstanceNorm2d).endswith(".py"),
+      "training" in typing.get_type_hints(nn.Linear))
 print(model)
 print(Net())
 """

@@ -166,6 +166,10 @@ def complete(module_name: str, module) -> None:
             setattr(module, name, getattr(importlib.import_module(home), name))
 
 
+def _home_of(cls) -> str | None:
+    return next((home for renamed, home in _RENAMED if renamed is cls), None)
+
+
 def _register_virtual(cls) -> None:
     name = cls.__module__
     if name in VIRTUAL_MODULES:
@@ -173,6 +177,9 @@ def _register_virtual(cls) -> None:
         if module is None:
             doc = f"PyTorch's {name}: its classes that torchlike keeps in other modules"
             module = sys.modules[name] = types.ModuleType(name, doc)
+            # inspect.getfile(cls) reads the module's file: the first class's (a class from
+            # another torchlike file is then not found by inspect.getsource)
+            module.__file__ = getattr(sys.modules.get(_home_of(cls)), "__file__", None)
         setattr(module, cls.__qualname__, cls)
 
 
@@ -194,13 +201,34 @@ def _rename_module(module) -> None:
         target = pytorch_module(name, qualname)
         if target is None:
             continue
-        if _rename(obj, name, target):
-            _register_virtual(obj)
+        _rename(obj, name, target)
         # a base made on the way and never bound in the module (``namedtuple("IncompatibleKeys",
         # ...)``) is named with its class: pickle never looks it up, printing the MRO does
         for base in obj.__mro__[1:]:
             if base.__module__ == name and getattr(module, base.__qualname__, None) is not base:
                 _rename(base, name, target)
+    _register(module, name)
+
+
+def _register(module, name: str) -> None:
+    """Make the PyTorch paths of the torchlike module ``name``'s classes lead to them with no
+    import: pickle imports them, ``inspect.getsource`` and ``typing.get_type_hints`` look them up
+    in ``sys.modules``."""
+    target = pytorch_module(name, "")
+    if target is not None:
+        sys.modules.setdefault(target, module)
+        for home, qualname in _BY_PYTORCH_MODULE.get(target, ()):  # kept elsewhere, loaded already
+            cls = vars(sys.modules.get(home) or types).get(qualname)
+            if isinstance(cls, type) and qualname not in vars(module):
+                setattr(module, qualname, cls)
+    for qualname, pytorch in PYTORCH_MODULES.get(name, {}).items():
+        cls = vars(module).get(qualname)
+        if not isinstance(cls, type):
+            continue
+        if pytorch in VIRTUAL_MODULES:
+            _register_virtual(cls)
+        elif pytorch in sys.modules and qualname not in vars(sys.modules[pytorch]):
+            setattr(sys.modules[pytorch], qualname, cls)
 
 
 def _rename(cls, name: str, target: str) -> bool:
@@ -257,8 +285,9 @@ def apply() -> None:
     for name, module in list(sys.modules.items()):
         if (name == "torchlike" or name.startswith("torchlike.")) and module is not None:
             _rename_module(module)
-    for cls, _ in _RENAMED:  # install() dropped every torch.* module: put these back
-        _register_virtual(cls)
+    for name, module in list(sys.modules.items()):  # install() dropped every torch.* module
+        if (name == "torchlike" or name.startswith("torchlike.")) and module is not None:
+            _register(module, name)
 
 
 def restore() -> None:
