@@ -48,3 +48,36 @@ def test_optim_namespace_shows_optimizers_not_their_modules():
 
     assert Adam is torchlike.optim.Adam
     np.testing.assert_equal(len(torchlike.optim.SGD([torchlike.zeros(1, requires_grad=True)], lr=0.1).param_groups), 1)
+
+
+def _storage_warnings(mod):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mod.ones(2).untyped_storage()
+        mod.ones(2).storage()
+        mod.ones(3).storage()
+    return [(w.category, str(w.message), w.filename) for w in caught]
+
+
+def test_storage_warns_typed_storage_deprecation_once():
+    # ch. 3 prints points.storage(): PyTorch warns once per process that TypedStorage is deprecated
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warnings; sys.path.insert(0, {root!r}); import {mod} as torch\n"
+        "from tests.test_dlwpt_fixes import _storage_warnings\n"
+        "print(repr([(c.__name__, m, f.endswith('test_dlwpt_fixes.py')) for c, m, f in _storage_warnings(torch)]))\n"
+    )
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    outs = [
+        subprocess.run([sys.executable, "-c", code.format(root=root, mod=m)], capture_output=True, text=True,
+                       check=True).stdout
+        for m in ("torch", "torchlike")
+    ]
+    assert outs[0] == outs[1]
+    assert "TypedStorage is deprecated" in outs[0]

@@ -291,6 +291,18 @@ class _StorageView:
     __repr__ = __str__
 
 
+def _typed_storage(self):
+    from .._spectral import _warn_once
+
+    _warn_once(
+        "typed_storage",
+        "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only "
+        "storage class. This should only matter to you if you are using storages directly.  To access "
+        "UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()",
+    )
+    return _StorageView(self, typed=True)
+
+
 # -- Python-level functions ---------------------------------------------------------------------------
 
 
@@ -543,7 +555,7 @@ def _install_methods():
     # (a view's first element lies storage_offset() elements into its base's storage)
     METHODS["data_ptr"] = lambda self: id(self._vbox) + (self.storage_offset() * self.element_size() if self._base is not None else 0)
     METHODS["untyped_storage"] = lambda self: _StorageView(self, typed=False)
-    METHODS["storage"] = lambda self: _StorageView(self, typed=True)
+    METHODS["storage"] = _typed_storage
     Tensor.nbytes = property(lambda self: self.numel() * self.element_size())
     Tensor.itemsize = property(lambda self: self.element_size())
 
