@@ -146,3 +146,17 @@ def test_view_of_a_permuted_result_raises_pytorchs_error():
             (z.transpose(1, 2) * 2).view(-1)
         assert (z.transpose(1, 2) * 2).transpose(1, 2).view(-1).shape == (24,)
         assert (z.transpose(1, 2) * 2).reshape(-1).shape == (24,)
+
+
+def test_in_place_transpose_of_a_tensor_keeps_its_storage_strides():
+    def run(lib):
+        x = lib.arange(6.0).view(2, 3)
+        out = [(tuple(x.t_().shape), x.stride(), x.is_contiguous())]
+        out.append((tuple(x.t_().shape), x.stride(), x.is_contiguous()))
+        y = lib.zeros(2, 3, 4).transpose_(0, 2)
+        out.append((y.stride(), (y + 1).stride(), y.contiguous().stride(), y.transpose(0, 2).view(-1).shape[0]))
+        with pytest.raises(RuntimeError, match="view size is not compatible"):
+            y.view(-1)
+        return out
+
+    assert run(torchlike) == run(torch)

@@ -96,6 +96,16 @@ def follow_layout(result, t) -> None:
         _set(result, memory_format("contiguous_format", order))  # (a layout, not a format users name)
 
 
+def set_order_from_strides(t, stride) -> None:
+    """Flag ``t`` (a root) with the dense dimension order of ``stride`` (none where row-major)."""
+    n = len(stride)
+    order = tuple(sorted(range(n), key=lambda d: (stride[d], -d)))
+    if order == tuple(range(n - 1, -1, -1)):
+        _set(t, None)
+    else:
+        _set(t, _NAMED_ORDERS.get(order) or memory_format("contiguous_format", order))
+
+
 def is_dense_in(shape, stride, fmt) -> bool:
     """PyTorch's contiguity test for ``fmt``: size-1 dims are ignored."""
     order = fmt._order if fmt is not None and fmt._order is not None else None

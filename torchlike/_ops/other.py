@@ -524,9 +524,14 @@ def _install_methods():
         def method(self, *args, **kwargs):
             self._check_inplace()
             new = fn(self, *args, **kwargs)
+            strides = new.stride() if self._base is None and name in ("t_", "transpose_") else None
             if self._base is not None:  # a view: its chain grows, so a refresh keeps the new shape
                 self._chain = new._chain
             self._data = new._value()
+            if strides is not None:  # a tensor transposed in place keeps its storage: PyTorch's strides
+                from .._memory_format import set_order_from_strides
+
+                set_order_from_strides(self, strides)
             if new.grad_fn is not None:
                 self.grad_fn, self._out_idx = new.grad_fn, new._out_idx
             self._vbox[0] += 1
