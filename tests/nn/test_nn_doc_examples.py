@@ -117,7 +117,7 @@ def shrink(name: str, parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return parts
 
 
-_EXAMPLE_HEADER = re.compile(r"^(\s*)Examples?::\s*$")
+_EXAMPLE_HEADER = re.compile(r"^(\s*)Examples?::\s*$", re.MULTILINE)
 
 
 def _documents_examples(doc) -> bool:
@@ -165,7 +165,9 @@ def parse_examples(doc: str) -> list[tuple[str, str]]:
 
     ``>>>``/``...`` lines form a group's source (a group may continue a compound statement with
     ``>>>`` as some of PyTorch's docstrings do); the lines after them up to a blank line are its
-    expected output. A literal ``Example::`` block without prompts is one group with no output.
+    expected output; a bare ``>>>`` after a complete statement starts the next group. A literal
+    ``Example::`` block without prompts is split before each top-level statement that follows a
+    blank line, into groups with no output.
     """
     lines = doc.expandtabs().splitlines()
     parts: list[tuple[str, str]] = []
@@ -193,14 +195,22 @@ def parse_examples(doc: str) -> list[tuple[str, str]]:
                 j += 1
             if not any(b.strip().startswith(">>>") for b in body):
                 close()
-                code = _dedent(body)
-                if code.strip():
-                    parts.append((code, ""))
+                parts.extend((code, "") for code in _top_level_chunks(_dedent(body)))
                 i = j
                 continue
         if stripped.startswith(">>>") or (stripped.startswith("...") and source and not want):
             if want:
                 close()
+            following = lines[i + 1].strip()[4:] if i + 1 < len(lines) else ""
+            if (
+                stripped == ">>>"
+                and source
+                and following[:1].strip()
+                and _complete("\n".join(source))
+            ):
+                close()
+                i += 1
+                continue
             source.append(stripped[4:] if len(stripped) > 3 else "")
         elif source and stripped and not want and _unclosed("\n".join(source)):
             source.append(stripped)  # a bracket continued without "..." (a docstring slip)
@@ -211,6 +221,27 @@ def parse_examples(doc: str) -> list[tuple[str, str]]:
         i += 1
     close()
     return parts
+
+
+def _complete(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
+
+
+def _top_level_chunks(code: str) -> list[str]:
+    """``code`` cut before each unindented line that follows a blank line."""
+    chunks, current, blank = [], [], False
+    for line in code.splitlines():
+        if blank and line[:1].strip() and current and _complete("\n".join(current)):
+            chunks.append("\n".join(current).strip("\n"))
+            current = []
+        current.append(line)
+        blank = not line.strip()
+    chunks.append("\n".join(current).strip("\n"))
+    return [c for c in chunks if c.strip()]
 
 
 def _unclosed(source: str) -> bool:
@@ -354,10 +385,11 @@ def assert_same_output(where: str, expected: str, got: str):
 
 
 def _tensors(value, path, depth=0):
-    """[(path, tensor)] inside a variable: tensors, tuples/lists/dicts of them, module states."""
+    """[(path, tensor or number)] inside a variable: tensors and Python numbers, tuples/lists/dicts
+    of them (a Size is a tuple of ints), module states."""
     if depth > 3:
         return []
-    if isinstance(value, (torch.Tensor, torchlike.Tensor)):
+    if isinstance(value, (torch.Tensor, torchlike.Tensor, bool, int, float, complex)):
         return [(path, value)]
     if isinstance(value, (tuple, list)):
         out = []
@@ -384,7 +416,7 @@ def _values(t) -> np.ndarray:
     return np.asarray(t.cpu().numpy())
 
 
-def assert_same_tensors(torch_env: dict, like_env: dict, values: bool = True):
+def assert_same_values(torch_env: dict, like_env: dict, values: bool = True):
     checked = 0
     for name, value in torch_env.items():
         expected = [] if name.startswith("__") else _tensors(value, name)
@@ -395,6 +427,12 @@ def assert_same_tensors(torch_env: dict, like_env: dict, values: bool = True):
         for path, p in expected:
             assert path in got, f"{path}: torchlike has no tensor here ({like_env[name]!r:.200})"
             t = got[path]
+            if not isinstance(p, torch.Tensor):
+                assert type(t) is type(p), f"{path}: {type(t).__name__} != torch {type(p).__name__}"
+                assert t == p or np.isclose(t, p, rtol=1e-4, atol=1e-5, equal_nan=True), (
+                    f"{path}: {t!r} != torch {p!r}"
+                )
+                continue
             assert isinstance(t, torchlike.Tensor), f"{path}: {type(t).__name__} is not a Tensor"
             assert tuple(t.shape) == tuple(p.shape), f"{path}: shape {tuple(t.shape)} != {p.shape}"
             assert str(t.dtype) == str(p.dtype), f"{path}: dtype {t.dtype} != torch {p.dtype}"
@@ -477,6 +515,6 @@ def test_doc_example(doc, request):
     values = name not in UNINITIALIZED  # (printed values of garbage memory: not compared either)
     for (source, expected), (_, got) in zip(torch_printed, like_printed) if values else ():
         assert_same_output(source, expected, got)
-    assert_same_tensors(torch_env, like_env, values=values)
+    assert_same_values(torch_env, like_env, values=values)
     if dropped:  # the rest compared equal; say what was left out
         pytest.skip(f"compared {len(groups)} of {len(parts)} groups; {reasons}")
