@@ -86,3 +86,30 @@ def test_a_view_of_data_or_detach_is_written_in_place_outside_autograd():
     import torch as pt
 
     assert _detached_view_writes(torchlike) == _detached_view_writes(pt)
+
+
+_MODULE_NAMES = """
+import torch
+import torch.nn.functional as F
+from torch.optim import lr_scheduler
+opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.5)
+scheduler = lr_scheduler.MultiStepLR(opt, milestones=[2], gamma=0.5)
+print(torch.__name__, torch.nn.__name__, F.__name__, lr_scheduler.__name__, torch.utils.data.__name__)
+print(scheduler.__module__ == lr_scheduler.__name__, type(opt).__module__, torch.nn.Linear.__module__)
+"""
+
+
+def test_module_names_under_the_hook_are_pytorchs(tmp_path):
+    """d2l's training loop tells a built-in scheduler from its own by ``scheduler.__module__ ==
+    lr_scheduler.__name__``: the class was named ``torch.optim.lr_scheduler`` but the module
+    ``torchlike.optim.lr_scheduler``, so d2l called the scheduler object and failed."""
+    script = tmp_path / "names.py"
+    script.write_text(_MODULE_NAMES)
+
+    def run(*args):
+        out = subprocess.run([sys.executable, *args, str(script)], capture_output=True, text=True,
+                             env={"JAX_PLATFORMS": "cpu", "PATH": ""}, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert run("-m", "torchlike") == run()

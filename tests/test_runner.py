@@ -170,11 +170,11 @@ def test_spawned_children_and_dataloader_workers_import_torchlike(tmp_path):
 
             def __getitem__(self, i):
                 import torch
-                return torch.__name__
+                return torch.__spec__.name  # (torch.__name__ is "torch" under the hook)
 
 
         def child(rank, queue):
-            queue.put((rank, torch.__name__))
+            queue.put((rank, torch.__spec__.name))
 
 
         if __name__ == "__main__":

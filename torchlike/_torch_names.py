@@ -186,6 +186,7 @@ def _register_virtual(cls) -> None:
 # -- renaming ---------------------------------------------------------------------------------------
 
 _RENAMED: list[tuple[type, str]] = []  # (class, its torchlike __module__), to put back on uninstall
+_RENAMED_MODULES: list[tuple[types.ModuleType, str]] = []  # (module, its torchlike __name__)
 _DONE: set[str] = set()
 
 
@@ -194,6 +195,7 @@ def _rename_module(module) -> None:
     if not isinstance(name, str) or name in _DONE:
         return
     _DONE.add(name)
+    _rename_module_itself(module, name)
     for qualname, obj in list(vars(module).items()):
         # only a class reachable as module.qualname: that is the path pickle will look up
         if not isinstance(obj, type) or obj.__module__ != name or obj.__qualname__ != qualname:
@@ -229,6 +231,19 @@ def _register(module, name: str) -> None:
             _register_virtual(cls)
         elif pytorch in sys.modules and qualname not in vars(sys.modules[pytorch]):
             setattr(sys.modules[pytorch], qualname, cls)
+
+
+def _rename_module_itself(module, name: str) -> None:
+    """The module's own ``__name__`` becomes PyTorch's, as its classes' ``__module__`` does: code
+    that compares them (d2l: ``scheduler.__module__ == lr_scheduler.__name__``) or prints a
+    module name sees ``torch.*``. Its spec and ``__package__`` keep the torchlike path, so
+    imports inside it are unchanged; runtime lookups of ``f"{__name__}.x"`` go through the hook."""
+    target = pytorch_module(name, "")
+    if target is None or type(module) is not types.ModuleType:
+        return
+    module.__name__ = target
+    _DONE.add(target)
+    _RENAMED_MODULES.append((module, name))
 
 
 def _rename(cls, name: str, target: str) -> bool:
@@ -296,5 +311,8 @@ def restore() -> None:
         sys.meta_path.remove(_FINDER)
     for cls, module in reversed(_RENAMED):
         cls.__module__ = module
+    for module, name in reversed(_RENAMED_MODULES):
+        module.__name__ = name
     _RENAMED.clear()
+    _RENAMED_MODULES.clear()
     _DONE.clear()
