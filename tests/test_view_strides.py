@@ -377,3 +377,19 @@ def test_a_copying_reshape_is_not_the_roots_storage():
     t = torch.zeros(2, 3).t().reshape(6)[1:]
     assert (r.stride(), r.storage_offset(), r.is_contiguous()) == (t.stride(), t.storage_offset(), t.is_contiguous())
     assert r._storage_info() is None  # (saved with a storage of its own)
+
+
+BOOL_INDEXES = ["True", "False", "(True, 1)", "(slice(None), True)", "(None, True)", "(slice(1, None), True)",
+                "(Ellipsis, True, 2)", "(torch.tensor(True), 0)", "(torch.tensor(False), Ellipsis)",
+                "(True, torch.tensor([1, 0]))", "(torch.tensor([True, False]), True)", "(0, True, [1, 2], True)"]
+
+
+@pytest.mark.parametrize("index", BOOL_INDEXES)
+def test_bool_scalar_index_inserts_a_dimension_as_pytorch(index):
+    """A bool in an index is PyTorch's unsqueeze plus an index tensor of [0] or [] (a copy)."""
+    def run(lib):
+        x = lib.arange(24.0).reshape(2, 3, 4)
+        y = x[eval(index, {"torch": lib})]
+        return tuple(y.shape), y.stride(), y.tolist()
+
+    assert run(torchlike) == run(torch)

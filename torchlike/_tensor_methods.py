@@ -503,8 +503,37 @@ def __getitem__(self, item):
         if dynamic is not None:
             return dynamic
         return V.getitem.frontend(self, index=V.encode_index(items))
+    if any(_is_bool_scalar(it) for it in items):
+        return _getitem_bool_scalars(self, items)
     spec, tensors = _advanced_spec(self, items)
     return I.index.frontend(self, tensors, spec=spec)
+
+
+def _is_bool_scalar(it) -> bool:
+    return isinstance(it, bool) or (isinstance(it, Tensor) and it._dtype is _dtype.bool_ and it.dim() == 0)
+
+
+def _getitem_bool_scalars(self, items):
+    """x[True], x[..., False, 1]: PyTorch inserts a dimension where the bool stands and indexes
+    it with [0] (True) or [] (False), an advanced index (a copy)."""
+    items = [it if it is None or it is Ellipsis or isinstance(it, (int, slice)) or _is_bool_scalar(it)
+             else _index_tensor(it) for it in items]
+    first, second = [], []
+    for it in items:
+        if _is_bool_scalar(it):
+            first.append(None)
+            keep = bool(it) if isinstance(it, bool) else bool(it.item())
+            second.append(_creation.arange(1 if keep else 0))
+        elif it is None:
+            first.append(None)
+            second.append(slice(None))
+        elif isinstance(it, Tensor):
+            first.extend([slice(None)] * (it.dim() if it._dtype in (_dtype.bool_, _dtype.uint8) else 1))
+            second.append(it)
+        else:
+            first.append(it if it is Ellipsis else slice(None))
+            second.append(it)
+    return __getitem__(__getitem__(self, tuple(first)), tuple(second))
 
 
 def _dynamic_getitem(self, items):
