@@ -519,3 +519,20 @@ def test_safetensors_round_trip_with_pytorch(tmp_path):
     save_file({"f8": pt.ones(2).to(pt.float8_e4m3fn)}, str(path))
     with pytest.raises(RuntimeError, match="'f8'"):
         tls.load_safetensors(path)
+
+
+def test_views_of_roots_stored_in_another_order_save_their_values(tmp_path):
+    """A channels-last tensor or an element-wise result of a transposed view is stored in its own
+    dimension order; its views' offsets and strides index that storage, so the checkpoint writes
+    the storage in that order (PyTorch reads the same values and strides)."""
+    x = tl.arange(12.0).view(3, 4)
+    y = x.t() * 2
+    z = tl.arange(24.0).view(1, 2, 3, 4).to(memory_format=tl.channels_last)
+    objs = {"y": y, "y0": y[0], "yT": y.t(), "z": z, "z1": z[:, 1:], "zp": z.permute(0, 2, 3, 1)}
+    tl.save(objs, tmp_path / "o.pt")
+    theirs = pt.load(tmp_path / "o.pt")
+    ours = tl.load(tmp_path / "o.pt")
+    for k, v in objs.items():
+        np.testing.assert_array_equal(theirs[k].numpy(), v.numpy(), err_msg=k)
+        np.testing.assert_array_equal(ours[k].numpy(), v.numpy(), err_msg=k)
+        assert theirs[k].stride() == v.stride(), k

@@ -69,7 +69,13 @@ class StorageRecord:
             root = root.cpu()
         # _host: the exact host array, which .numpy() refuses for bfloat16 (as PyTorch's does).
         host = getattr(root, "_host", None)
-        arr = np.ascontiguousarray(host("torch.save") if host else root.numpy()).reshape(-1)
+        arr = host("torch.save") if host else root.numpy()
+        if "_memory_format" in root.__dict__ and arr.ndim > 1:
+            # a root stored in another order (channels-last, an element-wise result of a permuted
+            # view): its storage in that order, which its views' offsets and strides index
+            stride = root.stride()
+            arr = arr.transpose(sorted(range(arr.ndim), key=lambda d: (-stride[d], d)))
+        arr = np.ascontiguousarray(arr).reshape(-1)
         return arr if arr.dtype.byteorder != ">" else arr.astype(arr.dtype.newbyteorder("<"))
 
 

@@ -279,7 +279,8 @@ class Tensor(metaclass=_TensorType):
         (the root is stored row-major or in its memory format's order), or None when the view is not
         strided in it (a copy in PyTorch, or no strided layout describes it)."""
         if self._base is None or not self._chain:
-            return (self if self._base is None else self._base), 0, self._row_major_strides()
+            root = self if self._base is None else self._base
+            return root, 0, root.stride()  # (a root in another order: its storage strides)
         from ._view_strides import view_layout
 
         found = view_layout(self)
