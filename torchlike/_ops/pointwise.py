@@ -339,10 +339,19 @@ def tanh_like_aten(x):
     """tanh as PyTorch's CPU kernel gives it: near correctly rounded (rounded from a wider tanh).
     XLA's float32 tanh is up to 4 ulps off and saturates to +-1 from |x| ~ 7.9, where the true
     value is still 1 - 2.4e-7: 1 - tanh(x)**2, the derivative, then loses every digit."""
-    wide = _WIDE_REAL.get(jnp.dtype(x.dtype))
-    if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:
+    wide = _widened(x.dtype)
+    if wide is not None:
         return jnp.tanh(x.astype(wide)).astype(x.dtype)
     return jnp.tanh(x)
+
+
+def _widened(dtype):
+    """The wider type tanh is computed in: on the CPU only, where float64 is native and costs
+    ~1.3x (a GPU's float64 is slow and a TPU's emulated: there XLA's tanh stays)."""
+    wide = _WIDE_REAL.get(jnp.dtype(dtype))
+    if wide is None or jax.dtypes.canonicalize_dtype(wide) != wide or jax.default_backend() != "cpu":
+        return None
+    return wide
 
 
 @tanh_like_aten.defjvp
@@ -351,8 +360,8 @@ def _tanh_like_aten_jvp(primals, tangents):
     into one fma (exact product, one rounding): computed wide, where y * y is exact."""
     (x,), (tx,) = primals, tangents
     y = tanh_like_aten(x)
-    wide = _WIDE_REAL.get(jnp.dtype(y.dtype))
-    if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:
+    wide = _widened(y.dtype)
+    if wide is not None:
         yw = y.astype(wide)
         slope = (1 - yw * yw).astype(y.dtype)
     else:
