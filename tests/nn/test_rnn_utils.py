@@ -123,6 +123,26 @@ def test_pack_padded_sequence_sorts_ties_as_pytorch():
     same_packed(b, a)
 
 
+def test_pack_padded_sequence_orders_many_ties_as_pytorchs_unstable_sort():
+    # past 16 sequences PyTorch's CPU sort (std::sort) reorders equal lengths; the order decides
+    # which sequence meets which row of a packed LSTM dropout mask
+    lengths = [11, 6, 8, 3, 10, 6, 10, 10, 4, 6, 8, 5, 3, 6, 13, 11, 3, 3, 5, 12, 5, 14, 14, 5]
+    x = randn(len(lengths), 14, 3)
+    a = prnn.pack_padded_sequence(pt.tensor(x), lengths, batch_first=True, enforce_sorted=False)
+    b = trnn.pack_padded_sequence(tl.tensor(x), tl.tensor(lengths), batch_first=True, enforce_sorted=False)
+    assert b.sorted_indices.tolist() == a.sorted_indices.tolist()
+    assert b.unsorted_indices.tolist() == a.unsorted_indices.tolist()
+    same_packed(b, a)
+    pt.manual_seed(0)
+    tl.manual_seed(0)
+    lstm_p = pt.nn.LSTM(3, 4, 2, dropout=0.5, bidirectional=True, batch_first=True)
+    lstm_t = tl.nn.LSTM(3, 4, 2, dropout=0.5, bidirectional=True, batch_first=True)
+    out_p, (h_p, _) = lstm_p(a)
+    out_t, (h_t, _) = lstm_t(b)
+    close(h_t, h_p, rtol=1e-5, atol=1e-6)
+    close(out_t.data, out_p.data, rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("lengths", [[2, 3, 1], [3, 0, 0], [3, 2]])
 def test_pack_padded_sequence_errors_match_pytorch(lengths):
     x = np.zeros((5, 3, 2), np.float32)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ... import _creation
+from ..._cpu_sort import cpu_sort_indices
 from ..._dtype import int64
 from ..._tensor import Tensor
 from .._functional.rnn import pack_gather_k, pad_gather_k, pad_sequence_k
@@ -199,7 +200,9 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
                 "if you do not need ONNX exportability."
             )
     else:
-        perm = np.argsort(-lens, kind="stable")
+        # torch.sort(lengths, descending=True) as PyTorch's CPU kernel orders equal lengths: the
+        # sorted_indices decide which sequence meets which row of an LSTM's packed dropout mask
+        perm = cpu_sort_indices(lens, descending=True)
         lens = lens[perm]
     if lens[-1] <= 0:
         raise RuntimeError(
