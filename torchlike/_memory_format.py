@@ -88,12 +88,9 @@ def follow_layout(result, t) -> None:
     strides), where that is not row-major: PyTorch's kernels that allocate their output in the
     input's order (SDPA's fused CPU kernel on a transposed query) return such strides, and code then
     views them (``.transpose(1, 2).view(...)``)."""
-    shape, stride = tuple(t.shape), t.stride()
-    if tuple(result.shape) != shape or "_memory_format" in result.__dict__:
+    if tuple(result.shape) != tuple(t.shape) or "_memory_format" in result.__dict__:
         return
-    order = tuple(sorted(range(len(shape)), key=lambda d: (stride[d], -d)))
-    if order != tuple(range(len(shape) - 1, -1, -1)):
-        _set(result, memory_format("contiguous_format", order))  # (a layout, not a format users name)
+    set_order_from_strides(result, t.stride())
 
 
 def set_order_from_strides(t, stride) -> None:
