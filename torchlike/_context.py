@@ -18,6 +18,8 @@ class Context(threading.local):
         self.inference_mode = False
         self.default_dtype = _dtype.float32
         self.default_device = None  # torch.set_default_device; None: the CPU
+        self.module_conversion = {"overwrite": False, "swap": False}  # torch.__future__'s switches
+        self.device_contexts = []  # the default devices that open `with torch.device(...)` blocks replaced
         self.eager = os.environ.get("TORCHLIKE_EAGER", "0") not in ("", "0", "false", "False")
         self.anomaly = False
         self.memory_formats = False  # a channels-last tensor has existed: dispatch passes formats on

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype, _memory_format, _tensor_data
+from . import _device, _dtype, _memory_format, _meta, _tensor_data
 from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
@@ -277,8 +277,9 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
           pin_memory=False, memory_format=None):
     # host memory (zeros, for determinism): layers create parameters with empty() and initialise
     # them in place, which then happens in NumPy with nothing to compile (see _tensor_methods)
-    dt = _dt(dtype)
-    t = _finish(Tensor._make(np.zeros(_sized("empty", args, size), dt.np), dt, _dev(device)), requires_grad)
+    dt, dev, shape = _dt(dtype), _dev(device), _sized("empty", args, size)
+    data = _meta.MetaValue(shape, dt.np) if dev is _device.META else np.zeros(shape, dt.np)
+    t = _finish(Tensor._make(data, dt, dev), requires_grad)
     return t if memory_format is None else _memory_format.new_with(t, memory_format)
 
 
@@ -370,9 +371,15 @@ def _exact(value, dt):
     return value
 
 
+META = _device.META
+
+
 def _like(kernel, x, dtype, device, requires_grad, *extra, memory_format=None, fname="empty_like"):
     dt = _dt(dtype, x._dtype)
-    t = kernel.frontend(x.detach(), *(_exact(e, dt) for e in extra), dtype=dt)
+    src = x.detach()
+    if device is not None and META in (_dev(device), x._device) and _dev(device) is not x._device:
+        src = empty(x.shape, dtype=x._dtype, device=device)  # (no values to move to or from meta)
+    t = kernel.frontend(src, *(_exact(e, dt) for e in extra), dtype=dt)
     if device is not None:
         t = t.to(device)
     if memory_format is not None or "_memory_format" in x.__dict__:
@@ -409,6 +416,8 @@ def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, hos
     from .random import host_rng, next_key
 
     dev = _dev(device)
+    if dev is _device.META:  # shapes only: nothing is drawn, the generator does not advance
+        return _finish(_meta.empty(size, dtype), requires_grad)
     complex_ok = not dtype.is_complex or host in _COMPLEX_VIA_REAL
     mt = host_rng(generator, dev) if host is not None and complex_ok else None
     if mt is not None and dtype.is_complex:
@@ -461,6 +470,8 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     from .random import host_rng, next_key
 
     n, dt, dev = int(n), _dt(dtype, _dtype.int64), _dev(device)
+    if dev is _device.META:
+        return _finish(_meta.empty((n,), dt), requires_grad)
     mt = host_rng(generator, dev) if n < _RANDPERM_HOST_LIMIT else None
     if mt is not None:
         return _finish(Tensor._make(H.randperm(mt, n, dt.np), dt, dev), requires_grad)

@@ -57,6 +57,19 @@ class device:
     def __reduce__(self):
         return (device, (self.type, self.index))
 
+    def __enter__(self):
+        # factory calls inside the block default to this device (set_default_device's setting)
+        from ._context import state
+
+        state.device_contexts.append(state.default_device)
+        state.default_device = self
+        return self
+
+    def __exit__(self, *exc):
+        from ._context import state
+
+        state.default_device = state.device_contexts.pop()
+
 
 CPU = device("cpu")
 META = device("meta")  # the one meta device object tensors carry (dispatch compares identity)

@@ -116,6 +116,8 @@ def dispatch(op, args: list, attrs: tuple):
             values.append(a._value())
             if device is None:
                 device = a._device
+            elif a._device is not device and (device is META or a._device is META):
+                device = _meta_with(device, a, args)
             if a._requires_grad:
                 needs_grad = True
         elif type(a) is list or type(a) is tuple:
@@ -190,6 +192,16 @@ def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
         out.__dict__["_detached"] = True
     if op.name in _PERMUTING_VIEWS:  # results of element-wise ops on it follow its order
         state.memory_formats = True
+
+
+def _meta_with(device, t, args):
+    """The device of an op mixing meta and other tensors: meta where the others are 0-d CPU
+    tensors (which any device's ops take, as scalars), else PyTorch's error."""
+    first = next(a for a in args if isinstance(a, Tensor))
+    odd = first if t._device is META else t
+    if odd._device is CPU and odd.dim() == 0:
+        return META
+    raise RuntimeError(f"Tensor on device {t._device} is not on the expected device {device}!")
 
 
 def _default_device(attrs):

@@ -13,7 +13,7 @@ from ._device import META
 from ._engine.graph import Scalar
 from ._engine.trace import infer
 
-__all__ = ["META", "MetaValue", "record", "to_meta"]
+__all__ = ["META", "MetaValue", "empty", "record", "to_meta"]
 
 
 class MetaValue:
@@ -49,6 +49,13 @@ def to_meta(t):
     from ._tensor import Tensor
 
     return Tensor._make(MetaValue(t.shape, t._dtype.np), t._dtype, META)
+
+
+def empty(shape, dtype):
+    """A new meta tensor of this shape and torchlike dtype (factories called with device='meta')."""
+    from ._tensor import Tensor
+
+    return Tensor._make(MetaValue(shape, dtype.np), dtype, META)
 
 
 def no_data(what: str = "copy out of"):

@@ -599,8 +599,11 @@ class Tensor(metaclass=_TensorType):
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         if self._device is _device.META:  # no values: torch prints the size (and a dtype not the default)
+            from ._printing import _add_suffixes
+
             dt = [f"dtype={self._dtype}"] if self._dtype is not state.default_dtype else []
-            return f"tensor(..., {', '.join([suffixes[0], f'size={tuple(self.shape)}'] + dt + suffixes[1:])})"
+            return _add_suffixes("tensor(...", [suffixes[0], f"size={tuple(self.shape)}", *dt, *suffixes[1:]],
+                                 len("tensor("))
         values = self._host("print")
         return format_tensor(values, self._dtype, suffixes, default_dtype=state.default_dtype)
 

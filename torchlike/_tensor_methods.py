@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import _creation, _dtype, _memory_format
+from . import _creation, _device, _dtype, _memory_format
 from . import _random_host as H
 from ._ops import indexing as I
 from ._ops import pointwise as P
@@ -264,6 +264,8 @@ def _random_fill(self, kernel, *params, generator=None, host=None):
     where that applies (``host`` samples them), else by the jax-key ``kernel``."""
     from .random import next_key
 
+    if self._device is _device.META:  # no values to draw (the generator does not advance)
+        return self
     if host is not None:
         done = _host_sample(self, host, *params, generator=generator)
         if done is not None:
@@ -283,6 +285,8 @@ def _no_grad():
 def _host_or_kernel_fill(self, kernel, host, philox, a, b, generator):
     from .random import host_rng
 
+    if self._device is _device.META:
+        return self
     if host_rng(generator, self._device) is None and _host_fillable(self) and self._dtype.is_floating_point:
         # no mt19937 stream here (an accelerator tensor): a host fill still spares a program
         return _host_assign(self, a + philox(_host_rng(generator)) * (b - a))
@@ -307,6 +311,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
 def bernoulli_(self, p=0.5, *, generator=None):
     from .random import host_rng
 
+    if self._device is _device.META:
+        return self
     mt = host_rng(generator, self._device)
     if mt is not None and isinstance(p, Tensor):
         values = H.bernoulli_tensor(mt, np.broadcast_to(p.detach().numpy(), tuple(self.shape)), self._dtype.np)
@@ -343,6 +349,8 @@ def _host_sample(self, host, *params, generator=None):
     """PyTorch's own CPU draws for ``self``'s shape (then assigned), or None off the host stream."""
     from .random import host_rng
 
+    if self._device is _device.META:
+        return self
     mt = host_rng(generator, self._device) if not self._dtype.is_complex else None
     if mt is None:
         return None
@@ -773,6 +781,19 @@ _INPLACE_ALIASES = {
 _INPLACE_OF = ("copysign", "hypot", "xlogy", "sgn", "addmv", "addbmm", "renorm")
 
 
+def module_load(self, other, assign=False):
+    """What ``nn.Module.load_state_dict`` swaps into the parameter ``self`` for ``other`` when
+    ``torch.__future__.set_swap_module_params_on_conversion(True)`` (a Tensor subclass may
+    override it through ``__torch_function__``)."""
+    from .overrides import handle_torch_function, has_torch_function_variadic
+
+    if has_torch_function_variadic(self, other):
+        return handle_torch_function(Tensor.module_load, (self, other), self, other, assign=assign)
+    if assign:
+        return other.detach()
+    return self.copy_(other).detach()
+
+
 def _install_extra():
     from . import _functions as Fn
     from ._ops.registry import _inplace_method
@@ -784,7 +805,7 @@ def _install_extra():
         is_same_size=Fn.is_same_size, is_signed=Fn.is_signed, is_conj=Fn.is_conj, is_neg=Fn.is_neg,
         select_scatter=Fn.select_scatter, slice_scatter=Fn.slice_scatter, diagonal_scatter=Fn.diagonal_scatter,
         renorm=Fn.renorm, split_with_sizes=Fn.split_with_sizes, unsafe_chunk=Tensor.chunk,
-        unsafe_split=Tensor.split, unsafe_split_with_sizes=Fn.split_with_sizes,
+        unsafe_split=Tensor.split, unsafe_split_with_sizes=Fn.split_with_sizes, module_load=module_load,
     )
     for name, fn in local.items():
         if not hasattr(Tensor, name):

@@ -53,7 +53,7 @@ def _make_grads(outputs, grad_outputs):
                     f"grad can be implicitly created only for real scalar outputs but got {out._dtype}"
                 )
             # (a torchlike.compile recording keeps the op: a constant array would be an input)
-            g = _ones(out) if state.capture is None else _creation.ones_like(out)
+            g = _ones(out) if state.capture is None and out._device.type != "meta" else _creation.ones_like(out)
         elif not isinstance(g, Tensor):
             g = _creation.tensor(g, dtype=out._dtype)
         elif g.shape != out.shape:

@@ -94,7 +94,7 @@ def try_fused_backward(roots, grad_tensors, retain_graph) -> bool:
     stack = []
     for t, g in zip(roots, grad_tensors):
         fn = t.grad_fn
-        if fn is None or not isinstance(g, Tensor):
+        if fn is None or not isinstance(g, Tensor) or t._device.type == "meta":
             return False
         key = (fn, t._out_idx)
         cts[key] = g if key not in cts else cts[key] + g

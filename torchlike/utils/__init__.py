@@ -3,6 +3,7 @@
 import importlib
 
 from . import data  # noqa: F401
+from ._swap_tensors import swap_tensors  # noqa: F401
 
 
 def __getattr__(name):

@@ -9,6 +9,7 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from ..._context import state as _state
+from ..._device import META
 from ..._ops.other import typename
 from ..._tensor import Tensor
 from ...utils.hooks import RemovableHandle
@@ -352,16 +353,38 @@ class Module:
         if recurse:
             for m in self.children():
                 m._apply(fn)
-        for p in self._parameters.values():
+        from ...autograd.grad_mode import no_grad as _no_grad
+        from ...utils._swap_tensors import swap_tensors
+
+        future = _state.module_conversion
+        for key, p in self._parameters.items():
             if p is None:
                 continue
             new = fn(p.detach())
-            if new is not p:
+            if new is p:
+                continue
+            grad = p._grad
+            # as PyTorch: the new value goes into the same Parameter object unless a meta tensor is
+            # involved (no storage to share) or torch.__future__ asks for a swap or a new object
+            if not future["overwrite"] and (p._device is META) == (new._device is META) and not future["swap"]:
                 _move_into(p, new)
-                if p._grad is not None:
-                    g = fn(p._grad)
-                    if g is not p._grad:
-                        _move_into(p._grad, g)
+                if grad is not None:
+                    g = fn(grad)
+                    if g is not grad:
+                        _move_into(grad, g)
+                continue
+            with _no_grad():
+                new = Parameter(new, p.requires_grad)
+            if future["swap"]:
+                p._grad = None
+                swap_tensors(p, new)
+                out = p
+            else:
+                out = self._parameters[key] = new
+            if grad is not None:
+                with _no_grad():
+                    g = fn(grad)
+                out._grad = g.requires_grad_(grad.requires_grad)
         for key, b in self._buffers.items():
             if b is not None:
                 new = fn(b)
@@ -416,7 +439,10 @@ class Module:
         return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
 
     def to_empty(self, *, device=None, recurse=True):
-        return self.to(device) if device is not None else self
+        # new uninitialised storage on `device` (from meta tensors too, which have no data to move)
+        from ..._creation import empty_like
+
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     # -- calling ----------------------------------------------------------------------------------------
     def _call_impl(self, *args, **kwargs):
@@ -614,6 +640,21 @@ class Module:
                     "state dictionary to their corresponding key in the module instead of copying them in place?)",
                     stacklevel=2,
                 )
+            if _state.module_conversion["swap"]:  # torch.__future__: Tensor.module_load, then a swap
+                from ...utils._swap_tensors import swap_tensors
+
+                with no_grad():
+                    new = param.module_load(input_param, assign=assign)
+                if new is input_param or new is param:
+                    raise RuntimeError("module_load returned one of self or other, please .detach() the result "
+                                       "if returning one of the inputs in module_load")
+                if isinstance(param, Parameter):
+                    if isinstance(new, Parameter):
+                        new.requires_grad_(param.requires_grad)
+                    else:
+                        new = Parameter(new, requires_grad=param.requires_grad)
+                swap_tensors(param, new)
+                continue
             try:
                 with no_grad():
                     if assign:  # the checkpoint's tensor itself (its dtype, device), requires_grad kept
