@@ -96,24 +96,28 @@ def _aa_table(size, out, scale, align_corners, cubic):
     inv = 1.0 / s if s >= 1.0 else 1.0
 
     def filt(x):
-        x = abs(x)
+        x, one = abs(_F32(x)), _F32(1)
         if not cubic:
-            return 1.0 - x if x < 1.0 else 0.0
-        a = -0.5
-        if x < 1.0:
-            return ((a + 2) * x - (a + 3)) * x * x + 1
-        if x < 2.0:
+            return one - x if x < one else _F32(0)
+        a = _F32(-0.5)
+        if x < one:
+            return ((a + 2) * x - (a + 3)) * x * x + one
+        if x < 2:
             return (((x - 5) * x + 8) * x - 4) * a
-        return 0.0
+        return _F32(0)
 
+    # float32 arithmetic, as PyTorch computes these weights in the input's scalar type
+    s, support, inv = _F32(s), _F32(support), _F32(inv)
     rows = []
     for i in range(out):
-        center = s * (i + 0.5)  # align_corners changes only the scale here
-        lo = max(int(center - support + 0.5), 0)
-        hi = min(int(center + support + 0.5), size)
-        w = [filt((j + lo - center + 0.5) * inv) for j in range(hi - lo)]
-        total = sum(w)
-        rows.append((lo, [v / total if total != 0 else 0.0 for v in w]))
+        center = _F32(s * (i + 0.5))  # align_corners changes only the scale here
+        lo = max(int(center - support + _F32(0.5)), 0)
+        hi = min(int(center + support + _F32(0.5)), size)
+        w = [_F32(filt(_F32((j + lo - center + 0.5) * inv))) for j in range(hi - lo)]
+        total = _F32(0)
+        for v in w:
+            total = _F32(total + v)
+        rows.append((lo, [_F32(v / total) if total != 0 else _F32(0) for v in w]))
     taps = max(len(w) for _, w in rows)
     idx = np.zeros((out, taps), np.int64)
     wts = np.zeros((out, taps), _F32)
@@ -147,7 +151,9 @@ def _resample_axis(x, axis, idx, wts):
 def _upsample(input, *, size, mode, align_corners=False, scales=None, antialias=False):  # noqa: A002
     nd = len(size)
     x = input
-    for i in range(nd):
+    # antialiased resampling is separable in PyTorch, the last (contiguous) dim first
+    order = range(nd - 1, -1, -1) if antialias and mode not in ("nearest", "nearest-exact") else range(nd)
+    for i in order:
         axis = x.ndim - nd + i
         n, out, scale = x.shape[axis], size[i], None if scales is None else scales[i]
         if mode in ("nearest", "nearest-exact"):
