@@ -193,10 +193,22 @@ class autocast:
         if dtype is None:  # the dtype autocast on this device uses now (an outer block's, if any)
             dtype = get_autocast_dtype(device_type)
         self.fast_dtype = _dtype.to_dtype(dtype)
-        if device_type == "cpu" and self.fast_dtype not in (_dtype.bfloat16, _dtype.float16):
+        if enabled and device_type == "cuda":
+            from ._device import accelerators
+
+            # 'cuda' names whatever accelerator JAX has; with none it is off, as PyTorch's
+            # autocast is on a CUDA-less machine
+            if not accelerators():
+                warnings.warn(
+                    "CUDA is not available or torch_xla is imported. Disabling autocast.",
+                    stacklevel=2,
+                )
+                enabled = False
+        elif enabled and self.fast_dtype not in (_dtype.bfloat16, _dtype.float16):
+            name = device_type.upper()
             warnings.warn(
-                "In CPU autocast, but the target dtype is not supported. Disabling autocast.\n"
-                "CPU Autocast only supports dtype of torch.bfloat16, torch.float16 currently.",
+                f"In {name} autocast, but the target dtype is not supported. Disabling autocast.\n"
+                f"{name} Autocast only supports dtypes of torch.bfloat16, torch.float16 currently.",
                 stacklevel=2,
             )
             enabled = False
@@ -206,7 +218,10 @@ class autocast:
         self.prev = state.autocast
         self.prev_dtypes = dict(state.autocast_dtypes)
         state.autocast_dtypes[self.device_type] = self.fast_dtype
-        state.autocast = (self.device_type, self.fast_dtype) if self.enabled else None
+        if self.enabled:
+            state.autocast = (self.device_type, self.fast_dtype)
+        elif state.autocast is not None and state.autocast[0] == self.device_type:
+            state.autocast = None  # a disabled block for another device leaves this one's on
         return self
 
     def __exit__(self, *exc):

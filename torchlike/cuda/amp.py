@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .. import amp as _amp
+
+
+def _deprecated(name: str) -> None:
+    warnings.warn(
+        f"`torch.cuda.amp.{name}(args...)` is deprecated. "
+        f"Please use `torch.amp.{name}('cuda', args...)` instead.",
+        FutureWarning,
+        stacklevel=3,
+    )
 
 
 class autocast(_amp.autocast):
@@ -11,6 +22,7 @@ class autocast(_amp.autocast):
     def __init__(self, enabled: bool = True, dtype=None, cache_enabled: bool = True):
         from .._dtype import float16
 
+        _deprecated("autocast")
         super().__init__("cuda", dtype=float16 if dtype is None else dtype, enabled=enabled)
 
 
@@ -25,6 +37,7 @@ class GradScaler(_amp.GradScaler):
         growth_interval=2000,
         enabled=True,
     ):
+        _deprecated("GradScaler")
         super().__init__(
             "cuda", init_scale, growth_factor, backoff_factor, growth_interval, enabled
         )
