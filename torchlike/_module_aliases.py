@@ -9,7 +9,7 @@ _SUBMODULES = (
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
     "compiler", "_dynamo", "sparse", "accelerator", "quantization", "ao",
     "profiler", "mps", "xpu", "futures", "signal", "version", "torch_version", "cpu", "return_types",
-    "functional", "jit", "__future__",
+    "functional", "jit", "__future__", "fx",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 _FROM_QUANTIZED = (
