@@ -3,9 +3,12 @@ their code with). Timing waits for torchlike's pending work (as PyTorch's Timer 
 CUDA), so a measurement covers the computation, not only its recording."""
 
 from .utils.common import Measurement, TaskSpec, select_unit, trim_sigfig, unit_to_english
+from .utils.compare import Colorize, Compare
 from .utils.timer import Language, Timer
 
 __all__ = [
+    "Colorize",
+    "Compare",
     "Language",
     "Measurement",
     "TaskSpec",
