@@ -30,6 +30,10 @@ def install(namespace: dict) -> None:
             fn = getattr(mod, name)
             namespace[name] = fn
             return fn
+        if name == "_assert":  # torch._assert: what a trace with concrete_args checks its inputs with
+            value = importlib.import_module("torchlike.fx._symbolic_trace")._assert
+            namespace[name] = value
+            return value
         if name in _FROM_QUANTIZED:
             value = getattr(importlib.import_module("torchlike._quantized"), name)
             namespace[name] = value

@@ -345,9 +345,18 @@ class Tracer(TracerBase):
             out = self.create_proxy("placeholder", f"{name}_1", default, {})
             if isinstance(value, PHBase):
                 return out
-            if value is None:
+            if type(value) in (bool, int, float, str, complex):
+                msg = f"{name} has been specialized to have value {value} but got another value"
+                self.create_proxy("call_function", _assert, (out == value, msg), {})
+            elif value is None:
                 msg = f"{name} has been specialized to have value None but got another value"
                 self.create_proxy("call_function", _assert_is_none, (out, msg), {})
+            else:
+                import warnings
+
+                warnings.warn(f"Was not able to add assertion to guarantee correct input {name} to specialized "
+                              f"function. It is up to the user to make sure that your inputs match the inputs you "
+                              f"specialized the function with.", stacklevel=2)
             return value
         if name[0] == "*":
             default = ()
@@ -460,6 +469,14 @@ class Tracer(TracerBase):
                 patcher.setitem(frame_dict, name, _create_wrapped_func(value))
             elif id(value) in self._patches and frame_dict.get(name) is value:
                 patcher.setitem(frame_dict, name, self._patches[id(value)])
+
+
+def _assert(condition, message: str) -> None:
+    """torch._assert: ``assert condition, message`` (recorded as a node by a trace)."""
+    assert condition, message
+
+
+_assert._fx_public_name = "torch._assert"
 
 
 def _assert_is_none(value: Any, msg: str) -> None:

@@ -327,7 +327,10 @@ def _is_from_torch(obj: Any) -> bool:
     if isinstance(obj, type):
         module = getattr(obj, "__module__", "") or ""
         return module.split(".")[0] in ("torch", "torchlike") and not module.startswith(("torch._dynamo", "torch._inductor"))
-    return getattr(obj, "_fx_public_name", None) is not None or id(obj) in _public_name_table()
+    if getattr(obj, "_fx_public_name", None) is not None or id(obj) in _public_name_table():
+        return True
+    module = getattr(obj, "__module__", None) or ""
+    return module.startswith(("torch.", "torchlike.")) and not module.startswith(("torch._dynamo", "torch._inductor"))
 
 
 class Graph:
@@ -357,11 +360,10 @@ class Graph:
     def nodes(self) -> _node_list:
         return _node_list(self)
 
-    @property
     def output_node(self) -> Node:
         output = next(iter(reversed(self.nodes)))
         if output.op != "output":
-            raise AssertionError("Last node in graph is not an output node")
+            raise AssertionError(f"Expected output node, got op={output.op}")
         return output
 
     def find_nodes(self, *, op: str, target: Any = None, sort: bool = True) -> list[Node]:

@@ -8,7 +8,6 @@ import linecache
 from typing import Any
 
 from ..nn import Module
-from ..nn.modules.module import _addindent
 from .graph import Graph, PythonCode
 
 __all__ = ["GraphModule"]
@@ -210,6 +209,14 @@ class GraphModule(Module):
 
     def __reduce__(self):
         raise NotImplementedError("pickling a torch.fx.GraphModule is not supported by torchlike")
+
+
+def _addindent(s: str, n: int) -> str:
+    # (blank lines stay empty, as PyTorch 2.13 indents the readable code)
+    first, *rest = s.split("\n")
+    if not rest:
+        return s
+    return first + "\n" + "\n".join(" " * n + line if line.strip() else "" for line in rest)
 
 
 def _print_readable(module: GraphModule, module_name: str, print_output: bool = True) -> str:

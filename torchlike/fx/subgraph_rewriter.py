@@ -54,7 +54,7 @@ def replace_pattern(gm: GraphModule, pattern: Callable | GraphModule,
     """Rewrite each non-overlapping match of ``pattern`` in ``gm`` into ``replacement``; returns the matches."""
     pattern_graph, replacement_graph = _graph_of(pattern), _graph_of(replacement)
     pattern_placeholders = [n for n in pattern_graph.nodes if n.op == "placeholder"]
-    pattern_output = pattern_graph.output_node.args[0]
+    pattern_output = pattern_graph.output_node().args[0]
     if not isinstance(pattern_output, Node):
         raise NotImplementedError("torch.fx.replace_pattern: a pattern returning several values is not supported "
                                   "by torchlike")
@@ -81,7 +81,7 @@ def replace_pattern(gm: GraphModule, pattern: Callable | GraphModule,
             for rn in replacement_graph.nodes:
                 if rn.op not in ("placeholder", "output"):
                     val_map[rn] = gm.graph.node_copy(rn, val_map.__getitem__)
-        new_output = map_arg(replacement_graph.output_node.args[0], val_map.__getitem__)
+        new_output = map_arg(replacement_graph.output_node().args[0], val_map.__getitem__)
         match.anchor.replace_all_uses_with(new_output)
         for pn in reversed(pattern_graph.nodes):
             if pn.op not in ("placeholder", "output"):
