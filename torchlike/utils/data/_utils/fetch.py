@@ -5,6 +5,37 @@ from __future__ import annotations
 from .collate import default_collate
 
 
+def _settle(sample) -> None:
+    """Compute the sample's pending tensors now (one small cached program per sample). A dataset
+    that slices or transforms stored tensors returns lazy values; left pending until collation,
+    a batch of B samples became one program of B copies of the same ops, compiled anew for each
+    batch size in time that grows with B (seconds for a batch of 64)."""
+    from ...._engine.graph import Pending
+    from ...._tensor import Tensor
+
+    if isinstance(sample, Tensor):
+        if not sample.requires_grad and type(sample._value()) is Pending:
+            sample._concrete("a DataLoader sample")
+    elif isinstance(sample, (tuple, list)):
+        for item in sample:
+            _settle(item)
+    elif isinstance(sample, dict):
+        for item in sample.values():
+            _settle(item)
+
+
+def _plain_subset(dataset) -> bool:
+    """A Subset (of Subsets) whose __getitems__ is only ``[dataset[i] for i in indices]``: its
+    samples are read one by one here, so that each is settled."""
+    from ..dataset import Subset
+
+    if not isinstance(dataset, Subset):
+        return False
+    while isinstance(dataset, Subset) and type(dataset).__getitems__ is Subset.__getitems__:
+        dataset = dataset.dataset
+    return not isinstance(dataset, Subset) and getattr(dataset, "__getitems__", None) is None
+
+
 class _MapDatasetFetcher:
     def __init__(self, dataset, auto_collation: bool, collate_fn, drop_last: bool) -> None:
         self.dataset = dataset
@@ -23,10 +54,14 @@ class _MapDatasetFetcher:
                 if batch is not NotImplemented:
                     return batch
         getitems = getattr(self.dataset, "__getitems__", None)
-        if getitems:
+        if getitems and not _plain_subset(self.dataset):
             samples = getitems(index)
         else:
-            samples = [self.dataset[i] for i in index]
+            samples = []
+            for i in index:
+                sample = self.dataset[i]
+                _settle(sample)
+                samples.append(sample)
         return self.collate_fn(samples)
 
 
