@@ -53,6 +53,14 @@ _BUILTIN_FUNCTIONALS = frozenset({
     "native_channel_shuffle", "one_hot", "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle",
     "prelu", "relu_", "rrelu_", "scaled_dot_product_attention", "selu_", "softplus", "softshrink", "threshold_",
 })
+# builtin functionals PyTorch keeps in ``torch`` itself, so their nodes print as ``torch.conv2d``
+# (those PyTorch keeps in ``torch._C._nn`` print as ``torch.nn.functional.*``: torchlike has no ``torch._C``)
+_TORCH_HOME_FUNCTIONALS = frozenset({
+    "adaptive_avg_pool1d", "avg_pool1d", "bilinear", "celu_", "channel_shuffle", "conv1d", "conv2d", "conv3d",
+    "conv_tbc", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cosine_similarity", "hardshrink",
+    "native_channel_shuffle", "pairwise_distance", "pdist", "pixel_shuffle", "pixel_unshuffle", "prelu", "relu_",
+    "rrelu_", "selu_", "threshold_",
+})
 # functionals PyTorch writes as a Tensor method call, so a trace records that method
 _METHOD_FUNCTIONALS = {"sigmoid": "sigmoid", "tanh": "tanh"}
 # torch functions that never look at ``__torch_function__``
@@ -118,12 +126,16 @@ def _node_target(orig: Callable, public: str, name: str) -> Callable:
 
 def _torch_function_patch(orig: Callable, public: str, name: str) -> Callable:
     """A stand-in for ``orig`` while tracing: records a node when a Proxy is among the arguments."""
-    target_public = f"{public}.{name}"
     is_functional = public == "torch.nn.functional"
+    if is_functional and name in _TORCH_HOME_FUNCTIONALS:
+        import torchlike
+
+        if getattr(torchlike, name, None) is not None:
+            public = "torch"
+    target_public = f"{public}.{name}"
     method = _METHOD_FUNCTIONALS.get(name) if is_functional else None
     normalize = is_functional and name not in _BUILTIN_FUNCTIONALS
 
-    @functools.wraps(orig)
     def patched(*args, **kwargs):
         proxy = _find_proxy(args, kwargs)
         if proxy is None:
@@ -136,7 +148,34 @@ def _torch_function_patch(orig: Callable, public: str, name: str) -> Callable:
         return tracer.create_proxy("call_function", _node_target(orig, target_public, name), args, kwargs,
                                    name=tracer.graph._target_to_str(name))
 
-    return patched
+    return _TracePatch(orig, patched)
+
+
+class _TracePatch:
+    """A patched torch function: calls go to the tracing stand-in, while ``==`` and ``hash`` answer
+    as the original function does, so ``node.target == torch.sigmoid`` holds inside a Transformer."""
+
+    __slots__ = ("__wrapped__", "_call")
+
+    def __init__(self, orig: Callable, call: Callable) -> None:
+        self.__wrapped__ = orig
+        self._call = call
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        return other is self or other is self.__wrapped__ or (
+            isinstance(other, _TracePatch) and other.__wrapped__ is self.__wrapped__)
+
+    def __hash__(self) -> int:
+        return hash(self.__wrapped__)
+
+    def __getattr__(self, name: str):
+        return getattr(self.__wrapped__, name)
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
 
 
 def _create_wrapped_func(orig_fn: Callable) -> Callable:
@@ -415,7 +454,6 @@ class Tracer(TracerBase):
             self._collect_tensor_attrs(v, prefix + [k])
 
     def _patch_for_trace(self, patcher: _Patcher, fn_globals: dict) -> None:
-        from .._tensor import Tensor
         from ..nn import Module
 
         parameter_proxy_cache: dict[str, Proxy] = {}
@@ -437,6 +475,20 @@ class Tracer(TracerBase):
 
         patcher.setattr(Module, "__getattr__", module_getattr_wrapper)
         patcher.setattr(Module, "__call__", module_call_wrapper)
+        self._patch_torch_functions(patcher)
+        for (_, name), frame_dict in list(_wrapped_fns_to_patch.items()):
+            orig_fn = frame_dict[name] if name in frame_dict else getattr(builtins, name)
+            patcher.setitem(frame_dict, name, _create_wrapped_func(orig_fn))
+        self._patch_globals(patcher, fn_globals)
+        for module in self._autowrap_search:
+            self._patch_globals(patcher, module.__dict__)
+
+    def _patch_torch_functions(self, patcher: _Patcher) -> None:
+        """torch functions and Tensor's binary operators: a Proxy argument records a node."""
+        from .._tensor import Tensor
+
+        _public_name_table()  # built from the unpatched namespaces
+
         for op in _TENSOR_BINARY:
             for name in (f"__{op}__", f"__r{op}__"):
                 if name in vars(Tensor):
@@ -445,18 +497,12 @@ class Tracer(TracerBase):
         for public, real in _PUBLIC_MODULES:
             mod = importlib.import_module(real)
             for name, value in list(vars(mod).items()):
-                if (name.startswith("__") or name in _NOT_OVERRIDABLE or isinstance(value, (type, types.ModuleType))
+                if (name.startswith("__") or name in _NOT_OVERRIDABLE or isinstance(value, (type, types.ModuleType, _TracePatch))
                         or not callable(value) or getattr(value, "_fx_no_patch", False)):
                     continue
                 patched = _torch_function_patch(value, public, name)
                 self._patches.setdefault(id(value), patched)
                 patcher.setattr(mod, name, patched)
-        for (_, name), frame_dict in list(_wrapped_fns_to_patch.items()):
-            orig_fn = frame_dict[name] if name in frame_dict else getattr(builtins, name)
-            patcher.setitem(frame_dict, name, _create_wrapped_func(orig_fn))
-        self._patch_globals(patcher, fn_globals)
-        for module in self._autowrap_search:
-            self._patch_globals(patcher, module.__dict__)
 
     def _patch_globals(self, patcher: _Patcher, frame_dict: dict) -> None:
         """Names in a traced function's globals that are bound to torch functions or autowrapped ones."""

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Iterator
 from typing import Any
 
-from ._symbolic_trace import Tracer
+from ._symbolic_trace import Tracer, _Patcher
 from .graph import Graph
 from .graph_module import GraphModule
 from .node import Node, map_aggregate, map_arg
@@ -170,7 +170,10 @@ class Transformer(Interpreter):
 
     def transform(self) -> GraphModule:
         """Run the transformation and return the new GraphModule."""
-        result = super().run(enable_io_processing=False)
+        # (torch functions called on the Proxies the methods return record nodes, as while tracing)
+        with _Patcher() as patcher:
+            self.tracer._patch_torch_functions(patcher)
+            result = super().run(enable_io_processing=False)
         if result is not None:
             new_output_node = self.new_graph.output(
                 map_aggregate(result, lambda a: a.node if isinstance(a, Proxy) else a))

@@ -70,19 +70,23 @@ def replace_pattern(gm: GraphModule, pattern: Callable | GraphModule,
         if any(u not in inner for n in inner if n is not node for u in n.users):
             continue  # an intermediate value is used outside the match
         claimed.update(inner)
-        matches.append(Match(anchor=node, nodes_map=nodes_map))
+        matches.append(Match(anchor=pattern_output, nodes_map=nodes_map))
     for match in matches:
         nodes_map = match.nodes_map
         val_map: dict[Node, object] = {}
         replacement_placeholders = [n for n in replacement_graph.nodes if n.op == "placeholder"]
         for rp, pp in zip(replacement_placeholders, pattern_placeholders):
             val_map[rp] = nodes_map[pp]
-        with gm.graph.inserting_before(match.anchor):
+        anchor = nodes_map[pattern_output]
+        # the replacement goes right before the first user of the matched value
+        users = set(anchor.users)
+        first_user = next((n for n in gm.graph.nodes if n in users), anchor.next)
+        with gm.graph.inserting_before(first_user):
             for rn in replacement_graph.nodes:
                 if rn.op not in ("placeholder", "output"):
                     val_map[rn] = gm.graph.node_copy(rn, val_map.__getitem__)
         new_output = map_arg(replacement_graph.output_node().args[0], val_map.__getitem__)
-        match.anchor.replace_all_uses_with(new_output)
+        anchor.replace_all_uses_with(new_output)
         for pn in reversed(pattern_graph.nodes):
             if pn.op not in ("placeholder", "output"):
                 gm.graph.erase_node(nodes_map[pn])
