@@ -11,6 +11,7 @@ import warnings
 
 from ... import _creation
 from ..._context import state
+from ..._memory_format import set_order_from_strides
 from ..._ops.shape import stack as _stack
 from ..._tensor import Tensor
 from .. import init
@@ -282,6 +283,12 @@ class RNNBase(Module):
         elif not is_batched:
             output = output.squeeze(batch_dim)
             hidden = (hidden[0].squeeze(1), hidden[1].squeeze(1)) if lstm else hidden.squeeze(1)
+        elif self.batch_first:
+            # PyTorch runs time-major and returns output.transpose(0, 1): a view whose storage runs
+            # (seq, batch, feature), so it is not contiguous (.view needs .contiguous() first) and
+            # a dropout mask drawn like it fills in that order
+            b, t, f = output.shape
+            set_order_from_strides(output, (f, b * f, 1))
         return output, self.permute_hidden(hidden, unsorted_indices)
 
     def _check_hx_dims(self, hx, is_batched):
