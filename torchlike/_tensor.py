@@ -595,7 +595,7 @@ class Tensor(metaclass=_TensorType):
         if self._device.type != "cpu":
             suffixes.append(f"device='{self._device}'")
         if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+            suffixes.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         if self._device is _device.META:  # no values: torch prints the size (and a dtype not the default)

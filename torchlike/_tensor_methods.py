@@ -167,8 +167,17 @@ def type_promote_fill(self, value):
 
 
 def copy_(self, src, non_blocking=False):
+    from ._context import state
+
     if not isinstance(src, Tensor):
         src = _creation.tensor(src)
+    _check_copy_shapes(tuple(self.shape), tuple(src.shape))
+    if state.grad_enabled and (self._requires_grad or src._requires_grad):
+        # a copy of its own in the history (CopyBackwards): src gets the gradient, not the value
+        # self held before (nor src's own last node)
+        if src._device != self._device:
+            src = src.to(self._device)
+        return self._inplace_assign(P.copy_from.frontend(self, src, dtype=self._dtype))
     new = src
     if new._dtype is not self._dtype:
         new = new.to(self._dtype)
@@ -179,6 +188,20 @@ def copy_(self, src, non_blocking=False):
     if new is src and not src._requires_grad:
         new = P.clone.frontend(src) if src._base is not None else src
     return self._inplace_assign(new)
+
+
+def _check_copy_shapes(dst: tuple, src: tuple):
+    """PyTorch's words for a copy_ source that does not broadcast to the destination."""
+    if _broadcasts_to(src, dst):
+        return
+    n = max(len(dst), len(src))
+    a, b = (1,) * (n - len(dst)) + dst, (1,) * (n - len(src)) + src
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
+            )
+    raise RuntimeError(f"output with shape {list(dst)} doesn't match the broadcast shape {list(np.broadcast_shapes(dst, src))}")
 
 
 def _host_target(self):
@@ -223,7 +246,7 @@ def zero_(self):
     if _host_fillable(self):
         return _host_assign(self, np.zeros(self._data.shape, self._dtype.np))
     if _records_history(self):
-        return fill_(self, 0)
+        return self._inplace_assign(I.masked_fill_where.frontend(self, True, 0, node="ZeroBackward0"))
     return self._inplace_assign(zeros_like_k.frontend(self.detach(), dtype=self._dtype))
 
 
@@ -236,9 +259,10 @@ def fill_(self, value):
         )
     if _host_fillable(self) and not isinstance(value, Tensor):
         return _host_assign(self, np.full(self._data.shape, value, self._dtype.np))
-    if _records_history(self):
-        # a fill on a tensor with history: the old value gets a zero gradient (torch's FillBackward)
-        return self._inplace_assign(I.masked_fill_where.frontend(self, True, value))
+    if _records_history(self) or (isinstance(value, Tensor) and _records_history(value)):
+        # a fill with history: the old value gets a zero gradient, a value tensor the sum
+        node = "FillBackward3" if isinstance(value, Tensor) else "FillBackward2"
+        return self._inplace_assign(I.masked_fill_where.frontend(self, True, value, node=node))
     return self._inplace_assign(full_like_k.frontend(self.detach(), value, dtype=self._dtype))
 
 
@@ -579,15 +603,30 @@ def _dynamic_getitem(self, items):
 
 def __setitem__(self, item, value):
     items = _index_items(item)
+    if isinstance(value, Tensor) and value.dim() and value.shape[0] == 1:
+        # PyTorch drops a value's leading size-1 dims before broadcasting it to the target
+        shape = tuple(value.shape)
+        while shape and shape[0] == 1:
+            shape = shape[1:]
+        value = value.reshape(shape)
     if len(items) == 1 and isinstance(items[0], Tensor) and items[0]._dtype is _dtype.bool_:
         mask = items[0]
         if (not isinstance(value, Tensor) or value.numel() == 1) and tuple(mask.shape) == tuple(self.shape[: mask.dim()]):
             m = mask.reshape(tuple(mask.shape) + (1,) * (self.dim() - mask.dim()))
             v = value.reshape(()) if isinstance(value, Tensor) else value
-            self._inplace_assign(I.masked_fill_where.frontend(self, m, v))
+            self._inplace_assign(I.masked_fill_where.frontend(self, m, v, node="IndexPutBackward0"))
             return
-    if _is_basic(items):
+    basic = _is_basic(items)
+    if basic:
         _check_basic_bounds(self, items)
+        if isinstance(value, Tensor):
+            # the view's shape, from a zero-stride array (nothing allocated)
+            target = np.broadcast_to(np.empty((), np.bool_), tuple(self.shape))[items].shape
+            if not _broadcasts_to(tuple(value.shape), target):
+                value.expand(target)  # raises PyTorch's error (x[i] = v is a copy_ into x[i])
+        if not any(_narrows(it) for it in items):  # x[...] = v, x[:] = v
+            copy_(self, value if isinstance(value, Tensor) else _creation.tensor(value, dtype=self._dtype))
+            return
         # integer positions become 0-d index arrays: program inputs, so x[i] = v in a loop over i
         # compiles once (the placement is the same as with Python ints)
         tensors = []
@@ -599,13 +638,37 @@ def __setitem__(self, item, value):
             else:
                 enc.append(it)
         spec = V.encode_index(tuple(enc))
+        node = "CopySlices"
     else:
         spec, tensors = _advanced_spec(self, items)
+        # ints, slices or None first make a view (x[0, idx] = v writes into x[0]): a CopySlices
+        node = "CopySlices" if any(_narrows(it) for it in items) else None
     if not isinstance(value, Tensor):
         value = _creation.tensor(value, dtype=self._dtype)
     elif value._dtype is not self._dtype:
         value = value.to(self._dtype)
-    self._inplace_assign(I.index_put.frontend(self, value, tensors, spec=spec))
+    if not basic and value.dim():
+        zeros = [np.zeros(tuple(t.shape), np.int64) for t in tensors]
+        target = np.broadcast_to(np.empty((), np.bool_), tuple(self.shape))[V.decode_index(spec, zeros)].shape
+        if not _broadcasts_to(tuple(value.shape), target):
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                f"indexing result of shape {list(target)}"
+            )
+    self._inplace_assign(I.index_put.frontend(self, value, tensors, spec=spec, node=node))
+
+
+def _broadcasts_to(shape: tuple, target: tuple) -> bool:
+    if len(shape) > len(target):
+        return False
+    return all(a == 1 or a == b for a, b in zip(reversed(shape), reversed(target)))
+
+
+def _narrows(it) -> bool:
+    """Whether a basic index item makes a view other than the whole tensor (``:`` and ``...`` do not)."""
+    if isinstance(it, bool) or not isinstance(it, _BASIC) or it is Ellipsis:
+        return False
+    return not (isinstance(it, slice) and it == slice(None))
 
 
 def index_put_(self, indices, values, accumulate=False):

@@ -14,15 +14,21 @@ def index(x, indices, *, spec):
     return x[decode_index(spec, indices)]
 
 
-@op("index_put", function=False, grad_name="IndexPutBackward0")
-def index_put(x, value, indices, *, spec, accumulate=False):
+def _node_named_by_caller(args, attrs):
+    return dict(attrs).get("node")
+
+
+# ``node``: the grad_fn name where PyTorch reaches this kernel by another path (``x[0, :2] = v``
+# is a copy_ into a view: CopySlices; ``x.fill_(v)`` with history: FillBackward2)
+@op("index_put", function=False, grad_name="IndexPutBackward0", grad_name_of=_node_named_by_caller)
+def index_put(x, value, indices, *, spec, accumulate=False, node=None):
     idx = decode_index(spec, indices)
     value = jnp.asarray(value).astype(x.dtype)
     return x.at[idx].add(value) if accumulate else x.at[idx].set(value)
 
 
-@op("masked_fill_where", function=False, grad_name="MaskedFillBackward0")
-def masked_fill_where(x, mask, value):
+@op("masked_fill_where", function=False, grad_name="MaskedFillBackward0", grad_name_of=_node_named_by_caller)
+def masked_fill_where(x, mask, value, *, node=None):
     return jnp.where(mask, jnp.asarray(value).astype(x.dtype), x)
 
 

@@ -37,6 +37,13 @@ def clone(x, *, memory_format=None):
     return x
 
 
+@op("copy_from", function=False, grad_name="CopyBackwards")
+def copy_from(x, src, *, dtype):
+    """``x.copy_(src)`` recording history: src cast to x's dtype and broadcast to its shape; x's
+    old value gets a zero gradient (PyTorch's CopyBackwards)."""
+    return jnp.broadcast_to(to_dtype(src, dtype=dtype), x.shape)
+
+
 # -- arithmetic ---------------------------------------------------------------------------------
 
 

@@ -53,7 +53,7 @@ class Node:
         return type(self).__name__
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
     def __getattr__(self, attr):
         # (only for attributes not found otherwise: grad_fn._saved_self, _raw_saved_self)
@@ -230,7 +230,8 @@ class OpNode(Node):
         return saved
 
     def name(self):
-        return type(self).__name__
+        n = type(self).__name__
+        return "torch::autograd::" + n if n in _HAND_WRITTEN_NODES else n
 
     def __dir__(self):
         hidden = ("_saved_freed", "_saved_for_dispatch")
@@ -308,6 +309,10 @@ class TBackward0(Node):
     next_functions only (the weight's gradient flows through the linear node itself)."""
 
     __module__ = "builtins"
+
+
+# nodes PyTorch writes by hand in C++ rather than generates: name() gives their C++ namespace
+_HAND_WRITTEN_NODES = frozenset({"CopySlices", "CopyBackwards"})
 
 
 def _named_node_class(gname: str) -> type:
