@@ -216,37 +216,6 @@ def _fast_contiguous(name, args, shape) -> bool:
     return True
 
 
-def permuted_strides(t):
-    """The strides of a view whose chain only permutes its root's dimensions (``x.t()``,
-    ``x.transpose(1, 2)``, ``x.permute(...)``), without the host pass over the storage that a
-    general view needs; None for any other chain."""
-    strides = list(t._base.stride())
-    for op, attrs in t._chain:
-        name = op.name
-        if name not in _PERMUTING_VIEWS:
-            return None
-        n = len(strides)
-        kw = dict(attrs)
-        if name == "t":
-            strides.reverse()
-        elif name == "adjoint":
-            strides[-2:] = strides[-1], strides[-2]
-        elif name == "transpose":
-            if n:
-                a, b = kw["dim0"] % n, kw["dim1"] % n
-                strides[a], strides[b] = strides[b], strides[a]
-        elif name == "permute":
-            strides = [strides[d % n] for d in kw["dims"]]
-        else:  # movedim
-            src, dst = kw["source"], kw["destination"]
-            src = [d % n for d in (src if isinstance(src, (tuple, list)) else (src,))]
-            dst = [d % n for d in (dst if isinstance(dst, (tuple, list)) else (dst,))]
-            rest = iter(d for d in range(n) if d not in src)
-            where = dict(zip(dst, src))
-            strides = [strides[where[d]] if d in where else strides[next(rest)] for d in range(n)]
-    return tuple(strides)
-
-
 def _maybe_permuted(a) -> bool:
     return "_memory_format" in a.__dict__ or (
         a._base is not None and any(op.name in _PERMUTING_VIEWS for op, _ in a._chain)
@@ -283,11 +252,7 @@ def follow_operands(args, results) -> None:
         ashape = a._data.shape
         if len(ashape) > n:
             return
-        st = None
-        if a._base is not None and "_memory_format" not in a.__dict__:
-            st = permuted_strides(a)
-        if st is None:
-            st = a.stride()
+        st = a.stride()  # (a view's: composed symbolically, torchlike/_view_strides.py)
         pad = n - len(ashape)
         operands.append(
             (0,) * pad + tuple(0 if ashape[i] == 1 and shape[pad + i] != 1 else st[i] for i in range(len(ashape)))
