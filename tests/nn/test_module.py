@@ -101,3 +101,16 @@ def _hooks(lib):
 
 def test_state_dict_and_load_hooks_get_pytorchs_arguments():
     assert _hooks(tl) == _hooks(pt)
+
+
+def test_nested_repr_leaves_blank_lines_empty_as_torch():
+    """A child's multi-line repr is indented under its parent; blank lines stay empty (2.13)."""
+
+    def build(lib):
+        class Note(lib.nn.Module):
+            def extra_repr(self):
+                return "a=1\n\nb=2"
+
+        return lib.nn.Sequential(lib.nn.Sequential(Note(), lib.nn.Linear(2, 3)), lib.nn.ReLU())
+
+    assert repr(build(tl)) == repr(build(pt))

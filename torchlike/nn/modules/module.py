@@ -66,7 +66,8 @@ def _addindent(s, n):
     if len(lines) == 1:
         return s
     first = lines.pop(0)
-    return first + "\n" + "\n".join(" " * n + line for line in lines)
+    # blank lines stay empty (PyTorch 2.13)
+    return first + "\n" + "\n".join(" " * n + line if line.strip() else "" for line in lines)
 
 
 class Module:
