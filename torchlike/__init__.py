@@ -9,11 +9,16 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import _dtype
-from ._dtype import (
+from ._dtype import (  # (uint16/32/64 and float8: PyTorch's barebones dtypes; see _barebones.py)
     bfloat16,
     complex64,
     complex128,
     dtype,
+    float8_e4m3fn,
+    float8_e4m3fnuz,
+    float8_e5m2,
+    float8_e5m2fnuz,
+    float8_e8m0fnu,
     float16,
     float32,
     float64,
@@ -22,6 +27,9 @@ from ._dtype import (
     int32,
     int64,
     uint8,
+    uint16,
+    uint32,
+    uint64,
 )
 from ._dtype import (
     bool_ as bool,

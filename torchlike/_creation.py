@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype, _memory_format, _meta, _tensor_data
+from . import _barebones, _device, _dtype, _memory_format, _meta, _tensor_data
 from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
@@ -115,6 +115,8 @@ def host_data(data, dtype=None) -> tuple:
         dt = _dt(dtype) if dtype is not None else _infer_dtype(data)
         host = _to_host(data)
         arr = np.asarray(host)
+        if dt is _dtype.uint64 and arr.dtype.kind in "fO":  # ints past int64 read exactly
+            arr = _exact_uint64(host, arr)
         readable = arr.dtype.kind in "biuf" or (arr.dtype.kind == "c" and dt.is_complex)
     except (TypeError, ValueError, OverflowError):
         readable = False
@@ -128,6 +130,13 @@ def host_data(data, dtype=None) -> tuple:
         # ints past int64 stored as floats
         arr = np.asarray(host, dtype=np.complex128 if dt.is_complex else np.float64)
     return _cast_host(arr, dt), dt
+
+
+def _exact_uint64(host, arr: np.ndarray) -> np.ndarray:
+    try:
+        return np.asarray(host, dtype=np.uint64)
+    except (TypeError, ValueError, OverflowError):
+        return arr
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
@@ -159,6 +168,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
 
 
 def _cast_host(arr: np.ndarray, dt) -> np.ndarray:
+    if dt in _dtype.FLOAT8 and arr.dtype != dt.np:
+        arr = _barebones.to_float8(arr.astype(np.float32) if _barebones.is_float8_np(arr.dtype) else arr, dt)
     if arr.dtype != dt.np:
         if dt.is_integral and arr.dtype.kind in "fc":
             arr = np.trunc(arr.real if arr.dtype.kind == "c" else arr)
@@ -416,6 +427,7 @@ def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, hos
     from .random import host_rng, next_key
 
     dev = _dev(device)
+    _barebones.check_created(kernel.opdef.name, dtype)
     if dev is _device.META:  # shapes only: nothing is drawn, the generator does not advance
         return _finish(_meta.empty(size, dtype), requires_grad)
     complex_ok = not dtype.is_complex or host in _COMPLEX_VIA_REAL
@@ -470,6 +482,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     from .random import host_rng, next_key
 
     n, dt, dev = int(n), _dt(dtype, _dtype.int64), _dev(device)
+    _barebones.check_created("randperm", dt)
     if dev is _device.META:
         return _finish(_meta.empty((n,), dt), requires_grad)
     mt = host_rng(generator, dev) if n < _RANDPERM_HOST_LIMIT else None

@@ -227,6 +227,8 @@ def _host_values(values: np.ndarray, dtype: _dtype.dtype) -> np.ndarray:
     if dtype.is_floating_point:
         if a.dtype.kind not in "fiub":  # ml_dtypes.bfloat16
             a = a.astype(np.float32)
+        if dtype in _dtype.FLOAT8:  # PyTorch prints float8 through float16 (2**-127 shows as 0)
+            a = a.astype(np.float16)
         return a.astype(np.float64)
     return a.astype(dtype.np)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import jax
 import numpy as np
 
+from .. import _barebones as barebones
+
 
 def _abstract(aval):
     if type(aval[0]) is str:
@@ -26,6 +28,7 @@ def infer(op, attrs: tuple, avals: tuple):
     kw = dict(attrs)
     args = [_abstract(a) for a in avals]
     _check_dims(op.name, kw, args)
+    barebones.check(op, avals, kw)  # (uint16/32/64, float8: the ops PyTorch runs for them)
     with jax.enable_x64(True):
         try:
             out = jax.eval_shape(lambda *a: op.kernel(*a, **kw), *args)

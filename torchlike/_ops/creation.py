@@ -7,11 +7,15 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from .._barebones import to_float8
+from .._dtype import FLOAT8, float8_e8m0fnu
 from .registry import op
 
 
 @op("zeros_k", function=False, differentiable=False)
 def zeros_k(*, size, dtype, device=None):
+    if dtype is float8_e8m0fnu:  # zeroed memory, as PyTorch's: the bits of 2**-127 (no 0 exists)
+        return lax.bitcast_convert_type(jnp.zeros(size, jnp.uint8), dtype.np)
     return jnp.zeros(size, dtype.np)
 
 
@@ -22,11 +26,15 @@ def ones_k(*, size, dtype, device=None):
 
 @op("full_k", function=False, differentiable=False)
 def full_k(fill_value, *, size, dtype, device=None):
+    if dtype in FLOAT8:
+        return to_float8(jnp.full(size, fill_value, jnp.float32), dtype)
     return jnp.full(size, fill_value, dtype.np)
 
 
 @op("eye_k", function=False, differentiable=False)
 def eye_k(*, n, m, dtype, device=None):
+    if dtype is float8_e8m0fnu:  # zeroed memory (2**-127) with ones (bits 127) on the diagonal
+        return lax.bitcast_convert_type(jnp.eye(n, m, dtype=jnp.uint8) * jnp.uint8(127), dtype.np)
     return jnp.eye(n, m, dtype=dtype.np)
 
 
@@ -111,7 +119,7 @@ class _F64:
 
 @op("zeros_like_k", function=False, differentiable=False)
 def zeros_like_k(x, *, dtype):
-    return jnp.zeros(x.shape, dtype.np)
+    return zeros_k(size=x.shape, dtype=dtype)
 
 
 @op("ones_like_k", function=False, differentiable=False)
@@ -121,7 +129,7 @@ def ones_like_k(x, *, dtype):
 
 @op("full_like_k", function=False, differentiable=False)
 def full_like_k(x, fill_value, *, dtype):
-    return jnp.full(x.shape, fill_value, dtype.np)
+    return full_k(fill_value, size=x.shape, dtype=dtype)
 
 
 @op("tril_indices_k", function=False, differentiable=False)

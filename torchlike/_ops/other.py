@@ -185,7 +185,7 @@ class finfo:  # noqa: N801 - torch's name
         from .._context import state
 
         dt = type if type is not None else state.default_dtype
-        info = np.finfo(dt.np) if dt.name != "bfloat16" else _bf16_info()
+        info = np.finfo(dt.np) if dt.name != "bfloat16" and not dt.name.startswith("float8") else _ml_info(dt)
         self.dtype = dt.name
         self.bits = int(info.bits)
         self.eps = float(info.eps)
@@ -193,16 +193,19 @@ class finfo:  # noqa: N801 - torch's name
         self.min = float(info.min)
         self.tiny = self.smallest_normal = float(info.tiny)
         self.resolution = 10.0 ** -int(info.precision)  # a Python float, as PyTorch's (1e-06)
+        if dt.name.startswith("float8"):  # c10's numeric_limits: digits10 is 0; e5m2fnuz's epsilon 2**-3
+            self.resolution = 1.0
+            self.eps = 0.125 if dt.name == "float8_e5m2fnuz" else self.eps
 
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
                 f"smallest_normal={self.smallest_normal:g}, tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-def _bf16_info():
+def _ml_info(dt):
     import ml_dtypes
 
-    return ml_dtypes.finfo(ml_dtypes.bfloat16)
+    return ml_dtypes.finfo(dt.np)
 
 
 class iinfo:  # noqa: N801 - torch's name

@@ -9,6 +9,8 @@ import jax.numpy as jnp
 from jax import lax
 from jax.custom_derivatives import SymbolicZero
 
+from .._barebones import is_float8_np, to_float8
+from .._dtype import FLOAT8, SCALAR_NAMES
 from .registry import op
 
 # -- casts and moves --------------------------------------------------------------------------
@@ -16,6 +18,10 @@ from .registry import op
 
 @op("to_dtype", function=False, grad_name="ToCopyBackward0")
 def to_dtype(x, *, dtype):
+    if is_float8_np(x.dtype):  # PyTorch reads float8 through float32
+        x = x.astype(jnp.float32)
+    if dtype in FLOAT8:
+        return to_float8(x, dtype)
     if jnp.issubdtype(x.dtype, jnp.complexfloating) and not (dtype.is_complex):
         x = jnp.real(x)
     if dtype.is_integral and dtype.name != "bool" and jnp.issubdtype(x.dtype, jnp.floating):
@@ -654,9 +660,7 @@ def angle(x):
     return jnp.angle(x)
 
 
-_TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
-               "float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float64": "Double",
-               "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+_TYPE_NAMES = SCALAR_NAMES
 
 
 def _install_div():
