@@ -9,7 +9,7 @@ _SUBMODULES = (
     "hub", "onnx", "testing", "linalg", "fft", "special", "bench", "distributions", "overrides", "types",
     "compiler", "_dynamo", "sparse", "accelerator", "quantization", "ao",
     "profiler", "mps", "xpu", "futures", "signal", "version", "torch_version", "cpu", "return_types",
-    "functional", "jit", "__future__", "fx",
+    "functional", "jit", "__future__", "fx", "library",
 )
 _FROM_SERIALIZATION = ("save", "load", "save_safetensors", "load_safetensors")
 _FROM_QUANTIZED = (
@@ -30,6 +30,10 @@ def install(namespace: dict) -> None:
             fn = getattr(mod, name)
             namespace[name] = fn
             return fn
+        if name == "ops":  # torch.ops: operator namespaces (aten, and torch.library's)
+            value = importlib.import_module("torchlike._ops_namespace").ops
+            namespace[name] = value
+            return value
         if name == "_assert":  # torch._assert: what a trace with concrete_args checks its inputs with
             value = importlib.import_module("torchlike.fx._symbolic_trace")._assert
             namespace[name] = value
