@@ -184,6 +184,16 @@ def _share_with_numpy(t) -> None:
     t._hostref = True
 
 
+def _below_autograd(value):
+    from .._tensor import Tensor
+
+    if isinstance(value, Tensor):
+        return value.detach() if value.requires_grad else value
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) and v.requires_grad for v in value):
+        return type(value)(_below_autograd(v) for v in value)
+    return value
+
+
 def backend(entry, args, kwargs):
     """Run the op's kernel for the tensors' device, below autograd."""
     mutated = [i for i, a in enumerate(entry.schema.arguments) if a.alias_info and a.alias_info.is_write]
@@ -191,6 +201,9 @@ def backend(entry, args, kwargs):
     targets = [t for i in mutated for t in registry._tensors([values[i]])]
     for t in targets:
         _share_with_numpy(t)
+    # below autograd the kernel sees tensors that do not require grad (it may call .numpy())
+    args = [_below_autograd(v) for v in args]
+    kwargs = {k: _below_autograd(v) for k, v in kwargs.items()}
     result = registry.call_backend(entry, args, kwargs)
     for t in targets:
         t._vbox[0] += 1  # (PyTorch's ADInplaceOrView kernel bumps a mutated input's version)

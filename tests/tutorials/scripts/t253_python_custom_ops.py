@@ -4,7 +4,7 @@ custom operator, a fake kernel so torch.compile(fullgraph=True) accepts it, trai
 register_autograd (paste as the backward, itself a custom op), opcheck on the tutorial's examples,
 and a mutable custom op (numpy_sin writing into its output). NumPy slicing stands in for PIL's
 crop/paste and torchvision's conversions."""
-from typing import Sequence
+from typing import Sequence  # noqa: UP035  (as the tutorial writes it)
 
 import numpy as np
 import torch
