@@ -81,6 +81,25 @@ def hashable(v):
     return v
 
 
+# ops whose first argument may be a Python number: PyTorch's should_allow_numbers_as_tensors list
+# and the ops with a (Scalar self, Tensor other) overload
+_NUMBER_FIRST_OK = frozenset({
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "pow",
+    "float_power", "remainder", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
+    "bitwise_right_shift", "xlogy", "xlog1py", "zeta", "isin", "bucketize", "result_type",
+})
+_TENSOR_FIRST_NAMES = frozenset({"x", "input", "a", "x1", "input1"})
+_NUMBERS = frozenset({int, float, bool, complex})
+
+
+_PUBLIC_NAMES = {"max_all": "max", "min_all": "min"}
+
+
+def _number_for_tensor(name: str, value):
+    name = _PUBLIC_NAMES.get(name, name)
+    return TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(value).__name__}")
+
+
 def make_frontend(opdef: OpDef):
     from .. import _dispatch
 
@@ -94,6 +113,13 @@ def make_frontend(opdef: OpDef):
     required = sum(1 for d in in_defaults if d is inspect.Parameter.empty)
     name = opdef.name
     order = opdef.order
+    base = name[8:] if name.startswith("special_") else name
+    tensor_first = (
+        bool(in_names)
+        and in_names[0] in _TENSOR_FIRST_NAMES
+        and base not in _NUMBER_FIRST_OK
+        and "polynomial" not in base
+    )
 
     def frontend(*args, **kwargs):
         if order is not None and args:
@@ -107,6 +133,8 @@ def make_frontend(opdef: OpDef):
             args = ()
         if not kwargs and required <= len(args) <= n_in:
             inputs = list(args)
+            if tensor_first and type(args[0]) in _NUMBERS:
+                raise _number_for_tensor(name, args[0])
             if len(args) < n_in:
                 inputs.extend(in_defaults[len(args):])
             return dispatch(opdef, inputs, attr_defaults)
@@ -139,6 +167,8 @@ def make_frontend(opdef: OpDef):
         for i, v in enumerate(inputs):
             if v is inspect.Parameter.empty:
                 raise TypeError(f"{name}() missing required argument '{in_names[i]}'")
+        if tensor_first and type(inputs[0]) in _NUMBERS:
+            raise _number_for_tensor(name, inputs[0])
         result = dispatch(opdef, inputs, tuple(attrs.items()))
         out = kwargs.get("out")
         if out is not None:
@@ -149,6 +179,7 @@ def make_frontend(opdef: OpDef):
     frontend.__name__ = name
     frontend.__qualname__ = name
     frontend.__doc__ = opdef.kernel.__doc__
+    frontend.tensor_first = tensor_first
     return frontend
 
 

@@ -369,6 +369,14 @@ def threshold_(input, threshold, value):  # noqa: A002
     return _finish(input, _threshold.frontend(input, threshold, value), True)
 
 
+def _method_of(input, name):  # noqa: A002
+    # PyTorch's functional calls ``input.<name>(dim)``: anything but a tensor fails there
+    from ..._tensor import Tensor
+
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute '{name}'")
+
+
 def _implicit_dim(name, ndim, stacklevel):
     warnings.warn(
         f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an "
@@ -381,6 +389,7 @@ def _implicit_dim(name, ndim, stacklevel):
 def softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
     if dim is None:
         dim = _implicit_dim("softmax", input.dim(), _stacklevel)
+    _method_of(input, "softmax")
     return _A.softmax.frontend(
         input, dim=dim, dtype=_dtype.to_dtype(dtype) if dtype is not None else None
     )
@@ -389,6 +398,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
 def softmin(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
     if dim is None:
         dim = _implicit_dim("softmin", input.dim(), _stacklevel)
+    _method_of(input, "softmax")
     return _A.softmin.frontend(
         input, dim=dim, dtype=_dtype.to_dtype(dtype) if dtype is not None else None
     )
@@ -397,6 +407,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
     if dim is None:
         dim = _implicit_dim("log_softmax", input.dim(), _stacklevel)
+    _method_of(input, "log_softmax")
     return _A.log_softmax.frontend(
         input, dim=dim, dtype=_dtype.to_dtype(dtype) if dtype is not None else None
     )
