@@ -100,7 +100,9 @@ class OpOverloadPacket:
         self._namespace = namespace
         self._qualified_op_name = f"{namespace}::{name}"
         self.__name__ = name
-        self.__module__ = f"torch._ops.{namespace}"
+        # (PyTorch says torch._ops.<ns>; fx writes a target as module + name, and torch.ops.<ns> is
+        # where torchlike's generated code finds it)
+        self.__module__ = f"torch.ops.{namespace}"
         self._overload_names = overload_names
         self._make_overload = make_overload
 
