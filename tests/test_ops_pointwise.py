@@ -592,6 +592,7 @@ NOT_SWEPT = {
     "_standard_gamma",  # random kernels: statistics and gradients in tests/distributions
     "_standard_gamma_drawn",  # (host draws: tests/test_random_streams.py)
     "split_piece",  # deferred pieces of split/chunk/unbind: tests/test_ops_pieces.py
+    "copy_from",  # Tensor.copy_ with history (CopyBackwards): tests/test_beginner_fixes.py against PyTorch
     "unbind_piece",
     "_sparse_coo_dense",  # sparse COO internals: tests/test_sparse*.py against PyTorch
     "_sparse_mm",
