@@ -11,7 +11,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-from . import _device, _dtype
+from . import _device, _dtype, _host_views
 from ._context import state
 from ._engine import metrics as _metrics
 from ._engine.execute import flush
@@ -142,6 +142,10 @@ class Tensor(metaclass=_TensorType):
         d = self._data
         if type(d) is np.ndarray and (self._base is None or self._seen == self._vbox[0]):
             return d
+        if self._base is not None and type(d) is Pending and d.array is None and state.capture is None:
+            a = _host_views.read(self)  # a view of a computed CPU tensor: NumPy indexing, no program
+            if a is not None:
+                return a
         d = self._concrete(cause)
         _metrics.metrics.host_transfers += 1
         if state.capture is not None:  # the step's Python depends on a value: it cannot be replayed

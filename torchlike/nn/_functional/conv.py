@@ -7,6 +7,7 @@ from jax import lax
 
 from ..._ops.linalg import HIGHEST, _type_name
 from ..._ops.registry import op
+from . import _conv_fft
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "conv_tbc"]
 
@@ -36,6 +37,8 @@ def _shape(s):
 
 def _lax_conv(x, w, stride, pads, dilation, groups, lhs_dilation=None, precision=HIGHEST):
     nd = x.ndim - 2
+    if not CHANNELS_LAST and _conv_fft.eligible(x, w, stride, pads, dilation, groups, lhs_dilation):
+        return _conv_fft.conv2d(x, w, pads)  # (XLA:CPU, a 5x5-or-larger kernel: see _conv_fft)
     if CHANNELS_LAST:
         spatial = "DHW"[3 - nd :]
         x = jnp.moveaxis(x, 1, -1)
