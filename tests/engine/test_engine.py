@@ -51,7 +51,10 @@ def test_manual_sgd_loop_compiles_nothing_after_warmup():
 
 def test_live_device_buffers_stay_flat_over_1000_steps():
     _, _, _, live = _manual_sgd_loop(1000)
-    assert live[1] <= live[0]
+    # a per-step leak would show ~990 more; the slack of 2 is for the rest of the process (the
+    # count is process-wide: under xdist another test's background thread, or a cache filled once,
+    # may add an array between the two counts: 210 against 209 in one full run)
+    assert live[1] <= live[0] + 2
 
 
 def test_eager_mode_gives_the_same_numbers():
