@@ -251,3 +251,42 @@ def test_custom_function_ctx_features():
 
     ours, theirs = both(run)
     assert ours == theirs
+
+
+def test_next_functions_after_backward_hide_python_numbers():
+    """x**2 + y**3 has two edges in PyTorch (the exponents and add's alpha are not edges) also
+    when next_functions is first read after backward has freed the saved inputs."""
+
+    def run(lib):
+        x = lib.tensor(X, requires_grad=True)
+        y = lib.tensor(X * 2, requires_grad=True)
+        z = x**2 + y**3
+        z.backward(lib.ones_like(x))
+        add = z.grad_fn
+        pows = [fn for fn, _ in add.next_functions]
+        return (
+            [(type(fn).__name__, i) for fn, i in add.next_functions],
+            [[(type(f).__name__, i) for f, i in p.next_functions] for p in pows],
+            [(type(fn).__name__, i) for fn, i in (x + 2).grad_fn.next_functions],
+        )
+
+    ours, theirs = both(run)
+    assert ours == theirs
+
+
+def test_grad_fn_dir_shows_pytorch_api_and_accumulate_grad_is_a_builtins_class():
+    def run(lib):
+        x = lib.tensor(X, requires_grad=True)
+        z = (x**2).sum()
+        acc = z.grad_fn.next_functions[0][0].next_functions[0][0]
+        public = [n for n in dir(z.grad_fn) if not n.startswith("_")]
+        return (
+            public,
+            [n for n in dir(acc) if not n.startswith("_")],
+            z.grad_fn.requires_grad,
+            repr(type(acc)),
+            type(acc).__module__,
+        )
+
+    ours, theirs = both(run)
+    assert ours == theirs

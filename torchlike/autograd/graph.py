@@ -33,6 +33,12 @@ class RemovableHandle(_hooks.RemovableHandle):
         hooks_dict[self.id] = hook
 
 
+# instance attributes of torchlike's nodes that are not part of PyTorch's grad_fn API
+_NODE_INTERNALS = frozenset(
+    {"attrs", "edges", "history", "multi", "op", "out_avals", "saved", "seq", "structure"}
+)
+
+
 class Node:
     """Base of grad_fn objects. Subclasses implement ``apply(grads) -> grads per edge``."""
 
@@ -44,6 +50,7 @@ class Node:
     _post_hooks = None
     _packed = None  # saved name -> [packed, unpack_hook, source, meta] (saved_tensors.py)
     _meta = None
+    _numbers = 0  # OpNode: bit i set where input i is a Python number
 
     def __init__(self, edges):
         self.edges = edges  # per input: (Node, output index) or None
@@ -54,6 +61,14 @@ class Node:
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    def __dir__(self):
+        # PyTorch's nodes show their Python API only: not the engine's bookkeeping below
+        return sorted(a for a in super().__dir__() if a not in _NODE_INTERNALS)
+
+    @property
+    def requires_grad(self) -> bool:
+        return True  # a node in the graph exists because an input needs a gradient
 
     def __getattr__(self, attr):
         # (only for attributes not found otherwise: grad_fn._saved_self, _raw_saved_self)
@@ -99,6 +114,8 @@ class Node:
 
 class AccumulateGrad(Node):
     """The sink of a leaf tensor's gradient."""
+
+    __module__ = "builtins"  # a C++ class in PyTorch: <class 'AccumulateGrad'>
 
     def __init__(self, variable):
         self.edges = ()
@@ -197,13 +214,18 @@ class OpNode(Node):
             vleaves, _ = _flatten(values)
         edges = []
         history = []  # for inputs that need a gradient: their history today (for create_graph)
+        numbers = 0  # bit i: input i is a Python number (next_functions hides most of them)
         for leaf in leaves:
             if isinstance(leaf, Tensor) and leaf._requires_grad:
                 e = grad_edge(leaf)
                 edges.append(e)
                 history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
             else:
+                if type(vleaves[len(edges)]) is Scalar:
+                    numbers |= 1 << len(edges)
                 edges.append(None)
+        if numbers:
+            self._numbers = numbers
         self.edges = tuple(edges)
         self.seq = next(_seq)
         self.op = op
@@ -249,16 +271,14 @@ class OpNode(Node):
             if type(self).__name__ == "AddmmBackward0":
                 return (nf[2], nf[0], nf[1])  # PyTorch's AddmmBackward0 lists (bias, input, weight)
             return nf[:2] if self.saved is not None and self.saved[2] is None else nf
-        mask = self.__dict__.get("_nf_mask")
-        if mask is None and self.saved is not None:
+        numbers = self._numbers
+        if numbers:
             # a Python number is an edge only where PyTorch wraps it in a tensor (x * 2, not x ** 2)
             names = self.op.input_names
-            mask = self._nf_mask = tuple(
-                type(v) is not Scalar or (i < len(names) and names[i] in ("y", "other"))
-                for i, v in enumerate(self.saved)
-            ) if len(self.saved) == len(nf) else ()
-        if mask and not all(mask):
-            return tuple(e for e, keep in zip(nf, mask) if keep)
+            return tuple(
+                e for i, e in enumerate(nf)
+                if not numbers >> i & 1 or (i < len(names) and names[i] in ("y", "other"))
+            )
         return nf
 
     def _apply(self, grads):
