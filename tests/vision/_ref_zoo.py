@@ -582,16 +582,17 @@ class ResNet(nn.Module):
 
 class VGG(nn.Module):
     def __init__(
-        self, cfg=(64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"), num_classes=1000
+        self,
+        cfg=(64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"),
+        num_classes=1000,
+        batch_norm=True,
     ):
         super().__init__()
         layers, c = [], 3
         for v in cfg:
-            layers += (
-                [nn.MaxPool2d(2, 2)]
-                if v == "M"
-                else [nn.Conv2d(c, v, 3, padding=1), nn.BatchNorm2d(v), nn.ReLU(True)]
-            )
+            conv = [nn.Conv2d(c, v, 3, padding=1)] if v != "M" else []
+            norm = [nn.BatchNorm2d(v)] if v != "M" and batch_norm else []
+            layers += [nn.MaxPool2d(2, 2)] if v == "M" else conv + norm + [nn.ReLU(True)]
             c = c if v == "M" else v
         self.features, self.avgpool = nn.Sequential(*layers), nn.AdaptiveAvgPool2d((7, 7))
         self.classifier = nn.Sequential(nn.Linear(25088, 4096), nn.ReLU(True), nn.Dropout(0.5), nn.Linear(4096, 4096),
@@ -921,6 +922,9 @@ def randomise(model, seed=0):
     return model
 
 
+VGG16_CFG = (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M")
+
+
 class tv_models:
     """``torchvision.models``-like builders over these references, for the tutorial scripts' runs
     under real PyTorch (where torchvision cannot be imported); no pretrained weights."""
@@ -937,6 +941,10 @@ class tv_models:
     resnext50_32x4d = staticmethod(lambda **kw: ResNet([3, 4, 6, 3], 32, 4, tv_models._plain(kw)))
     alexnet = staticmethod(lambda **kw: AlexNet(tv_models._plain(kw)))
     vgg11_bn = staticmethod(lambda **kw: VGG(num_classes=tv_models._plain(kw)))
+    vgg16 = staticmethod(
+        lambda **kw: VGG(VGG16_CFG, num_classes=tv_models._plain(kw), batch_norm=False)
+    )
+    resnet50 = staticmethod(lambda **kw: ResNet([3, 4, 6, 3], num_classes=tv_models._plain(kw)))
     squeezenet1_0 = staticmethod(lambda **kw: SqueezeNet("1_0", tv_models._plain(kw)))
     squeezenet1_1 = staticmethod(lambda **kw: SqueezeNet("1_1", tv_models._plain(kw)))
     densenet121 = staticmethod(lambda **kw: DenseNet(num_classes=tv_models._plain(kw)))
