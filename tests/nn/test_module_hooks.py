@@ -196,3 +196,26 @@ def test_hooks_in_a_training_loop_do_not_recompile():
         if step == 2:
             compiles = tl.metrics.counters()["compiles"]
     assert tl.metrics.counters()["compiles"] == compiles
+
+
+def test_module_hook_handles_are_torch_utils_hooks_removable_handles():
+    """The fine-tuning tutorials display ``register_forward_hook``'s result: it is a
+    torch.utils.hooks.RemovableHandle in PyTorch (the class itself, not a subclass)."""
+
+    def kinds(lib):
+        m = lib.nn.Linear(2, 2)
+        handles = [
+            m.register_forward_hook(lambda *a: None),
+            m.register_forward_pre_hook(lambda *a: None),
+            m.register_full_backward_hook(lambda *a: None),
+            m.register_forward_hook(lambda *a, **k: None, with_kwargs=True),
+        ]
+        # (torchlike's classes live in torchlike.*, which the import hook shows as torch.*)
+        out = [(type(h).__module__.split(".", 1)[1], type(h).__qualname__) for h in handles]
+        for h in handles:
+            h.remove()
+        return out, len(m._forward_hooks), len(m._forward_pre_hooks)
+
+    ours, theirs = kinds(tl), kinds(pt)
+    assert ours[0][0] == ("utils.hooks", "RemovableHandle")
+    assert ours == theirs

@@ -50,11 +50,10 @@ class _WrappedHook:
         self.module = weakref.ref(state["module"]) if state["module"] is not None else None
 
 
-class _Handle(RemovableHandle):
-    """torch.utils.hooks.RemovableHandle for a hook kept in ``hooks_dict`` and the ``extra`` dicts."""
-
-    def __init__(self, hooks_dict, *extra):
-        super().__init__(hooks_dict, extra_dict=list(extra))
+def _Handle(hooks_dict, *extra) -> RemovableHandle:
+    """torch.utils.hooks.RemovableHandle (that very class, as PyTorch's hooks return) for a hook
+    kept in ``hooks_dict`` and the ``extra`` dicts."""
+    return RemovableHandle(hooks_dict, extra_dict=list(extra))
 
 
 _global_forward_hooks: OrderedDict = OrderedDict()
