@@ -13,6 +13,7 @@ from . import _random_host as H
 from ._context import state
 from ._ops import creation as K
 from ._ops import random as R
+from ._ops.registry import accepts_out
 from ._tensor import _NUMPY_SHARE_LIMIT, Tensor
 
 
@@ -272,18 +273,21 @@ def _creation_op(kernel, requires_grad, **attrs):
     return _finish(t, requires_grad, attrs.get("device"))
 
 
+@accepts_out(factory=True)
 def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False):
     return _creation_op(K.zeros_k, requires_grad, size=_sized("zeros", args, size), dtype=_dt(dtype),
                         device=_dev(device))
 
 
+@accepts_out(factory=True)
 def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False):
     return _creation_op(K.ones_k, requires_grad, size=_sized("ones", args, size), dtype=_dt(dtype),
                         device=_dev(device))
 
 
+@accepts_out(factory=True)
 def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False, memory_format=None):
     # host memory (zeros, for determinism): layers create parameters with empty() and initialise
@@ -294,6 +298,7 @@ def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=No
     return t if memory_format is None else _memory_format.new_with(t, memory_format)
 
 
+@accepts_out(factory=True)
 def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
     if dtype is None:
         if isinstance(fill_value, Tensor):
@@ -306,6 +311,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=Non
     return _finish(t, requires_grad, _dev(device))
 
 
+@accepts_out(factory=True)
 def eye(n, m=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
     for name, v in (("n", n), ("m", m)):
         if v is not None and v < 0:
@@ -314,6 +320,7 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False, out=None, layou
                         device=_dev(device))
 
 
+@accepts_out(factory=True)
 def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
            pin_memory=False):
     if end is None:
@@ -355,6 +362,7 @@ def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
                   dtype=dtype or state.default_dtype, device=device, requires_grad=requires_grad)
 
 
+@accepts_out(factory=True)
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False):
     start = start.item() if isinstance(start, Tensor) else start
@@ -365,6 +373,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
                    requires_grad, _dev(device))
 
 
+@accepts_out(factory=True)
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, out=None):
     dt = _dt(dtype)
     return _finish(
@@ -446,18 +455,21 @@ def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, hos
     return _finish(t, requires_grad, dev)
 
 
+@accepts_out(factory=True)
 def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
          layout=None, pin_memory=False):
     return _rand_op(R.uniform_k, _sized("rand", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
                     1.0, host=H.uniform)
 
 
+@accepts_out(factory=True)
 def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
           layout=None, pin_memory=False):
     return _rand_op(R.normal_k, _sized("randn", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
                     1.0, host=H.normal)
 
 
+@accepts_out(factory=True)
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None, pin_memory=False):
     if size is None:
@@ -477,6 +489,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 _RANDPERM_HOST_LIMIT = 0xFFFFFFFF // 20
 
 
+@accepts_out(factory=True)
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False):
     from .random import host_rng, next_key
@@ -518,6 +531,7 @@ def _check_std(std):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
 
 
+@accepts_out
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
            out=None):
     from .random import host_rng, next_key
@@ -548,6 +562,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
                     float(std), host=H.normal)
 
 
+@accepts_out
 def bernoulli(input, p=None, *, generator=None, out=None):  # noqa: A002
     from .random import host_rng, next_key
 
@@ -562,6 +577,7 @@ def bernoulli(input, p=None, *, generator=None, out=None):  # noqa: A002
     return R.bernoulli_k.frontend(seed, counter, prob, size=tuple(input.shape), dtype=input._dtype)
 
 
+@accepts_out
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):  # noqa: A002
     from ._ops.reduction import _torch_type_name
     from .random import host_rng, next_key

@@ -10,6 +10,7 @@ from ._ops import linalg as L
 from ._ops import pointwise as P
 from ._ops import shape as S
 from ._ops import views as V
+from ._ops.registry import accepts_out
 from ._tensor import Tensor
 
 
@@ -106,6 +107,7 @@ def einsum(equation, *operands):
     return L.einsum_k.frontend(list(operands), equation=equation)
 
 
+@accepts_out
 def tensordot(a, b, dims=2, out=None):
     if isinstance(dims, Tensor):
         dims = dims.tolist()
@@ -167,6 +169,7 @@ def manual_cat(tensors, dim=0):
     return S.cat.frontend(list(tensors), dim=dim)
 
 
+@accepts_out
 def cat(tensors, dim=0, *, out=None):
     if isinstance(dim, str):
         raise TypeError("named dimensions are not supported")
@@ -185,6 +188,7 @@ def _tensor_sequence(fn, tensors):
     return list(tensors)
 
 
+@accepts_out
 def stack(tensors, dim=0, *, out=None):
     return S.stack.frontend(_tensor_sequence("stack", tensors), dim=dim)
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._context import state
+from ._ops.registry import accepts_out
 
 
+@accepts_out
 def frexp(input, *, out=None):  # noqa: A002
     from ._ops.floating import frexp_k
     from ._ops.reduction import _rt
@@ -112,7 +114,7 @@ def _copy_of(view_name: str, method: bool = True):
         return view.clone()
 
     fn.__name__ = view_name + "_copy"
-    return fn
+    return accepts_out(fn)
 
 
 COPY_VARIANTS = {
@@ -125,22 +127,26 @@ COPY_VARIANTS = {
 }
 
 
+@accepts_out
 def alias_copy(input, *, out=None):  # noqa: A002
     return input.clone()
 
 
+@accepts_out
 def slice_copy(input, dim=0, start=None, end=None, step=1, *, out=None):  # noqa: A002
     index = [slice(None)] * input.dim()
     index[dim] = slice(start, end, step)
     return input[tuple(index)].clone()
 
 
+@accepts_out
 def _view_as_real_copy(input, *, out=None):  # noqa: A002
     import torchlike
 
     return torchlike.view_as_real(input).clone()
 
 
+@accepts_out
 def _view_as_complex_copy(input, *, out=None):  # noqa: A002
     import torchlike
 
@@ -154,6 +160,7 @@ COPY_VARIANTS.update(
 del COPY_VARIANTS["narrow_copy"]  # (torch.narrow_copy is below: PyTorch's own function)
 
 
+@accepts_out
 def narrow_copy(input, dim, start, length, *, out=None):  # noqa: A002
     return input.narrow(dim, start, length).clone()
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._ops.registry import accepts_out
+
 
 def _check_float(input, name="histogramdd"):  # noqa: A002
     if not input.dtype.is_floating_point:
@@ -82,6 +84,7 @@ def histogramdd(input, bins=10, *, range=None, weight=None, density=False):  # n
     return _rt("histogramdd", ("hist", "bin_edges"))(hist_t, edges_t)
 
 
+@accepts_out
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):  # noqa: A002
     """Counts (or weights) of ``input``'s elements in ``bins`` bins (a count, or the edges)."""
     from ._ops.reduction import _rt

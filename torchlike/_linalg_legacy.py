@@ -6,6 +6,7 @@ PyTorch's error."""
 from __future__ import annotations
 
 from ._ops.reduction import _rt
+from ._ops.registry import accepts_out
 
 _REMOVED_PREFIX = "This function was deprecated since version 1.9 and is now removed."
 _REMOVED = {
@@ -54,6 +55,7 @@ def _removed(name: str):
 REMOVED = {name: _removed(name) for name in _REMOVED}
 
 
+@accepts_out
 def qr(input, some: bool = True, *, out=None):  # noqa: A002
     from . import linalg
     from ._spectral import _warn_once
@@ -69,6 +71,7 @@ def qr(input, some: bool = True, *, out=None):  # noqa: A002
     return _rt("qr", ("Q", "R"))(q, r)
 
 
+@accepts_out
 def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitriangular: bool = False, *, out=None):  # noqa: N803
     from . import linalg
 
@@ -77,6 +80,7 @@ def triangular_solve(b, A, upper: bool = True, transpose: bool = False, unitrian
     return _rt("triangular_solve", ("solution", "cloned_coefficient"))(x, A.clone())
 
 
+@accepts_out
 def cholesky_solve(B, L, upper: bool = False, *, out=None):  # noqa: N803
     """Solve ``A X = B`` for ``A = L L^H`` (``U^H U`` when ``upper``) given the Cholesky factor."""
     from . import linalg
@@ -88,6 +92,7 @@ def cholesky_solve(B, L, upper: bool = False, *, out=None):  # noqa: N803
     return linalg.solve_triangular(L.mH, y, upper=True)
 
 
+@accepts_out
 def cholesky_inverse(L, upper: bool = False, *, out=None):  # noqa: N803
     import torchlike
 
@@ -95,6 +100,7 @@ def cholesky_inverse(L, upper: bool = False, *, out=None):  # noqa: N803
     return cholesky_solve(eye, L, upper=upper)
 
 
+@accepts_out
 def lu(A, pivot: bool = True, get_infos: bool = False, out=None):  # noqa: N803
     """``(LU, pivots[, infos])``: the packed factors and LAPACK's 1-based int32 pivots."""
     import torchlike
@@ -118,6 +124,7 @@ def lu(A, pivot: bool = True, get_infos: bool = False, out=None):  # noqa: N803
     return packed, pivots
 
 
+@accepts_out
 def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool = True, *, out=None):  # noqa: N803
     import torchlike
 
@@ -138,6 +145,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data: bool = True, unpack_pivots: bool 
     return _rt("lu_unpack", ("P", "L", "U"))(P, L, U)
 
 
+@accepts_out
 def lu_solve(b, LU_data, LU_pivots, *, out=None):  # noqa: N803
     from . import linalg
 
@@ -146,12 +154,14 @@ def lu_solve(b, LU_data, LU_pivots, *, out=None):  # noqa: N803
     return linalg.solve_triangular(U, y, upper=True)
 
 
+@accepts_out
 def nuclear_norm(input, dim=None, keepdim: bool = False, *, out=None, dtype=None):  # noqa: A002
     from . import linalg
 
     return linalg.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else dim, keepdim=keepdim)
 
 
+@accepts_out
 def frobenius_norm(input, dim, keepdim: bool = False, *, out=None):  # noqa: A002
     from . import linalg
 

@@ -30,10 +30,9 @@ def _tuple(v):
 
 
 def _out(result, out):
-    if out is not None:
-        out.copy_(result)
-        return out
-    return result
+    from ._ops.registry import write_out
+
+    return write_out(out, result, "fft")
 
 
 # -- one dimension ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._ops import linalg as L
 from ._ops.reduction import _rt, _torch_type_name
-from ._ops.registry import hashable
+from ._ops.registry import accepts_out, hashable
 
 __all__ = [
     "vector_norm",
@@ -56,6 +56,7 @@ def _need_float(name, x):
         )
 
 
+@accepts_out
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A002
     _need_float("vector_norm", x)
     return L.linalg_vector_norm.frontend(
@@ -63,6 +64,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):  # 
     )
 
 
+@accepts_out
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):  # noqa: A002, N803
     _need_float("matrix_norm", A)
     if dtype is not None:
@@ -70,6 +72,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     return L.linalg_matrix_norm.frontend(A, ord=ord, dim=tuple(dim), keepdim=keepdim)
 
 
+@accepts_out
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa: A002, N803
     if isinstance(dim, int):
         dim = (dim,)
@@ -84,61 +87,74 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):  # noqa
     return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
+@accepts_out
 def det(A, *, out=None):  # noqa: N803
     return L.det.frontend(A)
 
 
+@accepts_out
 def inv(A, *, out=None):  # noqa: N803
     return L.inverse.frontend(A)
 
 
+@accepts_out
 def solve(A, B, *, left=True, out=None):  # noqa: N803
     if B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1])):
         return L.linalg_solve.frontend(A, B.unsqueeze(-1), left=left).squeeze(-1)
     return L.linalg_solve.frontend(A, B, left=left)
 
 
+@accepts_out
 def cholesky(A, *, upper=False, out=None):  # noqa: N803
     return L.linalg_cholesky.frontend(A, upper=upper)
 
 
+@accepts_out
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):  # noqa: N803
     return L.linalg_solve_triangular.frontend(A, B, upper=bool(upper), left=bool(left),
                                               unitriangular=bool(unitriangular))
 
 
+@accepts_out
 def qr(A, mode="reduced", *, out=None):  # noqa: N803
     return _rt("linalg_qr", ("Q", "R"))(*L.linalg_qr.frontend(A, mode=mode))
 
 
+@accepts_out
 def svd(A, full_matrices=True, *, driver=None, out=None):  # noqa: N803
     return _rt("linalg_svd", ("U", "S", "Vh"))(
         *L.linalg_svd.frontend(A, full_matrices=full_matrices)
     )
 
 
+@accepts_out
 def svdvals(A, *, driver=None, out=None):  # noqa: N803
     return L.linalg_svdvals.frontend(A)
 
 
+@accepts_out
 def eigh(A, UPLO="L", *, out=None):  # noqa: N803
     return _rt("linalg_eigh", ("eigenvalues", "eigenvectors"))(
         *L.linalg_eigh.frontend(A, UPLO=UPLO)
     )
 
 
+@accepts_out
 def eigvalsh(A, UPLO="L", *, out=None):  # noqa: N803
     return L.linalg_eigh.frontend(A, UPLO=UPLO)[0]
 
 
+@accepts_out
 def slogdet(A, *, out=None):  # noqa: N803
     return _rt("linalg_slogdet", ("sign", "logabsdet"))(*L.linalg_slogdet.frontend(A))
 
 
+@accepts_out
 def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):  # noqa: N803
     return L.linalg_pinv.frontend(A)
 
 
+@accepts_out
 def matrix_power(A, n, *, out=None):  # noqa: N803
     return L.matrix_power.frontend(A, n=int(n))
 
@@ -147,10 +163,12 @@ def matrix_exp(A):  # noqa: N803
     return L.matrix_exp.frontend(A)
 
 
+@accepts_out
 def cross(input, other, *, dim=-1, out=None):  # noqa: A002
     return L.cross.frontend(input, other, dim=dim)
 
 
+@accepts_out
 def matmul(input, other, *, out=None):  # noqa: A002
     return L.matmul.frontend(input, other)
 
@@ -162,6 +180,7 @@ def multi_dot(tensors, *, out=None):
     return out
 
 
+@accepts_out
 def vecdot(x, y, *, dim=-1, out=None):
     return (x.conj() * y).sum(dim)
 
@@ -190,6 +209,7 @@ def _not_finite(X):  # noqa: N803
     return (~X.isfinite()).flatten(-2).any(-1)
 
 
+@accepts_out
 def cholesky_ex(A, *, upper=False, check_errors=False, out=None):  # noqa: N803
     L_ = cholesky(A, upper=upper)
     # (info: 1 for a matrix that is not positive definite; LAPACK names the failing minor)
@@ -199,16 +219,19 @@ def cholesky_ex(A, *, upper=False, check_errors=False, out=None):  # noqa: N803
     return _rt("linalg_cholesky_ex", ("L", "info"))(L_, info)
 
 
+@accepts_out
 def inv_ex(A, *, check_errors=False, out=None):  # noqa: N803
     Ainv = inv(A)
     return _rt("linalg_inv_ex", ("inverse", "info"))(Ainv, _not_finite(Ainv).to(_int32()))
 
 
+@accepts_out
 def solve_ex(A, B, *, left=True, check_errors=False, out=None):  # noqa: N803
     X = solve(A, B, left=left)
     return _rt("linalg_solve_ex", ("result", "info"))(X, _zeros_info(A) if A.dim() == 2 and B.dim() == 1 else _not_finite(A.inverse()).to(_int32()))
 
 
+@accepts_out
 def lu_factor(A, *, pivot=True, out=None):  # noqa: N803
     from ._ops.lu import lu_factor_k
 
@@ -217,12 +240,14 @@ def lu_factor(A, *, pivot=True, out=None):  # noqa: N803
     return _rt("linalg_lu_factor", ("LU", "pivots"))(*lu_factor_k.frontend(A))
 
 
+@accepts_out
 def lu_factor_ex(A, *, pivot=True, check_errors=False, out=None):  # noqa: N803
     LU, pivots = lu_factor(A, pivot=pivot)
     info = _zeros_info(A)
     return _rt("linalg_lu_factor_ex", ("LU", "pivots", "info"))(LU, pivots, info)
 
 
+@accepts_out
 def lu(A, *, pivot=True, out=None):  # noqa: N803
     from ._linalg_legacy import lu_unpack
 
@@ -230,6 +255,7 @@ def lu(A, *, pivot=True, out=None):  # noqa: N803
     return _rt("linalg_lu", ("P", "L", "U"))(*lu_unpack(LU, pivots))
 
 
+@accepts_out
 def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):  # noqa: N803
     from ._linalg_legacy import lu_unpack
 
@@ -243,10 +269,12 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False, out=None):  # noqa: N80
     return solve_triangular(U, y, upper=True)
 
 
+@accepts_out
 def eig(A, *, out=None):  # noqa: N803
     return _rt("linalg_eig", ("eigenvalues", "eigenvectors"))(*L.linalg_eig.frontend(A))
 
 
+@accepts_out
 def eigvals(A, *, out=None):  # noqa: N803
     return L.linalg_eig.frontend(A)[0]
 
@@ -268,12 +296,14 @@ def _rank_tol(S, m, n, atol, rtol, dtype):  # noqa: N803
     return tol
 
 
+@accepts_out
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None):  # noqa: N803
     S = eigvalsh(A).abs() if hermitian else svdvals(A)
     tol = _rank_tol(S, A.shape[-2], A.shape[-1], atol, rtol, A.dtype)
     return (S > tol).sum(-1)
 
 
+@accepts_out
 def lstsq(A, B, rcond=None, *, driver=None, out=None):  # noqa: N803
     """The minimum-norm least-squares solution (from the SVD, as gelsd/gelsy give it), with the
     fields each LAPACK driver fills: rank (not gels), residuals (not gelsy: only where m > n and
@@ -305,6 +335,7 @@ def lstsq(A, B, rcond=None, *, driver=None, out=None):  # noqa: N803
     return _rt("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))(X, residuals, rank, sv)
 
 
+@accepts_out
 def cond(A, p=None, *, out=None):  # noqa: N803
     if p is None or p in (2, -2):
         S = svdvals(A)
@@ -312,6 +343,7 @@ def cond(A, p=None, *, out=None):  # noqa: N803
     return matrix_norm(A, p) * matrix_norm(inv(A), p)
 
 
+@accepts_out
 def tensorinv(A, ind=2, *, out=None):  # noqa: N803
     import math
 
@@ -327,6 +359,7 @@ def tensorinv(A, ind=2, *, out=None):  # noqa: N803
     return inv(A.reshape(rows, rows)).reshape(in_shape + out_shape)
 
 
+@accepts_out
 def tensorsolve(A, B, dims=None, *, out=None):  # noqa: N803
     import math
 
@@ -338,6 +371,7 @@ def tensorsolve(A, B, dims=None, *, out=None):  # noqa: N803
     return solve(A.reshape(B.numel(), n), B.reshape(-1)).reshape(rest)
 
 
+@accepts_out
 def householder_product(A, tau, *, out=None):  # noqa: N803
     return L.householder_product_k.frontend(A, tau)
 

@@ -275,7 +275,7 @@ def householder_product_k(a, tau):
 
 
 def _install_householder():
-    from .registry import FUNCTIONS, METHODS
+    from .registry import FUNCTIONS, METHODS, accepts_out
 
     def geqrf(input, *, out=None):  # noqa: A002
         from .reduction import _rt
@@ -285,7 +285,7 @@ def _install_householder():
     def orgqr(input, tau):  # noqa: A002
         return householder_product_k.frontend(input, tau)
 
-    FUNCTIONS["geqrf"] = METHODS["geqrf"] = geqrf
+    FUNCTIONS["geqrf"] = METHODS["geqrf"] = accepts_out(geqrf)
     FUNCTIONS["orgqr"] = METHODS["orgqr"] = orgqr
 
 

@@ -8,7 +8,7 @@ import math
 import jax
 import jax.numpy as jnp
 
-from .registry import FUNCTIONS, METHODS, hashable, op
+from .registry import FUNCTIONS, METHODS, accepts_out, hashable, op
 
 
 def _axes(x, dim):
@@ -448,8 +448,8 @@ def _extreme(name, all_op, dim_op, pair_op):
 def _install():
     from . import pointwise
 
-    FUNCTIONS["max"] = METHODS["max"] = _extreme("max", max_all, max_dim, pointwise.maximum)
-    FUNCTIONS["min"] = METHODS["min"] = _extreme("min", min_all, min_dim, pointwise.minimum)
+    FUNCTIONS["max"] = METHODS["max"] = accepts_out(_extreme("max", max_all, max_dim, pointwise.maximum))
+    FUNCTIONS["min"] = METHODS["min"] = accepts_out(_extreme("min", min_all, min_dim, pointwise.minimum))
 
     def sort(input, dim=-1, descending=False, stable=False, *, out=None):  # noqa: A002
         return _rt("sort")(*sort_k.frontend(input, dim=dim, descending=descending, stable=bool(stable)))
@@ -491,6 +491,8 @@ def _install():
 
     diff_.__name__ = "diff"
     for f in (sort, topk, kthvalue, median, cummax, cummin, norm, aminmax, diff_):
+        if f in (sort, topk, kthvalue, median, norm):  # their out= is written here
+            f = accepts_out(f)
         FUNCTIONS[f.__name__] = METHODS[f.__name__] = f
 
 

@@ -8,7 +8,11 @@ constants); its keyword-only parameters are static attributes (part of the progr
 
 from __future__ import annotations
 
+import functools
 import inspect
+import os
+import sys
+import warnings
 
 OPS: dict[str, OpDef] = {}
 FUNCTIONS: dict[str, object] = {}  # torch-level functions, exported from torchlike
@@ -172,8 +176,7 @@ def make_frontend(opdef: OpDef):
         result = dispatch(opdef, inputs, tuple(attrs.items()))
         out = kwargs.get("out")
         if out is not None:
-            out.copy_(result) if not isinstance(result, tuple) else [o.copy_(r) for o, r in zip(out, result)]
-            return out
+            return write_out(out, result, name)
         return result
 
     frontend.__name__ = name
@@ -234,6 +237,75 @@ def check_inplace_cast(self, result):
     return result
 
 
+def write_out(out, result, name="", *, warn=True):
+    """``out=``: PyTorch refuses it when the result needs a gradient, resizes an ``out`` of another
+    shape (with a deprecation warning when it held elements), refuses a result it cannot cast down
+    to ``out``'s dtype, then copies."""
+    if out is None:
+        return result
+    if isinstance(result, (tuple, list)):
+        for o, r in zip(out, result):
+            write_out(o, r, name, warn=warn)
+        if hasattr(result, "_fields"):  # torch.return_types.max -> torch.return_types.max_out
+            from .reduction import _rt
+
+            return _rt(type(result).__name__ + "_out", result._fields)(*out)
+        return out
+    from .._context import state
+
+    if state.grad_enabled and result.requires_grad:
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic differentiation, but one of the "
+            "arguments requires grad."
+        )
+    shape = tuple(result.shape)
+    if tuple(out.shape) != shape:
+        if warn and out.numel():
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape {list(out.shape)}, which does "
+                f"not match the required output shape {list(shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. You can explicitly "
+                "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
+                UserWarning,
+                stacklevel=_user_stacklevel(),
+            )
+        out.resize_(shape)
+    out.copy_(check_inplace_cast(out, result))
+    return out
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of a warning raised by the caller that points at the user's line (the
+    first frame outside torchlike), as PyTorch's C++ warnings do."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def accepts_out(fn=None, *, factory=False):
+    """``out=`` for a torch function written in Python (its body computes a new result): the
+    result is written into ``out`` as ATen's ``*_out`` kernels do. A factory (``zeros``,
+    ``arange``, ``rand``, ...) takes ``out``'s dtype when none is given and resizes it silently."""
+
+    def wrap(f):
+        name = f.__name__
+
+        @functools.wraps(f)
+        def with_out(*args, **kwargs):
+            out = kwargs.pop("out", None)
+            if out is None:
+                return f(*args, **kwargs)
+            if factory and kwargs.get("dtype") is None:
+                kwargs["dtype"] = out.dtype
+            return write_out(out, f(*args, **kwargs), name, warn=not factory)
+
+        return with_out
+
+    return wrap if fn is None else wrap(fn)
+
+
 def _inplace_method(front, name):
     def method(self, *args, **kwargs):
         return self._inplace_assign(check_inplace_cast(self, front(self, *args, **kwargs)))
@@ -243,8 +315,21 @@ def _inplace_method(front, name):
 
 
 def _reflected(front, name):
-    def method(self, other):
-        return front(other, self)
+    # PyTorch's Tensor.__radd__ / __rmul__ are self.add(other) / self.mul(other), __rsub__ is
+    # rsub(self, other) and __rtruediv__ is self.reciprocal() * other: the same grad_fn
+    # (AddBackward0, RsubBackward1, MulBackward0 <- ReciprocalBackward0) and the same values
+    if name in ("__radd__", "__rmul__"):
+        def method(self, other):
+            return front(self, other)
+    elif name == "__rsub__":
+        def method(self, other):
+            return FUNCTIONS["rsub"](self, other)
+    elif name == "__rtruediv__":
+        def method(self, other):
+            return METHODS["mul"](FUNCTIONS["reciprocal"](self), other)
+    else:
+        def method(self, other):
+            return front(other, self)
 
     method.__name__ = name
     return method
