@@ -524,10 +524,10 @@ def _dunder_cases():
     b = randint(0, 2, 4).astype(bool)
     return [
         case("add", "radd", lambda torch, x: 2 + x, [randn(3)]),
-        case("sub", "rsub-dunder", lambda torch, x: 2 - x, [randn(3)]),
+        case("rsub", "rsub-dunder", lambda torch, x: 2 - x, [randn(3)]),  # Tensor.__rsub__ is rsub
         case("mul", "rmul", lambda torch, x: 3 * x, [randint(0, 4, 3)]),
-        case("div", "rtruediv", lambda torch, x: 1 / x, [_nonzero(3)]),
-        case("div", "rtruediv-int", lambda torch, x: 1 / x, [np.array([1, 2, 4])]),
+        case("reciprocal", "rtruediv", lambda torch, x: 3 / x, [_nonzero(3)]),  # reciprocal() * 3
+        case("reciprocal", "rtruediv-int", lambda torch, x: 1 / x, [np.array([1, 2, 4])]),
         case("floor_divide", "rfloordiv", lambda torch, x: 7 // x, [np.array([1, 2, -4])]),
         case("remainder", "rmod", lambda torch, x: 7 % x, [np.array([2, 3, -4])]),
         case("abs", "dunder", lambda torch, x: abs(x), [randn(3)]),

@@ -76,7 +76,12 @@ def _no_bool_sub(x):
         )
 
 
-@op("rsub", promote="same", promote_args=("x", "y"))
+def _rsub_overload(args, attrs):
+    """rsub.Scalar (``1 - t``, ``torch.rsub(t, 1)``) prints RsubBackward1, as in PyTorch."""
+    return None if hasattr(args[1], "_dtype") else "RsubBackward1"
+
+
+@op("rsub", promote="same", promote_args=("x", "y"), grad_name_of=_rsub_overload)
 def rsub(x, y, alpha=1):
     _no_bool_sub(x)
     return y - x * alpha

@@ -202,6 +202,10 @@ _INEXACT = _Inexact()
 
 _NAMED_NODES: dict = {}
 
+# nodes of PyTorch's Scalar overloads: their number is no edge (rsub.Scalar, unlike add's
+# wrapped-number other)
+_SCALAR_OVERLOADS = frozenset({"RsubBackward1"})
+
 
 class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
@@ -275,9 +279,10 @@ class OpNode(Node):
         if numbers:
             # a Python number is an edge only where PyTorch wraps it in a tensor (x * 2, not x ** 2)
             names = self.op.input_names
+            wrapped = type(self).__name__ not in _SCALAR_OVERLOADS
             return tuple(
                 e for i, e in enumerate(nf)
-                if not numbers >> i & 1 or (i < len(names) and names[i] in ("y", "other"))
+                if not numbers >> i & 1 or (wrapped and i < len(names) and names[i] in ("y", "other"))
             )
         return nf
 
