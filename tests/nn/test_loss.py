@@ -748,6 +748,34 @@ def test_ctc_loss_impossible_alignment_is_inf_or_zeroed():
     )
 
 
+def _grad_fn_chain(t):
+    names, fn = [], t.grad_fn
+    while fn is not None and type(fn).__name__ != "AccumulateGrad":
+        names.append(fn.name())
+        fn = fn.next_functions[0][0]
+    return names
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("batched", [True, False])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_loss_graph_is_aten_composite(reduction, batched, zero_infinity):
+    """ATen's ctc_loss: _ctc_loss per sample, then where (zero_infinity), / target lengths and
+    mean, or sum, or squeeze of an unbatched input: `print(loss)` shows PyTorch's grad_fn."""
+    lp, targets, il, tgl = _ctc_case(batch=2 if batched else 1)
+    if not batched:
+        lp, targets, il, tgl = lp[:, 0], targets[0], np.array(il[0]), np.array(tgl[0])
+    chains = []
+    for lib in (pt, tl):
+        log_probs = lib.tensor(lp, requires_grad=True)
+        loss = lib.nn.functional.ctc_loss(
+            log_probs, lib.tensor(targets), lib.tensor(il), lib.tensor(tgl),
+            reduction=reduction, zero_infinity=zero_infinity,
+        )
+        chains.append(_grad_fn_chain(loss))
+    assert chains[1] == chains[0]
+
+
 def test_ctc_loss_errors():
     F = tl.nn.functional
     lp = tl.randn(2, 2, 4).log_softmax(2)

@@ -981,12 +981,28 @@ def ctc_loss(
 
     input_lengths = _ctc_lengths(input_lengths, "input_lengths", batch, input_too_long)
     target_lengths = _ctc_lengths(target_lengths, "target_lengths", batch, target_too_long)
-    return _ctc_loss.frontend(
-        log_probs,
+    # ATen's composite: the per-sample losses (CtcLossBackward0), then where / div / mean or sum
+    # as torch ops, so the graph (MeanBackward0 <- DivBackward0 <- CtcLossBackward0) is PyTorch's
+    unbatched = log_probs.dim() == 2
+    res = _ctc_loss.frontend(
+        log_probs.unsqueeze(1) if unbatched else log_probs,
         targets,
         input_lengths,
         target_lengths,
         blank=int(blank),
-        reduction=reduction,
+        reduction="none",
         zero_infinity=bool(zero_infinity),
     )
+    if zero_infinity:
+        res = _torch().where(res == math.inf, res.new_zeros(()), res)
+    if reduction == "mean":
+        return (res / target_lengths.to(res.dtype).clamp_min(1)).mean()
+    if reduction == "sum":
+        return res.sum()
+    return res.squeeze(0) if unbatched else res
+
+
+def _torch():
+    import torchlike
+
+    return torchlike
