@@ -48,3 +48,30 @@ def test_data_parallel_matches_single_device():
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=240
     )
     assert r.returncode == 0 and "OK" in r.stdout, r.stderr[-3000:]
+
+
+def test_data_parallel_without_accelerator_is_a_plain_wrapper():
+    """On one CPU device PyTorch's DataParallel only wraps the module: device_ids == [], no
+    output_device, 'module.' keys, forward unchanged (thorough-pytorch 5.4's save/load code)."""
+    import jax
+    import numpy as np
+    import pytest
+
+    import torchlike as tl
+
+    torch = pytest.importorskip("torch")
+    if len(jax.local_devices()) != 1 or tl.cuda.is_available():
+        pytest.skip("needs a host with one device and no accelerator")
+    seen = []
+    for lib in (torch, tl):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 2))
+        dp = lib.nn.DataParallel(model)
+        out = dp(lib.ones(4, 3))
+        seen.append(
+            (dp.device_ids, hasattr(dp, "output_device"), list(dp.state_dict()), repr(dp),
+             dp.module is model, out.detach().numpy())
+        )
+    for got, want in zip(seen[1][:-1], seen[0][:-1]):
+        assert got == want
+    np.testing.assert_allclose(seen[1][-1], seen[0][-1], rtol=1e-6)

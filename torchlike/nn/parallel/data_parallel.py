@@ -7,6 +7,7 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from ... import _device
 from ..._ops.registry import op
 from ..._tensor import Tensor
 from ..modules.module import Module
@@ -20,9 +21,15 @@ def _shard(x, *, sharding):
 class DataParallel(Module):
     def __init__(self, module, device_ids=None, output_device=None, dim=0):
         super().__init__()
+        devices = jax.local_devices()
+        if device_ids is None and len(devices) == 1 and not _device.accelerators():
+            # PyTorch with no accelerator: a plain wrapper (device_ids == [], no dim/output_device)
+            self.module = module
+            self.device_ids = []
+            self._mesh = None
+            return
         self.module = module
         self.dim = dim
-        devices = jax.local_devices()
         if device_ids is not None:
             ids = [d if isinstance(d, int) else getattr(d, "index", 0) or 0 for d in device_ids]
             devices = [devices[i] for i in ids]
