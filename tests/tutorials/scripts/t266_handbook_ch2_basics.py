@@ -1,4 +1,4 @@
-# ruff: noqa: E501, F401, E225, E226, E231, E261, E262, E265, E402, B018, UP008, UP032, I001  (tutorial code, kept as upstream writes it)
+# ruff: noqa: E501, F401, F811, E703, B007, UP031, E225, E226, E231, E261, E262, E265, E402, B018, UP008, UP032, I001  (tutorial code, kept as upstream writes it)
 """zergtant/pytorch-handbook (PyTorch 中文手册) chapter 2.1, PyTorch basics:
 2.1.1 tensors (rand, shape/size, 4-d tensors, 0-dim scalars and item, long/half/int/float/short/
 char/byte, numpy round trips, type() and device moves, rand/ones/zeros/eye, max/sum along dim 1,
@@ -7,13 +7,17 @@ is_leaf, grad_fn and its public attributes, next_functions down to AccumulateGra
 .variable, a custom Function MulConstant with ctx attributes), 2.1.3 nn/optim (a Net printing
 its sizes in forward, parameters and named_parameters, backward of ones, MSELoss on arange,
 SGD step) and 2.1.4 data loading (a Dataset over a CSV file, DataLoader with shuffle and
-num_workers=0, iter/next and enumerate).
+num_workers=0, iter/next and enumerate); and, with them, chapter 5.2 structured data (a tabular
+Dataset of NumPy rows collated into float64 batches, a Linear/BatchNorm1d model with a sigmoid
+output under CrossEntropyLoss and Adam, the loss per batch and the accuracy as a tensor formatted
+with %.4f).
 Adapted: seeded; torch.__version__ is not printed (torchlike has its own version); the
 Jupyter cells' displayed values are printed; the .cuda() cells run only with CUDA; dir(z) and
 dir(z.grad_fn) are shown as the public names the tutorial goes on to use; the bulldozers CSV is
 a small file written to a temporary directory and read with the csv module (pandas is not
 installed here); the torchvision datasets/models/transforms cells (downloads) are left out; the
-MSE loss is printed with 4 decimals."""
+MSE loss is printed with 4 decimals; 5.2's adult.csv is 256 seeded rows built with NumPy (label
+encoding done), batches of 64 for 2 epochs, its losses printed with 3 decimals."""
 import csv
 import os
 import tempfile
@@ -353,3 +357,127 @@ for i, data in enumerate(dl):
     print(i,data)
     # 为了节约空间, 这里只循环一遍
     break
+
+# ================================================================ 5.2 Pytorch处理结构化数据 (chapter 5)
+import numpy as np
+import torch.nn.functional as F
+from collections import Counter
+from torch.utils.data import DataLoader
+
+# adult.csv 的替代品：8 个编码后的分类列 + 6 个数值列，salary 为标签
+_rs = np.random.RandomState(5)
+_n = 256
+_cats = np.column_stack([_rs.randint(0, k, _n) for k in (9, 16, 7, 16, 6, 5, 2, 42)])
+_conts = np.column_stack([_rs.randint(17, 90, _n), _rs.randint(12285, 400000, _n), _rs.randint(1, 17, _n),
+                          _rs.randint(0, 2, _n) * _rs.randint(0, 20000, _n), np.zeros(_n, int), _rs.randint(1, 99, _n)])
+Y = ((_conts[:, 2] > 9) & (_cats[:, 6] == 1) | (_conts[:, 0] > 60)).astype(int)
+X = np.column_stack([_conts[:, 0], _cats[:, 0], _conts[:, 1], _cats[:, 1], _conts[:, 2], _cats[:, 2], _cats[:, 3],
+                     _cats[:, 4], _cats[:, 5], _cats[:, 6], _conts[:, 3], _conts[:, 4], _conts[:, 5], _cats[:, 7]]).astype(float)
+
+
+class Frame:  # df.values
+    def __init__(self, values):
+        self.values = values
+
+
+print(len(X), Counter(Y.tolist()))
+
+class tabularDataset(Dataset):
+    def __init__(self, X, Y):
+        self.x = X#.to_numpy().astype(float)
+        self.y = Y
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, idx):
+        return (self.x.values[idx], self.y[idx])
+
+train_ds = tabularDataset(Frame(X), Y)
+
+print(train_ds[0])
+
+class tabularModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin1 = nn.Linear(14, 500)
+        self.lin2 = nn.Linear(500, 100)
+        self.lin3 = nn.Linear(100, 2)
+        self.bn1 = nn.BatchNorm1d(14)
+        self.bn2 = nn.BatchNorm1d(500)
+        self.bn3 = nn.BatchNorm1d(100)
+
+
+    def forward(self,x_in):
+        #print(x_in.shape)
+        x=x_in
+        x = self.bn1(x)
+        x = F.relu(self.lin1(x))
+        #print(x)
+
+        x = self.bn2(x)
+        x = F.relu(self.lin2(x))
+        #print(x)
+
+        x = self.bn3(x)
+        x = self.lin3(x)
+        x=torch.sigmoid(x)
+        return x
+
+#训练前指定使用的设备
+DEVICE=torch.device("cpu")
+if torch.cuda.is_available():
+        DEVICE=torch.device("cuda")
+print(DEVICE)
+
+#损失函数
+criterion =nn.CrossEntropyLoss().to(DEVICE)
+
+#实例化模型
+model = tabularModel().to(DEVICE)
+print(model)
+
+#测试模型是否没问题
+rn=torch.rand(3,14).to(DEVICE)
+print(model(rn))
+
+#学习率
+LEARNING_RATE=0.01
+#BS
+batch_size = 64
+#优化器
+optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
+
+#DataLoader加载数据
+train_dl = DataLoader(train_ds, batch_size=batch_size,shuffle=True)
+
+model.train()
+#训练2轮
+TOTAL_EPOCHS=2
+#记录损失函数
+losses = [];
+for epoch in range(TOTAL_EPOCHS):
+    for i, (x, y) in enumerate(train_dl):
+        x = x.float().to(DEVICE) #输入必须未float类型
+        y = y.long().to(DEVICE) #结果标签必须未long类型
+        #清零
+        optimizer.zero_grad()
+        outputs = model(x)
+        #计算损失函数
+        loss = criterion(outputs, y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.cpu().data.item());
+        print ('Epoch : %d/%d,   Loss: %.3f'%(epoch+1, TOTAL_EPOCHS, loss.data.item()))  # (%.4f: float32 batch statistics of columns near 1e5, summed in another order, differ after a few Adam steps)
+
+model.eval()
+correct = 0
+total = 0
+for i,(x, y) in enumerate(train_dl):
+    x = x.float().to(DEVICE)
+    y = y.long()
+    outputs = model(x).cpu()
+    _, predicted = torch.max(outputs.data, 1)
+    total += y.size(0)
+    correct += (predicted == y).sum()
+print('准确率: %.4f %%' % (100 * correct / total))
