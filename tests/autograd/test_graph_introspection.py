@@ -290,3 +290,24 @@ def test_grad_fn_dir_shows_pytorch_api_and_accumulate_grad_is_a_builtins_class()
 
     ours, theirs = both(run)
     assert ours == theirs
+
+
+@pytest.mark.parametrize("bias", ["none", "frozen", "trained"])
+def test_linear_next_functions_after_backward(bias):
+    """MmBackward0 of a bias-free linear lists (input, TBackward0) also after backward; a bias
+    that needs no gradient is a (None, 0) edge of AddmmBackward0."""
+
+    def run(lib):
+        x = lib.tensor(X, requires_grad=True)
+        m = lib.nn.Linear(3, 4, bias=bias != "none")
+        if bias == "frozen":
+            m.bias.requires_grad_(False)
+        y = m(x).sum()
+        fn = y.grad_fn.next_functions[0][0]
+        before = [(type(f).__name__, i) for f, i in fn.next_functions]
+        y.backward()
+        after = [(type(f).__name__, i) for f, i in fn.next_functions]
+        return type(fn).__name__, before, after
+
+    ours, theirs = both(run)
+    assert ours == theirs

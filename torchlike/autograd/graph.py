@@ -51,6 +51,7 @@ class Node:
     _packed = None  # saved name -> [packed, unpack_hook, source, meta] (saved_tensors.py)
     _meta = None
     _numbers = 0  # OpNode: bit i set where input i is a Python number
+    _nones = 0  # OpNode: bit i set where input i is None
 
     def __init__(self, edges):
         self.edges = edges  # per input: (Node, output index) or None
@@ -219,17 +220,23 @@ class OpNode(Node):
         edges = []
         history = []  # for inputs that need a gradient: their history today (for create_graph)
         numbers = 0  # bit i: input i is a Python number (next_functions hides most of them)
+        nones = 0  # bit i: input i is an absent optional tensor (linear's bias)
         for leaf in leaves:
             if isinstance(leaf, Tensor) and leaf._requires_grad:
                 e = grad_edge(leaf)
                 edges.append(e)
                 history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
             else:
-                if type(vleaves[len(edges)]) is Scalar:
+                v = vleaves[len(edges)]
+                if type(v) is Scalar:
                     numbers |= 1 << len(edges)
+                elif v is None:
+                    nones |= 1 << len(edges)
                 edges.append(None)
         if numbers:
             self._numbers = numbers
+        if nones:
+            self._nones = nones
         self.edges = tuple(edges)
         self.seq = next(_seq)
         self.op = op
@@ -274,7 +281,7 @@ class OpNode(Node):
                 nf = (nf[0], (t, 0), nf[2])
             if type(self).__name__ == "AddmmBackward0":
                 return (nf[2], nf[0], nf[1])  # PyTorch's AddmmBackward0 lists (bias, input, weight)
-            return nf[:2] if self.saved is not None and self.saved[2] is None else nf
+            return nf[:2] if self._nones >> 2 & 1 else nf
         numbers = self._numbers
         if numbers:
             # a Python number is an edge only where PyTorch wraps it in a tensor (x * 2, not x ** 2)
