@@ -112,11 +112,15 @@ class Tensor(metaclass=_TensorType):
                 if state.capture is not None:
                     state.capture.broken = "the step reads a tensor that shares memory with a NumPy array"
                 return np.array(d) if small else _place(np.array(d), self._device)
-            if small and "_host_once" not in self.__dict__:
-                # used once (a torch.tensor([...]) built in a loop): the program takes it as a
-                # NumPy input, cheaper than a device_put (~50 us); used again: placed
-                self.__dict__["_host_once"] = True
-                return d
+            if small:
+                g = state.graph
+                if g is not None and id(d) in g.slot_of:
+                    return d  # already an input of the pending graph: the same input again
+                if "_host_once" not in self.__dict__:
+                    # used once (a torch.tensor([...]) built in a loop): the program takes it as a
+                    # NumPy input, cheaper than a device_put (~50 us); used again: placed
+                    self.__dict__["_host_once"] = True
+                    return d
             self._data = d = _place(d, self._device)
         return d
 

@@ -280,11 +280,14 @@ def donatable(inputs: list, out_avals: set, holders: dict | None = None) -> tupl
     """The inputs nobody else references (a parameter or state buffer the program replaces), plus
     ``holders[id(a)]`` references that are about to go; their buffers are donated to the program.
     Only an input shaped like an output can be reused, so only those are donated (a temporary
-    argument that happens to die must not make a second program)."""
+    argument that happens to die must not make a second program). A NumPy input is judged like a
+    device array (the program donates the device copy it makes): the first step, which finds a
+    small parameter or a fresh optimizer state still on the host, then has the key of every later
+    step, whose inputs are the device arrays the previous step returned."""
     donate = []
     for i in range(len(inputs)):
         a = inputs[i]
-        if type(a) is np.ndarray or (a.shape, a.dtype) not in out_avals:
+        if (a.shape, a.dtype) not in out_avals:
             continue
         # three references: the list, ``a``, getrefcount's argument (an enumerate() tuple would be a fourth)
         if sys.getrefcount(a) <= 3 + (holders.get(id(a), 0) if holders else 0):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _scalar_dtype
+from .optimizer import Optimizer, state_full, state_scalar
 
 __all__ = ["Adadelta"]
 
@@ -53,9 +52,9 @@ class Adadelta(Optimizer):
 
     def _init_state(self, p, group):
         return {
-            "step": _creation.zeros((), dtype=_scalar_dtype()),
-            "square_avg": _creation.zeros_like(p).detach(),
-            "acc_delta": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "square_avg": state_full(p),
+            "acc_delta": state_full(p),
         }
 
     @staticmethod

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _scalar_dtype
+from .optimizer import Optimizer, state_full, state_scalar
 
 __all__ = ["Adagrad"]
 
@@ -68,8 +67,8 @@ class Adagrad(Optimizer):
 
     def _init_state(self, p, group):
         return {
-            "step": _creation.tensor(0.0, dtype=_scalar_dtype()),
-            "sum": _creation.full_like(p, group["initial_accumulator_value"]).detach(),
+            "step": state_scalar(0.0),
+            "sum": state_full(p, group["initial_accumulator_value"]),
         }
 
     def share_memory(self) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, state_full, state_scalar
 
 __all__ = ["Adam", "AdamW"]
 
@@ -73,12 +72,12 @@ class Adam(Optimizer):
 
     def _init_state(self, p, group):
         st = {
-            "step": _creation.zeros((), dtype=_scalar_dtype()),
-            "exp_avg": _creation.zeros_like(p).detach(),
-            "exp_avg_sq": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "exp_avg": state_full(p),
+            "exp_avg_sq": state_full(p),
         }
         if group["amsgrad"]:
-            st["max_exp_avg_sq"] = _creation.zeros_like(p).detach()
+            st["max_exp_avg_sq"] = state_full(p)
         return st
 
     def _static_of(self, group, states):

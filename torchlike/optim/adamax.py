@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .adam import _check_betas
-from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, state_full, state_scalar
 
 __all__ = ["Adamax"]
 
@@ -47,9 +46,9 @@ class Adamax(Optimizer):
 
     def _init_state(self, p, group):
         return {
-            "step": _creation.tensor(0.0, dtype=_scalar_dtype()),
-            "exp_avg": _creation.zeros_like(p).detach(),
-            "exp_inf": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "exp_avg": state_full(p),
+            "exp_inf": state_full(p),
         }
 
     @staticmethod

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _scalar_dtype
+from .optimizer import Optimizer, _scalar_dtype, state_full, state_scalar
 
 __all__ = ["ASGD"]
 
@@ -51,15 +50,15 @@ class ASGD(Optimizer):
     def _init_state(self, p, group):
         lr = group["lr"]
         eta = (
-            lr.detach().clone().to(_scalar_dtype())
+            lr.detach().clone().to(_scalar_dtype()).reshape(())
             if isinstance(lr, Tensor)
-            else _creation.tensor(float(lr), dtype=_scalar_dtype())
+            else state_scalar(float(lr))
         )
         return {
-            "step": _creation.zeros((), dtype=_scalar_dtype()),
-            "eta": eta.reshape(()),
-            "mu": _creation.ones((), dtype=_scalar_dtype()),
-            "ax": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "eta": eta,
+            "mu": state_scalar(1.0),
+            "ax": state_full(p),
         }
 
     @staticmethod

@@ -19,7 +19,7 @@ from itertools import chain
 import jax.numpy as jnp
 import numpy as np
 
-from .. import _creation, _dtype
+from .. import _creation, _device, _dtype
 from .._context import state as _state
 from .._engine.execute import flush
 from .._engine.graph import Pending, Scalar, record
@@ -102,6 +102,9 @@ class Optimizer:
     _hyper: tuple = ("lr",)  # numeric group entries that enter the program as inputs
     _static: tuple = ()  # group entries that are part of the program's identity
     _state_names: tuple = ()  # per-parameter state tensors, in torch's names
+    # state the first step makes from the gradient; when declared, ``_update`` gets one more
+    # hyper value, 1.0 on the step that finds zeros standing in for it
+    _lazy_state: tuple = ()
 
     def __init__(self, params, defaults):
         self.defaults = defaults
@@ -212,9 +215,7 @@ class Optimizer:
 
     def _init_state(self, p, group) -> dict:
         """Fresh per-parameter state (PyTorch's lazy init on first step)."""
-        return {
-            name: _creation.zeros_like(p, memory_format=None).detach() for name in self._state_names
-        }
+        return {name: state_full(p) for name in self._state_names}
 
     def _static_of(self, group, states) -> tuple:
         return tuple((k, _freeze(group[k])) for k in self._static)
@@ -245,23 +246,33 @@ class Optimizer:
         return tuple(n for n in self._state_names if n in st)
 
     def _step_group(self, group):
-        params, grads, states, layout_in, layout_out = [], [], [], [], []
-        for p in group["params"]:
-            if p._grad is None:
-                continue
+        params = [p for p in group["params"] if p._grad is not None]
+        if not params:
+            return
+        for p in params:
             st = self.state[p]
             if not st:
                 st.update(self._init_state(p, group))
-            params.append(p)
+        # state the first step creates from the gradient (SGD's momentum buffer): zeros stand in
+        # for it, with a flag that tells the update, so the first step has the program of every
+        # later one (one compile, not two); not in a recorded step, whose replay would keep the flag
+        stand_in = ()
+        if self._lazy_state and _state.capture is None:
+            have = {n for p in params for n in self._lazy_state if n in self.state[p]}
+            if not have and self._out_names(group, self.state[params[0]]):
+                stand_in = self._lazy_state
+        grads, states, layout_in, layout_out = [], [], [], []
+        for p in params:
+            st = self.state[p]
             grads.append(p._grad._value())
-            names = tuple(n for n in self._state_names if n in st)
+            names = tuple(n for n in self._state_names if n in st or n in stand_in)
             layout_in.append(names)
             layout_out.append(tuple(self._out_names(group, st)))
-            states.append([st[n]._value() for n in names])
-        if not params:
-            return
+            states.append([st[n]._value() if n in st else state_full(p)._value() for n in names])
         static = self._static_of(group, [self.state[p] for p in params])
         hyper = self._hyper_values(group)
+        if self._lazy_state:
+            hyper.append(Scalar(1.0 if stand_in else 0.0, np.dtype(np.float64)))
         attrs = (
             ("static", static),
             ("layout_in", tuple(layout_in)),
@@ -437,6 +448,22 @@ def _lerp(start, end, weight):
     """``start.lerp_(end, weight)`` with PyTorch's two-sided formula (weight a float64 scalar)."""
     w = weight.astype(start.dtype)
     return jnp.where(weight < 0.5, start + w * (end - start), end - (end - start) * (1 - w))
+
+
+def state_full(p: Tensor, value: float = 0.0) -> Tensor:
+    """Fresh per-parameter state like ``p`` filled with ``value`` (``zeros_like``/``full_like``),
+    held on the host: the first step's program then takes it as an input, as every later step
+    takes the state it carries, and the two share one compiled program (state made by a recorded
+    zeros op would be part of the first step's graph: the whole step would compile twice)."""
+    if p._device is _device.META or "_memory_format" in p.__dict__:
+        return _creation.full_like(p, value).detach()
+    return Tensor._make(np.full(p.shape, value, p._dtype.np), p._dtype, p._device)
+
+
+def state_scalar(value: float = 0.0) -> Tensor:
+    """Fresh 0-d state such as ``step`` (a host value, for the reason ``state_full`` gives)."""
+    dt = _scalar_dtype()
+    return Tensor._make(np.array(value, dt.np), dt, _device.CPU)
 
 
 def _scalar_dtype():

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .adam import _check_betas
-from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, state_full, state_scalar
 
 __all__ = ["RAdam"]
 
@@ -53,9 +52,9 @@ class RAdam(Optimizer):
 
     def _init_state(self, p, group):
         return {
-            "step": _creation.tensor(0.0, dtype=_scalar_dtype()),
-            "exp_avg": _creation.zeros_like(p).detach(),
-            "exp_avg_sq": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "exp_avg": state_full(p),
+            "exp_avg_sq": state_full(p),
         }
 
     @staticmethod

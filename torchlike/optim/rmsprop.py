@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
-from .optimizer import Optimizer, _check_lr_eps, _lerp, _scalar_dtype
+from .optimizer import Optimizer, _check_lr_eps, _lerp, state_full, state_scalar
 
 __all__ = ["RMSprop"]
 
@@ -51,13 +50,13 @@ class RMSprop(Optimizer):
 
     def _init_state(self, p, group):
         st = {
-            "step": _creation.zeros((), dtype=_scalar_dtype()),
-            "square_avg": _creation.zeros_like(p).detach(),
+            "step": state_scalar(0.0),
+            "square_avg": state_full(p),
         }
         if group["momentum"] > 0:
-            st["momentum_buffer"] = _creation.zeros_like(p).detach()
+            st["momentum_buffer"] = state_full(p)
         if group["centered"]:
-            st["grad_avg"] = _creation.zeros_like(p).detach()
+            st["grad_avg"] = state_full(p)
         return st
 
     def _static_of(self, group, states):

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from .. import _creation
 from .._tensor import Tensor
-from .optimizer import Optimizer, _scalar_dtype
+from .optimizer import Optimizer, state_full, state_scalar
 
 __all__ = ["Rprop"]
 
@@ -53,9 +52,9 @@ class Rprop(Optimizer):
         lr = group["lr"]
         lr = lr.item() if isinstance(lr, Tensor) else lr
         return {
-            "step": _creation.zeros((), dtype=_scalar_dtype()),
-            "prev": _creation.zeros_like(p).detach(),
-            "step_size": _creation.full_like(p, lr).detach(),
+            "step": state_scalar(0.0),
+            "prev": state_full(p),
+            "step_size": state_full(p, lr),
         }
 
     @staticmethod

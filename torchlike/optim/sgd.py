@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import jax.numpy as jnp
+
 from .._tensor import Tensor
 from .optimizer import Optimizer, required
 
@@ -12,6 +14,7 @@ class SGD(Optimizer):
     _hyper = ("lr", "momentum", "dampening", "weight_decay")
     _static = ("nesterov", "maximize")
     _state_names = ("momentum_buffer",)
+    _lazy_state = ("momentum_buffer",)
 
     def __init__(
         self,
@@ -66,20 +69,20 @@ class SGD(Optimizer):
 
     @staticmethod
     def _update(params, grads, states, hyper, static):
-        lr, momentum, dampening, weight_decay = hyper
+        lr, momentum, dampening, weight_decay, first = hyper
         new_params, new_states = [], []
         for p, g, st in zip(params, grads, states):
             dt = p.dtype
             if static["maximize"]:
                 g = -g
-            g = g + weight_decay.astype(dt) * p
+            g = jnp.where(weight_decay != 0, g + weight_decay.astype(dt) * p, g)  # (-0.0 stays)
             out = {}
             if static["use_momentum"]:
                 buf = st.get("momentum_buffer")
-                if buf is not None:
-                    buf = buf * momentum.astype(dt) + (1 - dampening).astype(dt) * g
-                else:
+                if buf is None:
                     buf = g
+                else:  # (zeros stand in for the buffer on the first step: ``first`` is then 1)
+                    buf = jnp.where(first > 0, g, buf * momentum.astype(dt) + (1 - dampening).astype(dt) * g)
                 g = g + momentum.astype(dt) * buf if static["nesterov"] else buf
                 out["momentum_buffer"] = buf
             new_params.append(p - lr.astype(dt) * g)
