@@ -197,6 +197,21 @@ def test_trunc_normal_is_pytorchs_rejection_sampler(kw):
     )
 
 
+def test_trunc_normal_of_many_parameter_shapes_runs_no_program():
+    """Initialising a network's parameters (inception_v3's trunc_normal_ of ~95 shapes) redraws
+    in host memory, the same draws as PyTorch, without a program per shape."""
+    import torchlike as tl
+
+    shapes = [(8, 3, 3, 3), (16, 8, 1, 7), (16, 8, 7, 1), (10, 16), (300,), (2, 2)]
+    before = tl.metrics.counters()["compiles"]
+    assert_same_tree(
+        lambda lib: [lib.nn.init.trunc_normal_(lib.empty(*s), std=0.4, a=-0.5, b=0.5) for s in shapes]
+        + [lib.rand(2)],
+        seed=2,
+    )
+    assert tl.metrics.counters()["compiles"] == before
+
+
 def test_sparse_init_matches_pytorch():
     assert_same_tree(lambda lib: [lib.nn.init.sparse_(lib.empty(9, 5), 0.4), lib.rand(2)])
 

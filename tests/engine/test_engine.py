@@ -187,6 +187,21 @@ def test_an_unrolled_lstm_cell_trains_like_pytorch_in_few_programs():
     assert tl.metrics.counters()["compiles"] <= 8
 
 
+def test_a_pattern_whose_shapes_change_is_not_cut_into_pieces():
+    """The same ops on tensors of different shapes (a network's layers, or its parameters being
+    initialised) make pieces that are all different programs: the graph is not cut for them."""
+    from torchlike._engine import metrics
+
+    xs = [tl.tensor(np.arange(i + 1, dtype=np.float32)) for i in range(40)]
+    tl.sync()
+    tl.metrics.reset()
+    ys = [(x * 2 + 1).relu().neg() for x in xs]
+    total = tl.cat(ys).sum().item()
+    assert total == -sum(2 * k + 1 for i in range(40) for k in range(i + 1))
+    assert metrics.metrics.sync_causes["repeating graph cut"] == 0
+    assert tl.metrics.counters()["compiles"] == 1
+
+
 def test_sync_runs_pending_work_without_host_transfer():
     tl.metrics.reset()
     x = tl.ones(3) * 5

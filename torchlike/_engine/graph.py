@@ -56,15 +56,16 @@ class Scalar:
 
 
 class Node:
-    __slots__ = ("op", "attrs", "ins", "outs", "index", "multi")
+    __slots__ = ("op", "attrs", "ins", "outs", "index", "multi", "avals")
 
-    def __init__(self, op, attrs, ins, index, multi):
+    def __init__(self, op, attrs, ins, index, multi, avals=()):
         self.op = op
         self.attrs = attrs
         self.ins = ins
         self.index = index
         self.multi = multi
         self.outs = None
+        self.avals = avals  # the inputs' (shape, dtype)s
 
 
 class Graph:
@@ -175,8 +176,9 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
         else:
             ins.append(_describe(g, a, avals))
     ins = tuple(ins)
-    out_avals, multi = infer(op, attrs, tuple(avals))
-    node = Node(op, attrs, ins, len(g.nodes), multi)
+    avals = tuple(avals)
+    out_avals, multi = infer(op, attrs, avals)
+    node = Node(op, attrs, ins, len(g.nodes), multi, avals)
     if multi:
         outs = tuple([Pending(node, i, shape, dtype) for i, (shape, dtype) in enumerate(out_avals)])
         node.outs = [weakref.ref(p) for p in outs]
@@ -228,10 +230,12 @@ def _cut(g: Graph) -> Graph:
 
 
 def _repeats(nodes, p, start) -> bool:
-    """Whether nodes[start:] repeat with period p (ops and attributes)."""
+    """Whether nodes[start:] repeat with period p (ops, attributes and input shapes: pieces of
+    a pattern whose shapes change, such as the initialisation of each parameter of a network,
+    would each be a program of their own)."""
     for i in range(start, len(nodes) - p):
         a, b = nodes[i], nodes[i + p]
-        if a.op is not b.op or a.attrs != b.attrs:
+        if a.op is not b.op or a.attrs != b.attrs or a.avals != b.avals:
             return False
     return True
 

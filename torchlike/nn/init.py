@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 from .. import _creation
 from ..autograd.grad_mode import no_grad
 
@@ -89,6 +91,8 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
             lo = tensor.new_tensor(a, device="cpu").item()
             hi = tensor.new_tensor(b, device="cpu").item()
             result = tensor.normal_(mean, std, generator=generator)
+            if _redraw_on_host(result, lo, hi, mean, std, generator):
+                return tensor
             while True:
                 mask = (result < lo) | (result > hi)
                 if not mask.any():
@@ -112,6 +116,27 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
             redraw = accept.uniform_(generator=generator).log_().gt(log_density_excess(candidates))
             pending = redraw.where(pending, pending)
         return tensor if result is tensor else tensor.copy_(result)
+
+
+def _redraw_on_host(t, lo, hi, mean, std, generator) -> bool:
+    """trunc_normal_'s rejection loop in NumPy for a tensor still in host memory (a parameter
+    being initialised; its normal_ draws were made there): the same draws from the same stream,
+    with no program per parameter shape (the loop's ``mask.any()`` would compile and run one for
+    each, ~45 programs for inception_v3). False when ``t`` is not such a tensor."""
+    host = t._data
+    if type(host) is not np.ndarray or t._base is not None or t.__dict__.get("_hostref"):
+        return False
+    lo, hi = np.asarray(lo, host.dtype), np.asarray(hi, host.dtype)
+    values = host
+    mask = (values < lo) | (values > hi)
+    while mask.any():
+        fresh = _creation.empty(tuple(t.shape), dtype=t.dtype, device=t.device).normal_(mean, std, generator=generator)
+        values = np.where(mask, fresh._data, values)
+        mask = (values < lo) | (values > hi)
+    if values is not host:
+        host[...] = values
+        t._vbox[0] += 1
+    return True
 
 
 def constant_(tensor, val):
