@@ -101,6 +101,8 @@ CASES = {
     "return_types": lambda t: [isinstance(t.max(t.ones(2, 2), 0), t.return_types.max),
                                repr(t.return_types.histogram), isinstance(t.frexp(t.ones(1)), t.return_types.frexp)],
     "version": lambda t: [t.version.cuda, t.version.hip, t.version.debug, type(t.version.__version__).__name__,
+                          str(t.__version__), type(t.__version__).__name__, t.__version__ >= "2.0",
+                          t.__version__ >= (2, 13), t.__version__ < "2.14", t.version.__version__ == t.__version__,
                           t.torch_version.TorchVersion("2.1.0") > "2.0", t.torch_version.TorchVersion("2.1.0") >= (2, 1),
                           t.torch_version.TorchVersion("2.1.0rc1") < "2.1"],
     "cpu": lambda t: [t.cpu.is_available(), t.cpu.device_count(), t.cpu.current_device(), t.cpu.synchronize()],

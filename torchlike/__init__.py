@@ -6,7 +6,12 @@ run as jit-compiled XLA programs (one program per training step).
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .torch_version import TorchVersion as _TorchVersion
+
+# the PyTorch release whose API torchlike follows, as that CPU build spells it: scripts print it
+# and gate features on it (``torch.__version__ >= "2.0"``); torchlike's own release is
+# ``torchlike.version.torchlike_version``
+__version__ = _TorchVersion("2.13.0+cpu")
 
 from . import _dtype
 from ._dtype import (  # (uint16/32/64 and float8: PyTorch's barebones dtypes; see _barebones.py)
@@ -52,6 +57,7 @@ from ._size import Size
 from ._tensor import Tensor
 
 _tensor_methods._install()
+_dispatch._debug_checks.install()
 globals().update({k: v for k, v in _FUNCTIONS.items() if not k.endswith("_k")})
 
 from ._creation import (

@@ -202,7 +202,7 @@ def _versions(torch) -> str:
 
     parts = [
         f"Python {platform.python_version()}",
-        f"torchlike {torchlike.__version__}",
+        f"torchlike {torchlike.version.torchlike_version}",
         f"jax {jax.__version__} (backend {jax.default_backend()})",
         f"numpy {np.__version__}",
         f"Pillow {PIL.__version__}",
