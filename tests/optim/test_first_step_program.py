@@ -111,3 +111,22 @@ def test_a_parameter_used_twice_is_one_program_input():
             lin(lin(x)).sum().item()
             lin.weight.mul_(0.5)
     assert tl.metrics.counters()["compiles"] - before == 2  # the forward, the update
+
+
+def test_a_network_with_batch_norm_compiles_its_step_once():
+    """BatchNorm's running statistics are made in host memory (as parameters are): the first
+    step's graph holds no creation ops that later steps lack."""
+    tl.manual_seed(0)
+    net = tl.nn.Sequential(tl.nn.Conv2d(2, 4, 3), tl.nn.BatchNorm2d(4), tl.nn.ReLU(), tl.nn.Flatten(),
+                           tl.nn.Linear(64, 3), tl.nn.BatchNorm1d(3))
+    opt = tl.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+    x = tl.tensor(np.random.RandomState(0).randn(5, 2, 6, 6).astype(np.float32))
+    compiles = []
+    for _ in range(3):
+        before = tl.metrics.counters()["compiles"]
+        opt.zero_grad()
+        net(x).pow(2).mean().backward()
+        opt.step()
+        compiles.append(tl.metrics.counters()["compiles"] - before)
+    assert compiles == [1, 0, 0]
+    assert net[1].running_var.shape == (4,) and net[1].num_batches_tracked.item() == 3

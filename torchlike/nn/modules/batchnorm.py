@@ -49,8 +49,10 @@ class _NormBase(Module):
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", _creation.zeros(num_features, **factory))
-            self.register_buffer("running_var", _creation.ones(num_features, **factory))
+            # host memory, filled by reset_running_stats (as parameters are initialised): the
+            # first training step then takes them as inputs like every later step
+            self.register_buffer("running_mean", _creation.empty(num_features, **factory))
+            self.register_buffer("running_var", _creation.empty(num_features, **factory))
             self.register_buffer(
                 "num_batches_tracked", _creation.tensor(0, dtype=_dtype.int64, device=device)
             )
