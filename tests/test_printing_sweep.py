@@ -1047,6 +1047,15 @@ ERRORS += [
     "torch.ones(3, 2)[torch.tensor([True, False])]",
     "torch.ones(3, 2)[:, torch.tensor([True, False, True])]",
     "torch.ones(3)[torch.tensor([[True]])]",
+    # out-of-range indices and targets whose values are on the host
+    "torch.ones(3)[torch.tensor([0, 5])]",
+    "torch.ones(3)[[0, -4]]",
+    "torch.ones(3).index_select(0, torch.tensor([4]))",
+    "F.cross_entropy(torch.randn(3, 4), torch.tensor([1, 2, 7]))",
+    "F.nll_loss(torch.randn(3, 4), torch.tensor([1, 2, 5]))",
+    "nn.Embedding(5, 2)(torch.tensor([7]))",
+    "F.one_hot(torch.tensor([1, 5]), 3)",
+    "F.one_hot(torch.tensor([1, -1]), 3)",
     "complex(torch.ones(2))",
     "torch.ones(2).__index__()",
     # creation, random and integer division
@@ -1082,16 +1091,17 @@ def test_error_messages(snippet):
     assert_same_output(snippet)
 
 
-# Known differences (docs/differences.md): checks that need tensor values (XLA clamps indices on
-# the device; torchlike checks them on the host only in eager debug mode), saved-tensor version
+# Known differences (docs/differences.md): checks that need computed tensor values (XLA clamps
+# indices on the device; torchlike checks indices already on the host, and computed ones only in
+# eager debug mode: the same snippets with host indices are in ERRORS), saved-tensor version
 # counters, and the argument parser's listing of overloads. strict: fixing one makes it fail.
 KNOWN_DIFFERENCES = [
-    "torch.ones(3)[torch.tensor([0, 5])]",
-    "torch.ones(3).index_select(0, torch.tensor([4]))",
-    "F.cross_entropy(torch.randn(3, 4), torch.tensor([1, 2, 7]))",
-    "F.nll_loss(torch.randn(3, 4), torch.tensor([1, 2, 5]))",
-    "nn.Embedding(5, 2)(torch.tensor([7]))",
-    "F.one_hot(torch.tensor([1, 5]), 3)",
+    "torch.ones(3)[torch.tensor([0, 5]) * 1]",
+    "torch.ones(3).index_select(0, torch.tensor([4]) + 0)",
+    "F.cross_entropy(torch.randn(3, 4), torch.tensor([1, 2, 7]) * 1)",
+    "F.nll_loss(torch.randn(3, 4), torch.tensor([1, 2, 5]) * 1)",
+    "nn.Embedding(5, 2)(torch.tensor([7]) * 1)",
+    "F.one_hot(torch.tensor([1, 5]) * 1, 3)",
     "torch.linspace(0, 1)",
     """
     x = torch.ones(3, requires_grad=True)

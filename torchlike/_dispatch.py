@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _dtype, _memory_format, _meta
+from . import _debug_checks, _dtype, _memory_format, _meta
 from ._context import state
 from ._device import CPU, META
 from ._engine.graph import Scalar, record
@@ -18,7 +18,7 @@ _BY_NP = _dtype._BY_NP
 _NUMBERS = (int, float, bool, complex)
 _NP_SCALARS = (np.number, np.bool_)
 _PERMUTING_VIEWS = _memory_format._PERMUTING_VIEWS
-_CHECKED = frozenset({"index", "gather", "index_select", "take", "embedding"})  # see _debug_checks
+_CHECKED = _debug_checks.CHECKED
 
 
 def result_type(args, default_float) -> _dtype.dtype | None:
@@ -87,8 +87,6 @@ def dispatch(op, args: list, attrs: tuple):
     default_float = ctx.default_dtype
     dt = None
     if ctx.eager and op.name in _CHECKED:
-        from . import _debug_checks
-
         _debug_checks.run(op, args, attrs)
     if ctx.matmul_precision is not None and "precision" in op.attr_names:
         attrs = tuple((k, ctx.matmul_precision if k == "precision" else v) for k, v in attrs)

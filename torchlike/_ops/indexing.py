@@ -1,5 +1,6 @@
 """Advanced indexing, gather/scatter, masked ops. Out-of-range indices are clamped by XLA
-(a documented difference; debug mode checks them)."""
+(a documented difference); ``_debug_checks`` raises PyTorch's errors for indices whose values are
+on the host, and in debug mode for all."""
 
 from __future__ import annotations
 
@@ -151,7 +152,8 @@ def take(x, index):
         from .pointwise import _TYPE_NAMES
 
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {_TYPE_NAMES.get(str(index.dtype), index.dtype)}")
-    return jnp.take(x.reshape(-1), index, mode="clip")
+    n = max(x.size, 1)
+    return jnp.take(x.reshape(-1), jnp.where(index < 0, index + n, index), mode="clip")
 
 
 @op("take_along_dim", method=True)

@@ -15,7 +15,7 @@ import warnings
 import jax
 import jax.numpy as jnp
 
-from ... import _dtype
+from ... import _debug_checks, _dtype
 from ..._ops.reduction import _torch_type_name, exact_mean
 from ..._ops.registry import op
 from .distance import _broadcast_shape, sign_abs
@@ -346,6 +346,7 @@ def nll_loss(
 ):
     reduction = _reduction(size_average, reduce, reduction)
     _check_class_targets(input, target, weight)
+    _debug_checks.check_class_targets(input, target, ignore_index)
     return _nll_loss.frontend(
         input, target, weight, reduction=reduction, ignore_index=int(ignore_index)
     )
@@ -375,6 +376,7 @@ def cross_entropy(
         _check_class_weight(input, weight)
         return _cross_entropy_probs.frontend(input, target, weight, ls, reduction=reduction)
     _check_class_targets(input, target, weight)
+    _debug_checks.check_class_targets(input, target, ignore_index)
     return _cross_entropy.frontend(
         input, target, weight, ls, reduction=reduction, ignore_index=int(ignore_index)
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from ... import _dtype
+from ... import _debug_checks, _dtype
 from ..._ops import indexing as _I
 from ..._ops.registry import op
 from ...autograd.grad_mode import no_grad
@@ -36,6 +36,9 @@ def _grad_scaled_rows(weight, indices, padding_idx, scale_grad_by_freq):
 def _embedding(weight, indices, *, padding_idx, scale_grad_by_freq):
     w = _grad_scaled_rows(weight, indices, padding_idx, scale_grad_by_freq)
     return jnp.take(w, indices.astype(jnp.int64), axis=0)
+
+
+_embedding.opdef.check = _debug_checks.free_check("embedding")
 
 
 @op("embedding_renorm", function=False, method=False, differentiable=False)
@@ -231,4 +234,6 @@ def one_hot(tensor, num_classes=-1):
         num_classes = int(tensor.max().item()) + 1
         if int(tensor.min().item()) < 0:
             raise RuntimeError("Class values must be non-negative.")
+    else:
+        _debug_checks.check_one_hot(tensor, num_classes)
     return _I.one_hot_kernel.frontend(tensor, num_classes=int(num_classes))
