@@ -372,6 +372,39 @@ def test_pending_tensors_held_by_a_dataset_reach_the_workers():
     assert [host(b["x"]).tolist() for b in batches] == [[[0, 0], [1, 1]], [[2, 2], [3, 3]]]
 
 
+class RowsOfATable:
+    """The course-style Dataset (刘二大人 lecture 8): rows of tensors made from a loaded table."""
+
+    def __init__(self, lib):
+        xy = np.arange(40, dtype=np.float32).reshape(10, 4) / 8
+        self.x_data = lib.from_numpy(xy[:, :-1])
+        self.y_data = lib.from_numpy(xy[:, [-1]])
+        self.z_data = lib.arange(20.0).reshape(10, 2)  # computed before the workers fork
+
+    def __getitem__(self, index):
+        return self.x_data[index], self.y_data[index], self.z_data[index, 1:]
+
+    def __len__(self):
+        return 10
+
+
+@pytest.mark.skipif(not core_ready(), reason="needs the torchlike Tensor core")
+@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
+def test_worker_samples_indexed_from_stored_tensors_need_no_new_program():
+    """``self.x_data[index]`` in a worker forked after JAX started: the row is read by NumPy
+    indexing of the stored array (the view's program could not be compiled there). The table
+    computed just before the fork (``z_data``) has finished when the workers read it: a fork
+    during its program left them waiting for an XLA thread (a timeout in 2 of 3 runs)."""
+    import torchlike
+
+    float(torchlike.ones(2).sum())  # JAX has started in this process
+    pt.manual_seed(3)
+    theirs = list(ptd.DataLoader(RowsOfATable(pt), batch_size=4, shuffle=True, num_workers=2))
+    torchlike.manual_seed(3)
+    loader = tld.DataLoader(RowsOfATable(torchlike), batch_size=4, shuffle=True, num_workers=2, timeout=60)
+    assert_same_batches(list(loader), theirs)
+
+
 class MathInGetitem:
     def __init__(self):
         import torchlike

@@ -159,9 +159,17 @@ def _materialize_pending() -> None:
     # A forked worker cannot compile (JAX is not fork-safe once started): tensors a dataset holds
     # that are still pending (``[torch.ones(2), ...]``) are computed here, before the fork, so a
     # worker only reads their values.
+    # Programs run asynchronously: the fork must also wait until they have finished, or a worker
+    # reading a result waits forever for an XLA thread that the fork did not copy.
     sync = getattr(sys.modules.get("torchlike"), "sync", None)
     if callable(sync):
         sync()
+    bridge = sys.modules.get("jax._src.xla_bridge")
+    started = getattr(bridge, "backends_are_initialized", None)
+    if callable(started) and started():
+        import jax
+
+        jax.block_until_ready(jax.live_arrays())
 
 
 def _widen_pipe(conn) -> None:

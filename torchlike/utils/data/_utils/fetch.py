@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .... import _host_views
+from .._host import in_worker
 from .collate import default_collate
 
 
@@ -14,8 +16,16 @@ def _settle(sample) -> None:
     from ...._tensor import Tensor
 
     if isinstance(sample, Tensor):
-        if not sample.requires_grad and type(sample._value()) is Pending:
-            sample._concrete("a DataLoader sample")
+        if sample.requires_grad or type(sample._value()) is not Pending:
+            return
+        if sample._base is not None and in_worker():
+            # a row of a stored tensor (``self.x_data[index]``) in a worker forked after JAX
+            # started, which cannot compile the view's program: NumPy indexing of the stored array
+            host = _host_views.read(sample)
+            if host is not None:
+                sample._data = host
+                return
+        sample._concrete("a DataLoader sample")
     elif isinstance(sample, (tuple, list)):
         for item in sample:
             _settle(item)
