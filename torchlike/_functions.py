@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 
-from . import _dtype
+from . import _dtype, _host_ops
 from ._context import state
 from ._ops import linalg as L
 from ._ops import pointwise as P
@@ -173,7 +173,9 @@ def manual_cat(tensors, dim=0):
 def cat(tensors, dim=0, *, out=None):
     if isinstance(dim, str):
         raise TypeError("named dimensions are not supported")
-    return S.cat.frontend(_tensor_sequence("cat", tensors), dim=dim)
+    tensors = _tensor_sequence("cat", tensors)
+    done = _host_ops.cat(tensors, dim)  # (host tensors: NumPy, now)
+    return done if done is not None else S.cat.frontend(tensors, dim=dim)
 
 
 def _tensor_sequence(fn, tensors):
@@ -190,7 +192,9 @@ def _tensor_sequence(fn, tensors):
 
 @accepts_out
 def stack(tensors, dim=0, *, out=None):
-    return S.stack.frontend(_tensor_sequence("stack", tensors), dim=dim)
+    tensors = _tensor_sequence("stack", tensors)
+    done = _host_ops.stack(tensors, dim)
+    return done if done is not None else S.stack.frontend(tensors, dim=dim)
 
 
 def clone(input, *, memory_format=None):  # noqa: A002

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ... import _creation
+from ... import _creation, _host_ops
 from ..._cpu_sort import cpu_sort_indices
 from ..._dtype import int64
 from ..._tensor import Tensor
@@ -271,6 +271,9 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
                     f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton "
                     f"dimension {d + 1}"
                 )
+    done = _host_ops.pad_sequence(sequences, bool(batch_first), padding_value, padding_side)
+    if done is not None:  # (host tensors, as a collate_fn pads them: NumPy, now)
+        return done
     return pad_sequence_k.frontend(
         sequences, padding_value, batch_first=bool(batch_first), padding_side=padding_side
     )
