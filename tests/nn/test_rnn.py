@@ -404,6 +404,26 @@ def test_cells_unbatched_match_pytorch():
     check_cell(pm, tm, randn(5), randn(6))
 
 
+def test_cell_outputs_end_in_pytorchs_grad_fn():
+    """ATen's CPU cells are composites: tanh/relu of the linears' sum (an RNNCell's hidden state
+    prints grad_fn=<TanhBackward0>), GRU's (h - n) * z + n, LSTM's o * tanh(c)."""
+    names = []
+    for lib in (pt, tl):
+        lib.manual_seed(0)
+        x, h = lib.randn(2, 3), lib.randn(2, 4)
+        outs = [
+            lib.nn.RNNCell(3, 4)(x, h),
+            lib.nn.RNNCell(3, 4, nonlinearity="relu")(x, h),
+            lib.nn.RNNCell(3, 4, bias=False)(x),
+            lib.nn.GRUCell(3, 4)(x, h),
+            lib.nn.LSTMCell(3, 4)(x, (h, h))[0],
+            lib.nn.RNNCell(3, 4)(x[0], h[0]),
+        ]
+        unbatched = outs[-1].grad_fn.next_functions[0][0]
+        names.append([type(o.grad_fn).__name__ for o in outs] + [type(unbatched).__name__])
+    assert names[1] == names[0]
+
+
 @pytest.mark.parametrize("name", ["RNNCell", "LSTMCell", "GRUCell"])
 def test_cell_errors_match_pytorch(name):
     args = (10, 20)
@@ -602,6 +622,95 @@ def test_lstm_language_model_trains_with_zero_recompiles():
             compiles = tl.metrics.counters()["compiles"]
     assert tl.metrics.counters()["compiles"] == compiles
     assert losses[-1] < losses[0] - 0.25
+
+
+def _names_classifier_losses(lib, batches, check_compiles=False):
+    """An RNN name classifier as courses write it (刘二大人 lecture 13, PyTorch's char-RNN
+    tutorial): embedding -> pack_padded_sequence -> bidirectional 2-layer GRU -> the last layer's
+    two final states -> linear, trained with Adam, one batch of names after another."""
+    from_lib = lib.nn.utils.rnn
+    lib.manual_seed(0)
+    emb, gru, fc = (
+        lib.nn.Embedding(30, 6),
+        lib.nn.GRU(6, 5, 2, bidirectional=True),
+        lib.nn.Linear(10, 3),
+    )
+    params = list(emb.parameters()) + list(gru.parameters()) + list(fc.parameters())
+    opt = lib.optim.Adam(params, lr=0.01)
+
+    def forward(tokens, lengths):
+        x = emb(lib.tensor(tokens).t())
+        output, hidden = gru(
+            from_lib.pack_padded_sequence(x, lib.tensor(lengths)), lib.zeros(4, len(lengths), 5)
+        )
+        return fc(lib.cat([hidden[-1], hidden[-2]], dim=1))
+
+    losses, compiles = [], None
+    for step, (tokens, lengths, target) in enumerate(batches):
+        loss = lib.nn.functional.cross_entropy(forward(tokens, lengths), lib.tensor(target))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if check_compiles and step == 1:
+            compiles = tl.metrics.counters()["compiles"]
+    if check_compiles:
+        assert tl.metrics.counters()["compiles"] == compiles
+    return losses
+
+
+def test_packed_batches_of_other_total_lengths_run_the_same_program():
+    """The packed rows number sum(lengths), new in every batch; the program of a training step
+    on packed sequences depends on the longest one only (the GRU reads the padded embedding, and
+    the packed input and output, dropped when forward returns, are not computed)."""
+    g = np.random.default_rng(3)
+    batches = []
+    for _ in range(6):
+        lengths = np.sort(np.r_[7, g.integers(1, 8, 7)])[::-1].copy()
+        tokens = g.integers(1, 30, (8, 7)) * (np.arange(7) < lengths[:, None])
+        batches.append((tokens, lengths, g.integers(0, 3, 8)))
+    assert len({int(b[1].sum()) for b in batches}) > 3
+    want = _names_classifier_losses(pt, batches)
+    got = _names_classifier_losses(tl, batches, check_compiles=True)
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+
+
+@pytest.mark.parametrize("how", ["data written in place", "data replaced", "rows from an RNN"])
+def test_packed_rows_changed_after_packing_reach_the_rnn(how):
+    """An RNN reads the padded tensor a PackedSequence was packed from only while its rows are
+    what packing made; other packed data is unpacked from the rows themselves."""
+    from torch.nn.utils import rnn as prnn
+
+    from torchlike.nn.utils import rnn as trnn
+
+    pm, tm = build("GRU", 3, 4)
+    pm2, tm2 = build("GRU", 4, 2, bidirectional=True)
+    x, lengths = randn(5, 3, 3), [5, 3, 2]
+    results = []
+    for lib, m, m2, utils in ((pt, pm, pm2, prnn), (tl, tm, tm2, trnn)):
+        xs = lib.tensor(x, requires_grad=True)
+        packed = utils.pack_padded_sequence(xs, lengths)
+        if how == "data written in place":
+            packed.data.mul_(2)
+        elif how == "data replaced":
+            packed = utils.PackedSequence(packed.data.tanh(), packed.batch_sizes)
+        out, h = m(packed)
+        if how == "rows from an RNN":
+            out, h = m2(out)
+        padded, _ = utils.pad_packed_sequence(out, padding_value=-1.0, total_length=6)
+        (padded.sum() + h.sum()).backward() if how != "data written in place" else None
+        results.append(
+            (
+                padded.detach().numpy(),
+                h.detach().numpy(),
+                None if xs.grad is None else xs.grad.numpy(),
+            )
+        )
+    for a, b in zip(results[1], results[0]):
+        if b is None:
+            assert a is None
+        else:
+            np.testing.assert_allclose(a, b, **GTOL)
 
 
 def test_autocast_runs_layers_in_lower_precision_like_pytorch():

@@ -438,7 +438,24 @@ def rnn(
     return rnn_k.frontend(*args, list(saved), **attrs)
 
 
-@op("_rnn_cell", function=False, promote="same", grad_name="RnnCellBackward0")
+# The node ATen's CPU cells end in (RNN.cpp's SimpleCell / GRUCell / LSTMCell are composites:
+# tanh or relu of the two linears' sum; GRU's (h - n) * z + n; LSTM's h = o * tanh(c)). Here a cell
+# is one node; LSTM's c shares its name (PyTorch's c ends in AddBackward0).
+_CELL_NODE = {
+    "RNN_TANH": "TanhBackward0",
+    "RNN_RELU": "ReluBackward0",
+    "GRU": "AddBackward0",
+    "LSTM": "MulBackward0",
+}
+
+
+@op(
+    "_rnn_cell",
+    function=False,
+    promote="same",
+    grad_name="TanhBackward0",
+    grad_name_of=lambda args, attrs: _CELL_NODE[dict(attrs)["mode"]],
+)
 def rnn_cell_k(input, hx, cx, w_ih, w_hh, b_ih=None, b_hh=None, *, mode):  # noqa: A002
     """One step of a cell: RNNCell/GRUCell return h'; LSTMCell returns (h', c')."""
     xg = _mm(input, w_ih)
@@ -476,13 +493,6 @@ def _autocast(*tensors):
 # -- PackedSequence gathers (index arrays are built on the host from batch_sizes) -----------------
 
 
-@op("_pack_gather", function=False, grad_name="PackPaddedSequenceBackward0")
-def pack_gather_k(padded, index):
-    """data[n] = padded.reshape(T*B, ...)[index[n]]: padded time-major [T, B, ...] -> packed rows."""
-    flat = padded.reshape((padded.shape[0] * padded.shape[1],) + padded.shape[2:])
-    return jnp.take(flat, index, axis=0)
-
-
 @op("_pad_gather", function=False, grad_name="PadPackedSequenceBackward0")
 def pad_gather_k(data, index, padding_value):
     """padded[t, b] = data[index[t, b]], or padding_value where index is -1."""
@@ -490,6 +500,52 @@ def pad_gather_k(data, index, padding_value):
     rows = jnp.take(data, jnp.where(valid, index, 0), axis=0)
     valid = valid.reshape(valid.shape + (1,) * (data.ndim - 1))
     return jnp.where(valid, rows, jnp.asarray(padding_value).astype(data.dtype))
+
+
+# Packed rows found inside the program: their indices come from a [T, B] mask of valid steps
+# (and the [B] sorted-to-input column map), inputs whose shapes do not depend on the total length
+# N. A batch of other lengths with the same longest one runs the same program; where the packed
+# rows are not used (an RNN reads the padded layout), their node is dropped from the program.
+
+
+def _valid_positions(valid, rows):
+    """(t, b) of the first ``rows`` true entries of ``valid`` [T, B], in time-major order."""
+    batch = valid.shape[1]
+    pos = jnp.nonzero(valid.reshape(-1), size=rows)[0]
+    return pos // batch, pos % batch
+
+
+@op("_pack_padded", function=False, grad_name="PackPaddedSequenceBackward0")
+def pack_padded_k(input, valid, src, *, rows, batch_first):  # noqa: A002
+    """Packed rows [N, ...] of ``input`` ([T, B, ...] or [B, T, ...]): step t of sorted slot b is
+    input column ``src[b]``."""
+    t, b = _valid_positions(valid, rows)
+    steps, batch = (input.shape[1], input.shape[0]) if batch_first else input.shape[:2]
+    col = src[b]
+    flat = input.reshape((steps * batch,) + input.shape[2:])
+    return jnp.take(flat, col * steps + t if batch_first else t * batch + col, axis=0)
+
+
+@op("_packed_as_padded", function=False, grad_name="PackPaddedSequenceBackward0")
+def packed_as_padded_k(input, valid, src, *, batch_first):  # noqa: A002
+    """What padding the packed rows gives back ([T, B, ...] time-major, sorted slots, zeros past
+    each length), read from the padded input itself."""
+    x = jnp.swapaxes(input, 0, 1) if batch_first else input
+    x = jnp.take(x[: valid.shape[0]], src, axis=1)
+    mask = valid.reshape(valid.shape + (1,) * (x.ndim - 2))
+    return jnp.where(mask, x, jnp.zeros((), x.dtype))
+
+
+@op("_pad_packed", function=False, grad_name="PadPackedSequenceBackward0")
+def pad_packed_k(padded, valid, padding_value, *, steps, batch_first):
+    """pad_packed_sequence's result from the padded rows (``padded`` [T, B, ...], zeros or
+    anything past each length): padding_value there, ``steps`` long."""
+    mask = valid.reshape(valid.shape + (1,) * (padded.ndim - 2))
+    fill = jnp.asarray(padding_value).astype(padded.dtype)
+    x = jnp.where(mask, padded, fill)
+    if steps > x.shape[0]:
+        x = jnp.concatenate([x, jnp.full((steps - x.shape[0],) + x.shape[1:], fill, x.dtype)])
+    return jnp.swapaxes(x, 0, 1) if batch_first else x
 
 
 @op("_pad_sequence", function=False, grad_name="PadSequenceBackward0")

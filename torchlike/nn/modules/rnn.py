@@ -17,7 +17,7 @@ from ..._tensor import Tensor
 from .. import init
 from .._functional import rnn as F
 from ..parameter import Parameter
-from ..utils.rnn import PackedSequence, _packed_layout
+from ..utils.rnn import PackedSequence, _packed_layout, pack_rows, padded_rows
 from .module import Module
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
@@ -202,7 +202,9 @@ class RNNBase(Module):
             else:
                 hx = self.permute_hidden(hx, sorted_indices)
             self.check_forward_args(data, hx, batch_sizes)
-            x = F.pad_gather_k.frontend(data, layout.pad_index(data.device), 0.0)
+            x = padded_rows(input)  # the padded tensor packed: no gather of the N packed rows
+            if x is None:
+                x = F.pad_gather_k.frontend(data, layout.pad_index(data.device), 0.0)
             lengths = layout.tensor("lengths", layout.lengths, data.device)
             batch_first = False
         else:
@@ -273,12 +275,7 @@ class RNNBase(Module):
         output, hidden = result[0], (result[1:] if lstm else result[1])
         if packed:
             output = PackedSequence(
-                F.pack_gather_k.frontend(
-                    output, layout.tensor("pack", layout.pack_index, data.device)
-                ),
-                batch_sizes,
-                sorted_indices,
-                unsorted_indices,
+                pack_rows(output, layout), batch_sizes, sorted_indices, unsorted_indices
             )
         elif not is_batched:
             output = output.squeeze(batch_dim)

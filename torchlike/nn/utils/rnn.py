@@ -3,6 +3,12 @@
 ``batch_sizes`` lives on the host (as in PyTorch), so the packed layout (who is where) is computed
 there once per distinct ``batch_sizes`` and enters programs as integer index inputs; moving the
 data between the padded and packed layouts is one gather op each way (differentiable).
+
+The packed rows number N, the sum of the lengths, which differs from batch to batch. So that a
+program does not depend on N where the rows are not needed, packed data made here (by
+pack_padded_sequence, or an RNN's packed output) remembers the padded tensor it came from; an RNN
+or pad_packed_sequence given it reads that padded tensor, masked by the [T, B] layout, and the
+N-row gather drops out of the program unless something else uses it.
 """
 
 from __future__ import annotations
@@ -15,9 +21,15 @@ import numpy as np
 
 from ... import _creation, _host_ops
 from ..._cpu_sort import cpu_sort_indices
-from ..._dtype import int64
+from ..._dtype import bool_, int64
 from ..._tensor import Tensor
-from .._functional.rnn import pack_gather_k, pad_gather_k, pad_sequence_k
+from .._functional.rnn import (
+    pack_padded_k,
+    packed_as_padded_k,
+    pad_gather_k,
+    pad_packed_k,
+    pad_sequence_k,
+)
 
 __all__ = [
     "PackedSequence",
@@ -138,17 +150,21 @@ class _Layout:
         grid = np.arange(self.batch)[None, :]
         valid = grid < bs[:, None]
         self.pad_grid = np.where(valid, offsets[:, None] + grid, -1)  # [T, B] packed row or -1
-        self.pack_index = (np.arange(self.steps)[:, None] * self.batch + grid)[
-            valid
-        ]  # [N] into [T*B]
         self._tensors = {}
 
-    def tensor(self, name, array, device):
+    def tensor(self, name, array, device, dtype=int64):
         key = (name, str(device))
         t = self._tensors.get(key)
         if t is None:
-            t = self._tensors[key] = _creation.tensor(array, dtype=int64, device=device)
+            t = self._tensors[key] = _creation.tensor(array, dtype=dtype, device=device)
         return t
+
+    def valid(self, device):
+        """[T, B] bool: step t of sorted slot b is a packed row."""
+        return self.tensor("valid", self.pad_grid >= 0, device, bool_)
+
+    def slots(self, device):
+        return self.tensor("slots", np.arange(self.batch, dtype=np.int64), device)
 
     def pad_index(self, device, total_length=None, batch_first=False):
         steps = max(self.steps, total_length or 0)
@@ -171,6 +187,41 @@ def _layout_of(batch_sizes: tuple) -> _Layout:
 
 def _packed_layout(batch_sizes) -> _Layout:
     return _layout_of(tuple(int(b) for b in batch_sizes.tolist()))
+
+
+def _remember_padded(data, padded, *source):
+    """Note on packed ``data`` where its padded rows are: ``padded`` ([T, B, ...] time-major in
+    sorted order, zeros past each length), or, with ``source`` = (valid, src, batch_first), the
+    padded input of pack_padded_sequence (read through packed_as_padded_k)."""
+    data.__dict__["_padded_rows"] = (data._version, padded, source)
+
+
+def padded_rows(sequence):
+    """The time-major, sorted padded rows of a PackedSequence whose data is as this module made
+    it (not written to since), as one op on that padded tensor; None for any other."""
+    data = sequence.data
+    kept = data.__dict__.get("_padded_rows")
+    if kept is None or kept[0] != data._version:
+        return None
+    _, padded, source = kept
+    if not source:
+        return padded
+    valid, src, batch_first = source
+    return packed_as_padded_k.frontend(padded, valid, src, batch_first=batch_first)
+
+
+def pack_rows(padded, layout):
+    """An RNN's packed output from its padded time-major output ([T, B, ...], sorted slots)."""
+    device = padded.device
+    data = pack_padded_k.frontend(
+        padded,
+        layout.valid(device),
+        layout.slots(device),
+        rows=int(layout.lengths.sum()),
+        batch_first=False,
+    )
+    _remember_padded(data, padded)
+    return data
 
 
 def _host_lengths(lengths) -> np.ndarray:
@@ -215,15 +266,15 @@ def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)
         )
     batch_sizes = (lens[None, :] > np.arange(lens[0])[:, None]).sum(1)
     layout = _layout_of(tuple(int(b) for b in batch_sizes))
-    # (t, sorted slot b) -> the input's row in its own [T, B] or [B, T] layout
-    src = np.arange(batch) if perm is None else perm
-    t_of = layout.pack_index // max(layout.batch, 1)
-    b_of = src[layout.pack_index % max(layout.batch, 1)]
-    flat = b_of * steps + t_of if batch_first else t_of * batch + b_of
-    data = pack_gather_k.frontend(input, _creation.tensor(flat, dtype=int64, device=input.device))
-    sorted_indices = (
-        None if perm is None else _creation.tensor(perm, dtype=int64, device=input.device)
+    device = input.device
+    # sorted slot b is the input's column src[b]
+    sorted_indices = None if perm is None else _creation.tensor(perm, dtype=int64, device=device)
+    src = layout.slots(device) if perm is None else sorted_indices
+    valid = layout.valid(device)
+    data = pack_padded_k.frontend(
+        input, valid, src, rows=int(lens.sum()), batch_first=bool(batch_first)
     )
+    _remember_padded(data, input, valid, src, bool(batch_first))
     bs_tensor = _creation.tensor(batch_sizes.astype(np.int64), dtype=int64, device="cpu")
     return PackedSequence(data, bs_tensor, sorted_indices, None)
 
@@ -236,8 +287,19 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
             f"total_length={total_length} and max sequence length being {layout.steps}"
         )
     data = sequence.data
-    index = layout.pad_index(data.device, total_length, batch_first)
-    padded = pad_gather_k.frontend(data, index, padding_value)
+    rows = padded_rows(sequence)
+    if rows is not None:  # (no gather of the N packed rows)
+        steps = max(layout.steps, total_length or 0)
+        padded = pad_packed_k.frontend(
+            rows,
+            layout.valid(data.device),
+            padding_value,
+            steps=steps,
+            batch_first=bool(batch_first),
+        )
+    else:
+        index = layout.pad_index(data.device, total_length, batch_first)
+        padded = pad_gather_k.frontend(data, index, padding_value)
     lengths = _creation.tensor(layout.lengths, dtype=int64, device="cpu")
     if sequence.unsorted_indices is not None:
         unsorted = sequence.unsorted_indices
