@@ -274,6 +274,33 @@ def test_next_functions_after_backward_hide_python_numbers():
     assert ours == theirs
 
 
+INDEXED = {
+    "gather": lambda lib, x, t: lib.gather(x, 1, t[:, None]),
+    "embedding": lambda lib, x, t: lib.nn.functional.embedding(t, x),
+    "where": lambda lib, x, t: lib.where(x > 0, x, x * 2),
+    "masked_fill": lambda lib, x, t: x.masked_fill(x > 0, 0.0),
+    "index_select": lambda lib, x, t: x.index_select(0, t),
+    "take": lambda lib, x, t: x.take(t),
+    "nll_loss": lambda lib, x, t: lib.nn.functional.nll_loss(x.log_softmax(1), t),
+    "nll_loss-weight": lambda lib, x, t: lib.nn.functional.nll_loss(x.log_softmax(1), t, weight=lib.ones(4)),
+    "add-int": lambda lib, x, t: x[:, :3] + t,
+}
+
+
+@pytest.mark.parametrize("name", list(INDEXED))
+def test_index_mask_and_target_inputs_have_no_edge(name):
+    """PyTorch's derivative formulas give indices, masks, conditions and class targets no edge;
+    an integer operand of add keeps its (None, 0)."""
+
+    def run(lib):
+        x = lib.tensor(np.arange(12, dtype=np.float32).reshape(3, 4) - 5, requires_grad=True)
+        t = lib.tensor([0, 2, 1])
+        return [(type(fn).__name__, i) for fn, i in INDEXED[name](lib, x, t).grad_fn.next_functions]
+
+    ours, theirs = both(run)
+    assert ours == theirs
+
+
 def test_grad_fn_dir_shows_pytorch_api_and_accumulate_grad_is_a_builtins_class():
     def run(lib):
         x = lib.tensor(X, requires_grad=True)

@@ -52,6 +52,7 @@ class Node:
     _meta = None
     _numbers = 0  # OpNode: bit i set where input i is a Python number
     _nones = 0  # OpNode: bit i set where input i is None
+    _hidden = 0  # OpNode: bit i set where input i has no edge in PyTorch (indices, masks)
 
     def __init__(self, edges):
         self.edges = edges  # per input: (Node, output index) or None
@@ -208,12 +209,26 @@ _NAMED_NODES: dict = {}
 _SCALAR_OVERLOADS = frozenset({"RsubBackward1"})
 
 
+# inputs PyTorch's derivative formulas declare non-differentiable (no edge in next_functions):
+# integer or boolean indices, masks, conditions and class targets; nll_loss's weight
+_INDEX_SLOTS = frozenset({"index", "indices", "mask", "condition", "target"})
+_WEIGHTLESS = frozenset({"nll_loss", "cross_entropy", "nll_loss2d"})
+
+
+def _no_edge(op_name, name, leaf) -> bool:
+    if name in _INDEX_SLOTS:
+        return isinstance(leaf, Tensor) and not (leaf._dtype.is_floating_point or leaf._dtype.is_complex)
+    return name == "weight" and op_name in _WEIGHTLESS
+
+
 class OpNode(Node):
     """grad_fn of a registered op: saves its inputs and replays jax.vjp of its kernel."""
 
     def __init__(self, op, attrs, args, values, outs, multi):
+        names = None
         if _list_free(args):
             leaves, vleaves, structure = args, values, _FLAT[len(args)]
+            names = op.input_names
         else:
             leaves, structure = _flatten(args)
             vleaves, _ = _flatten(values)
@@ -221,18 +236,24 @@ class OpNode(Node):
         history = []  # for inputs that need a gradient: their history today (for create_graph)
         numbers = 0  # bit i: input i is a Python number (next_functions hides most of them)
         nones = 0  # bit i: input i is an absent optional tensor (linear's bias)
+        hidden = 0  # bit i: input i has no edge in PyTorch (an index, a mask, a class target)
         for leaf in leaves:
             if isinstance(leaf, Tensor) and leaf._requires_grad:
                 e = grad_edge(leaf)
                 edges.append(e)
                 history.append((len(edges) - 1, leaf._dtype, leaf._device, leaf.grad_fn, leaf._out_idx, leaf._accum))
             else:
-                v = vleaves[len(edges)]
+                i = len(edges)
+                v = vleaves[i]
                 if type(v) is Scalar:
-                    numbers |= 1 << len(edges)
+                    numbers |= 1 << i
+                elif names is not None and i < len(names) and _no_edge(op.name, names[i], leaf):
+                    hidden |= 1 << i
                 elif v is None:
-                    nones |= 1 << len(edges)
+                    nones |= 1 << i
                 edges.append(None)
+        if hidden:
+            self._hidden = hidden
         if numbers:
             self._numbers = numbers
         if nones:
@@ -287,10 +308,15 @@ class OpNode(Node):
             # a Python number is an edge only where PyTorch wraps it in a tensor (x * 2, not x ** 2)
             names = self.op.input_names
             wrapped = type(self).__name__ not in _SCALAR_OVERLOADS
+            hidden = self._hidden
             return tuple(
                 e for i, e in enumerate(nf)
-                if not numbers >> i & 1 or (wrapped and i < len(names) and names[i] in ("y", "other"))
+                if not hidden >> i & 1
+                and (not numbers >> i & 1 or (wrapped and i < len(names) and names[i] in ("y", "other")))
             )
+        hidden = self._hidden
+        if hidden:
+            return tuple(e for i, e in enumerate(nf) if not hidden >> i & 1)
         return nf
 
     def _apply(self, grads):
