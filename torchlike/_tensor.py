@@ -116,9 +116,11 @@ class Tensor(metaclass=_TensorType):
                 g = state.graph
                 if g is not None and id(d) in g.slot_of:
                     return d  # already an input of the pending graph: the same input again
-                if "_host_once" not in self.__dict__:
+                if "_host_once" not in self.__dict__ and not self._requires_grad:
                     # used once (a torch.tensor([...]) built in a loop): the program takes it as a
-                    # NumPy input, cheaper than a device_put (~50 us); used again: placed
+                    # NumPy input, cheaper than a device_put (~50 us); used again: placed. Not a
+                    # parameter: autograd would save the NumPy array for the backward while the
+                    # optimizer reads the placed one, two inputs where later steps have one
                     self.__dict__["_host_once"] = True
                     return d
             self._data = d = _place(d, self._device)

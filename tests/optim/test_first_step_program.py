@@ -130,3 +130,28 @@ def test_a_network_with_batch_norm_compiles_its_step_once():
         compiles.append(tl.metrics.counters()["compiles"] - before)
     assert compiles == [1, 0, 0]
     assert net[1].running_var.shape == (4,) and net[1].num_batches_tracked.item() == 3
+
+
+def test_a_forward_synced_before_backward_compiles_the_step_once():
+    """A forward flushed piece by piece (an ``.item()`` per time step, as Liu Er's "hello" RNN
+    prints its predictions) leaves the backward and the update to the step's program: the
+    parameters are placed at their first use, so the saved values and the optimizer read one
+    array (a NumPy copy saved for the backward made the first step's program differ)."""
+    tl.manual_seed(0)
+    cell = tl.nn.RNNCell(3, 4)
+    opt = tl.optim.Adam(cell.parameters(), lr=0.1)
+    xs = np.random.RandomState(0).randn(3, 2, 3).astype(np.float32)
+    compiles = []
+    for _ in range(3):
+        opt.zero_grad()
+        h = tl.tensor(np.zeros((2, 4), np.float32))
+        loss = 0
+        for x in xs:
+            h = cell(tl.tensor(x), h)
+            loss = loss + h.pow(2).mean()
+            h.max().item()
+        loss.backward()
+        before = tl.metrics.counters()["compiles"]
+        opt.step()
+        compiles.append(tl.metrics.counters()["compiles"] - before)
+    assert compiles == [1, 0, 0]
