@@ -285,7 +285,8 @@ def donatable(inputs: list, out_avals: set, holders: dict | None = None) -> tupl
     ``holders[id(a)]`` references that are about to go; their buffers are donated to the program.
     Only an input shaped like an output can be reused, so only those are donated (a temporary
     argument that happens to die must not make a second program). A NumPy input is judged like a
-    device array (the program donates the device copy it makes): the first step, which finds a
+    device array (the program donates the device copy it makes, never the NumPy memory, views
+    included: checked on XLA:CPU with jaxlib 0.10.2): the first step, which finds a
     small parameter or a fresh optimizer state still on the host, then has the key of every later
     step, whose inputs are the device arrays the previous step returned."""
     donate = []
