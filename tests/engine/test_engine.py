@@ -386,3 +386,15 @@ def test_step_program_is_traced_once_while_its_numbers_move_to_the_device(monkey
     assert len(traces) == 1
     assert after["compiles"] - before["compiles"] == 1
     assert after["backend_compiles"] - before["backend_compiles"] == 1
+
+
+def test_a_donated_numpy_input_leaves_the_numpy_memory_alone():
+    """A host tensor whose data views a larger NumPy array, replaced by an in-place update (its
+    buffer is donated to the program): the program gives up its device copy, the array it
+    views keeps its values."""
+    base = np.arange(12, dtype=np.float32).reshape(3, 4)
+    t = tl.Tensor._make(base[1], tl.float32, tl.device("cpu"))
+    t.mul_(2.0)
+    tl.sync()
+    assert t.tolist() == [8.0, 10.0, 12.0, 14.0]
+    np.testing.assert_array_equal(base, np.arange(12, dtype=np.float32).reshape(3, 4))
