@@ -31,7 +31,7 @@ def host_arrays(tensors) -> list | None:
             or t._base is not None
             or t._requires_grad
             or t._dtype is not first._dtype
-            or t._device is not first._device
+            or t._device != first._device
             or t.__dict__.get("_hostref")
             or "_memory_format" in t.__dict__
         ):
