@@ -24,6 +24,15 @@ def _seed_pytorch():
         torch.manual_seed(0)
 
 
+@pytest.fixture
+def no_host_eval(monkeypatch):
+    """Small CPU tensors' ops recorded like all others (no NumPy shortcut, torchlike/_host_eval.py):
+    for tests of the engine's programs that build their inputs from small tensors."""
+    from torchlike import _dispatch
+
+    monkeypatch.setattr(_dispatch, "_HOST_KERNELS", {})
+
+
 # Tests that run for tens of seconds each (a tutorial script under PyTorch and under torchlike, a
 # zoo model compiled forward and backward), by node id prefix, heaviest first: each is a whole
 # network's XLA compile with a cold cache. They sit at the end of the alphabetical collection.

@@ -111,20 +111,24 @@ def case(name, variant, fn, inputs=(), *, ops=None, marks=(), **kw):
 
 @contextlib.contextmanager
 def recording_dispatch(names: set):
-    """Record the name of every op torchlike dispatches while active."""
+    """Record the name of every op torchlike dispatches while active. Every op is recorded (small
+    host tensors' NumPy shortcut, torchlike/_host_eval.py, is off: these tests check the kernels;
+    tests/test_host_eval.py checks the shortcut)."""
     from torchlike import _dispatch
 
-    original = _dispatch.record
+    original, host_kernels = _dispatch.record, _dispatch._HOST_KERNELS
 
     def record(op, attrs, values, infer):
         names.add(op.name)
         return original(op, attrs, values, infer)
 
     _dispatch.record = record
+    _dispatch._HOST_KERNELS = {}
     try:
         yield names
     finally:
         _dispatch.record = original
+        _dispatch._HOST_KERNELS = host_kernels
 
 
 def _is_float(a: np.ndarray) -> bool:

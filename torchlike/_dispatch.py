@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _debug_checks, _dtype, _memory_format, _meta
+from . import _debug_checks, _dtype, _host_eval, _memory_format, _meta
 from ._context import state
 from ._device import CPU, META
 from ._engine.graph import Scalar, record
@@ -19,6 +19,7 @@ _NUMBERS = (int, float, bool, complex)
 _NP_SCALARS = (np.number, np.bool_)
 _PERMUTING_VIEWS = _memory_format._PERMUTING_VIEWS
 _CHECKED = _debug_checks.CHECKED
+_HOST_KERNELS = _host_eval.KERNELS
 
 
 def result_type(args, default_float) -> _dtype.dtype | None:
@@ -106,6 +107,15 @@ def dispatch(op, args: list, attrs: tuple):
         res = op.intercept(op, args, attrs)
         if res is not None:
             return res
+    if op.name in _HOST_KERNELS:  # a small CPU tensor on the host: NumPy computes it now
+        outs = _host_eval.run(op, args, attrs, dt, default_float)
+        if outs is not None:
+            result = Tensor._make(outs[0], _BY_NP[outs[0].dtype], CPU)
+            if ctx.memory_formats:
+                _memory_format.propagate(op, args, [result])
+            if op.view:
+                _make_view(result, args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
+            return result
     values = []
     device = None
     needs_grad = False

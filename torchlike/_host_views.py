@@ -69,11 +69,13 @@ def _narrow(a, d, start, length):
 def _getitem(a, kw):
     from ._ops.views import decode_index
 
-    return a[decode_index(kw["index"], ())]
+    index = decode_index(kw["index"], ())
+    # (with an Ellipsis, NumPy gives a 0-d view where integers pick one element, not a scalar)
+    return a[index if Ellipsis in index else index + (Ellipsis,)]
 
 
 def _at(axis, index):
-    return (slice(None),) * axis + (index,)
+    return (slice(None),) * axis + (index, Ellipsis)
 
 
 _NUMPY = {
@@ -100,6 +102,14 @@ _NUMPY = {
 }
 
 
+def apply_chain(a, chain):
+    """NumPy's ``a`` through a view chain of (op name, attributes dict) pairs, with dynamic offsets
+    (``_inputs``) as ints; raises KeyError for an op this table does not model."""
+    for name, kw in chain:
+        a = _NUMPY[name](a, kw)
+    return a
+
+
 def read(t):
     """``t``'s value as a new NumPy array, or None where this shortcut does not apply."""
     root = t._base
@@ -111,17 +121,16 @@ def read(t):
         if value is None:
             return None
     a = value if type(value) is np.ndarray else np.asarray(value)
+    chain = []
     for op, attrs in t._chain:
-        fn = _NUMPY.get(op.name)
-        if fn is None:
-            return None
         kw = dict(attrs)
-        if any(not isinstance(v, int) for v in kw.get("_inputs", ())):
-            return None  # an index or offset held in a tensor
-        try:
-            a = fn(a, kw)
-        except Exception:  # noqa: BLE001  (a case this table does not model: the program decides)
-            return None
+        if op.name not in _NUMPY or any(not isinstance(v, int) for v in kw.get("_inputs", ())):
+            return None  # an op this table does not model, or an index or offset held in a tensor
+        chain.append((op.name, kw))
+    try:
+        a = apply_chain(a, chain)
+    except Exception:  # noqa: BLE001  (a case this table does not model: the program decides)
+        return None
     if a.shape != tuple(t._data.shape):
         return None
     return np.array(a, dtype=value.dtype)

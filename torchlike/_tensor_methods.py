@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import _creation, _device, _dtype, _memory_format
+from . import _creation, _device, _dtype, _host_eval, _memory_format
 from . import _random_host as H
 from ._ops import indexing as I
 from ._ops import pointwise as P
@@ -529,6 +529,9 @@ def _index_items(item) -> tuple:
 
 def __getitem__(self, item):
     items = _index_items(item)
+    view = _host_eval.getitem(self, items)  # a small host tensor: NumPy indexing at once
+    if view is not None:
+        return view
     if _is_basic(items):
         _check_basic_bounds(self, items)
         dynamic = _dynamic_getitem(self, items)
@@ -603,6 +606,8 @@ def _dynamic_getitem(self, items):
 
 def __setitem__(self, item, value):
     items = _index_items(item)
+    if _host_eval.setitem(self, items, value):  # a small host tensor: written by NumPy at once
+        return
     if isinstance(value, Tensor) and value.dim() and value.shape[0] == 1:
         # PyTorch drops a value's leading size-1 dims before broadcasting it to the target
         shape = tuple(value.shape)

@@ -82,13 +82,13 @@ def test_counters_are_ints_that_only_grow_and_reset():
 
 def test_report_names_sync_causes_and_recompiles():
     tl.metrics.reset()
-    for n in (3, 4, 5, 6):
-        tl.ones(n).sum().item()
+    for n in (3, 4, 5, 6):  # (large: a small CPU tensor of ones is made by NumPy, _host_eval.py)
+        tl.ones(n, 1 << 16).sum().item()
     report = tl.metrics.report()
     assert "CompileTime" in report and "ExecuteCount" in report
     assert "item()" in report
     assert "Recompile causes" in report
-    assert "attribute size of ones_k changed from (5,) to (6,)" in report
+    assert "attribute size of ones_k changed from (5, 65536) to (6, 65536)" in report
 
 
 def test_repeated_recompiles_warn_once_naming_the_change():
@@ -115,7 +115,7 @@ def test_python_scalars_are_inputs_not_constants():
     assert tl.metrics.counters()["compiles"] <= 1
 
 
-def test_dead_intermediates_are_not_outputs():
+def test_dead_intermediates_are_not_outputs(no_host_eval):
     from torchlike._context import state
 
     x = tl.ones(5)
@@ -128,7 +128,7 @@ def test_dead_intermediates_are_not_outputs():
     assert z.item() == 15.0
 
 
-def test_graph_size_is_bounded(monkeypatch):
+def test_graph_size_is_bounded(monkeypatch, no_host_eval):
     from torchlike._engine import graph
 
     monkeypatch.setattr(graph, "MAX_NODES", 50)
@@ -202,7 +202,7 @@ def test_a_pattern_whose_shapes_change_is_not_cut_into_pieces():
     assert tl.metrics.counters()["compiles"] == 1
 
 
-def test_sync_runs_pending_work_without_host_transfer():
+def test_sync_runs_pending_work_without_host_transfer(no_host_eval):
     tl.metrics.reset()
     x = tl.ones(3) * 5
     tl.sync()
@@ -211,7 +211,7 @@ def test_sync_runs_pending_work_without_host_transfer():
     assert x.tolist() == [5.0, 5.0, 5.0]
 
 
-def test_step_program_donates_replaced_parameters():
+def test_step_program_donates_replaced_parameters(no_host_eval):
     # after an in-place update, the old parameter buffer is donated to the program
     w = tl.randn(64, 64)
     tl.sync()
@@ -277,8 +277,8 @@ def test_compile_records_a_step_once_and_replays_it():
     np.testing.assert_array_equal(plain[1], comp[1])
     c = comp[2]
     assert c["replays"] == 3  # call 1 plain, calls 2-3 recorded, then replayed
-    # each call: the argument (computed outside) and the step, one program each
-    assert c["executions"] == 12
+    # each call: the step, one program (the argument, a small CPU tensor, is computed by NumPy)
+    assert c["executions"] == 6
     assert tl.compile is tl.compile and callable(tl.compile(lambda: 1))
 
 
@@ -306,7 +306,7 @@ def test_writes_at_changing_positions_compile_once():
     assert t.sum().item() == 5.0
 
 
-def test_program_memory_counts_donated_buffers_once():
+def test_program_memory_counts_donated_buffers_once(no_host_eval):
     a = tl.zeros(256, 256)
     tl.sync()
     a.add_(1.0)  # the old buffer is donated: the update needs one 256x256 buffer

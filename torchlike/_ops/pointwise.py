@@ -122,6 +122,8 @@ def _true_div(x, y):
     x, y = jnp.asarray(x), jnp.asarray(y)
     shape = jnp.broadcast_shapes(x.shape, y.shape)
     dt = jnp.result_type(x, y)
+    if dt == jnp.float16 or dt == jnp.bfloat16:  # PyTorch: the float32 quotient, rounded once more
+        return _true_div(x.astype(jnp.float32), y.astype(jnp.float32)).astype(dt)
     wide = _WIDER.get(jnp.dtype(dt))
     if wide is not None and jax.dtypes.canonicalize_dtype(wide) == wide:  # (x64 on: programs)
         return (x.astype(wide) / y.astype(wide)).astype(dt)

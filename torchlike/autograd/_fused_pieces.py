@@ -50,23 +50,22 @@ def _signature(nodes) -> tuple:
     return tuple(out)
 
 
-def _period(sig):
-    """(p, a, e): the shortest period p whose run [a, e) covers at least 4 periods and two
-    pieces, or None."""
-    n = len(sig)
-    for p in range(1, min(PERIOD_MAX, n // 4) + 1):
-        need = max(4 * p, 2 * PIECE_NODES)
+def _period(sig, lo, hi):
+    """(p, a, e): of sig[lo:hi], the run [a, e) with period p that covers the most nodes (at
+    least 4 periods and two pieces; the shortest p among equal runs), or None."""
+    best, covered = None, 0
+    for p in range(1, min(PERIOD_MAX, (hi - lo) // 4) + 1):
+        need = max(4 * p, 2 * PIECE_NODES, covered + 1)
         run = 0
-        for i in range(n - p):
-            if sig[i] == sig[i + p]:
+        for i in range(lo, hi - p + 1):
+            if i < hi - p and sig[i] == sig[i + p]:
                 run += 1
                 continue
-            if run + p >= need:
-                return p, i - run, i + p
+            if run + p >= need:  # the run [i - run, i + p) ends here
+                best, covered = (p, i - run, i + p), run + p
+                need = covered + 1
             run = 0
-        if run + p >= need:
-            return p, n - p - run, n
-    return None
+    return best
 
 
 def _fixed(lo, hi):
@@ -78,26 +77,31 @@ def _fixed(lo, hi):
     return out[::-1]
 
 
+def _ranges(sig, lo, hi) -> list:
+    """[lo, hi) cut into pieces: the longest periodic run in whole periods (equal pieces, one
+    program), what lies before and after it the same way (a loop over timesteps followed by a loop
+    over their outputs), the rest in runs of PIECE_NODES."""
+    found = _period(sig, lo, hi)
+    if found is None:
+        return _fixed(lo, hi)
+    p, a, e = found
+    size = p * max(1, PIECE_NODES // p)
+    start = e
+    body = []
+    while start - size >= a:
+        body.append((start - size, start))
+        start -= size
+    return _ranges(sig, lo, start) + body[::-1] + _ranges(sig, e, hi)
+
+
 def _cuts(nodes) -> tuple:
     """The pieces [lo, hi) in recording order; a many-input node alone, as (lo, lo + 1, True)."""
     sig = _signature(nodes)
     cuts = _CUTS.get(sig)
     if cuts is not None:
         return cuts
-    found = _period(sig)
-    if found is None:
-        ranges = _fixed(0, len(nodes))
-    else:
-        p, a, e = found
-        size = p * max(1, PIECE_NODES // p)
-        hi = e
-        body = []
-        while hi - size >= a:
-            body.append((hi - size, hi))
-            hi -= size
-        ranges = _fixed(0, hi) + body[::-1] + _fixed(e, len(nodes))
     pieces = []
-    for lo, hi in ranges:  # the many-input nodes on their own
+    for lo, hi in _ranges(sig, 0, len(nodes)):  # the many-input nodes on their own
         start = lo
         for j in range(lo, hi):
             if len(nodes[j].edges) > _ops_pieces.PIECES_MAX:
