@@ -25,12 +25,14 @@ def _seed_pytorch():
 
 
 @pytest.fixture
-def no_host_eval(monkeypatch):
+def no_host_eval():
     """Small CPU tensors' ops recorded like all others (no NumPy shortcut, torchlike/_host_eval.py):
     for tests of the engine's programs that build their inputs from small tensors."""
-    from torchlike import _dispatch
+    from torchlike import _host_eval
 
-    monkeypatch.setattr(_dispatch, "_HOST_KERNELS", {})
+    _host_eval.set_enabled(False)
+    yield
+    _host_eval.set_enabled(True)
 
 
 # Tests that run for tens of seconds each (a tutorial script under PyTorch and under torchlike, a

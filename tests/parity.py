@@ -114,21 +114,21 @@ def recording_dispatch(names: set):
     """Record the name of every op torchlike dispatches while active. Every op is recorded (small
     host tensors' NumPy shortcut, torchlike/_host_eval.py, is off: these tests check the kernels;
     tests/test_host_eval.py checks the shortcut)."""
-    from torchlike import _dispatch
+    from torchlike import _dispatch, _host_eval
 
-    original, host_kernels = _dispatch.record, _dispatch._HOST_KERNELS
+    original, host = _dispatch.record, _host_eval.ENABLED
 
     def record(op, attrs, values, infer):
         names.add(op.name)
         return original(op, attrs, values, infer)
 
     _dispatch.record = record
-    _dispatch._HOST_KERNELS = {}
+    _host_eval.set_enabled(False)
     try:
         yield names
     finally:
         _dispatch.record = original
-        _dispatch._HOST_KERNELS = host_kernels
+        _host_eval.set_enabled(host)
 
 
 def _is_float(a: np.ndarray) -> bool:

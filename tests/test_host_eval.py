@@ -227,19 +227,18 @@ def test_a_training_step_reading_host_made_tensors_compiles_once():
 
 
 @pytest.fixture
-def no_host_eval_switch(monkeypatch):
+def no_host_eval_switch():
     """A context manager: ops recorded as programs inside it."""
     import contextlib
 
-    from torchlike import _dispatch
+    from torchlike import _host_eval
 
     @contextlib.contextmanager
     def switch():
-        saved = _dispatch._HOST_KERNELS
-        _dispatch._HOST_KERNELS = {}
+        _host_eval.set_enabled(False)
         try:
             yield
         finally:
-            _dispatch._HOST_KERNELS = saved
+            _host_eval.set_enabled(True)
 
     return switch
