@@ -1,3 +1,4 @@
+# ruff: noqa: B007  (the lecture's code, kept as written)
 # Andrej Karpathy, "Neural Networks: Zero to Hero", lecture 2: "The spelled-out intro to language
 # modeling: building makemore" (makemore part 1). The bigram character model two ways: counts in a
 # 27x27 table filled one bigram at a time, normalised and sampled with torch.multinomial and a seeded
