@@ -242,3 +242,11 @@ def no_host_eval_switch():
             _host_eval.set_enabled(True)
 
     return switch
+
+
+@pytest.mark.parametrize("n", [3, 300], ids=["host", "program"])
+def test_a_python_float_written_through_a_mask_into_float64_is_exact(n):
+    for lib in (pt, tl):
+        x = lib.zeros(n, n, dtype=lib.float64)
+        x[x == 0] = 0.1
+        assert x[0, 0].item() == 0.1

@@ -618,7 +618,8 @@ def __setitem__(self, item, value):
         mask = items[0]
         if (not isinstance(value, Tensor) or value.numel() == 1) and tuple(mask.shape) == tuple(self.shape[: mask.dim()]):
             m = mask.reshape(tuple(mask.shape) + (1,) * (self.dim() - mask.dim()))
-            v = value.reshape(()) if isinstance(value, Tensor) else value
+            # (a Python float for a float64 tensor enters as float64, not as a float32 number)
+            v = value.reshape(()) if isinstance(value, Tensor) else _creation._exact(value, self._dtype)
             self._inplace_assign(I.masked_fill_where.frontend(self, m, v, node="IndexPutBackward0"))
             return
     basic = _is_basic(items)
