@@ -27,7 +27,7 @@ import numpy as np
 from . import _dtype
 from ._context import state
 from ._engine.trace import infer
-from ._host_views import apply_chain
+from ._host_views import apply_chain, decode_index, encode_index
 
 HOST_MAX = 1 << 16  # elements of any input or output: larger tensors go to programs
 _EXACT = frozenset(
@@ -168,14 +168,10 @@ def _view_scatter(v, kw):
 
 
 def _index(v, kw):
-    from ._ops.views import decode_index
-
     return v[0][decode_index(kw["spec"], v[1])]
 
 
 def _index_put(v, kw):
-    from ._ops.views import decode_index
-
     x, value, indices = v
     idx = decode_index(kw["spec"], indices)
     out = np.array(x)
@@ -305,18 +301,26 @@ def getitem(t, items):
         value = np.array(t._data[items], order="C")
     except IndexError:
         return None  # (recording raises PyTorch's message)
-    from ._ops.registry import OPS
-    from ._ops.views import encode_index
-
     out = _TENSOR._make(value, t._dtype, t._device)
     root = t._base if t._base is not None else t
     out._base = root
-    out._chain = t._chain + ((OPS["getitem"], (("index", encode_index(items)),)),)
+    out._chain = t._chain + _getitem_link(items)
     out._vbox = root._vbox
     out._seen = root._vbox[0]
     if "_detached" in t.__dict__:
         out.__dict__["_detached"] = True
     return out
+
+
+def _getitem_link(items) -> tuple:
+    """The view-chain link of ``t[items]`` (basic items), as the getitem op records it."""
+    return ((_ops()["getitem"], (("index", encode_index(items)),)),)
+
+
+def _ops():
+    from ._ops.registry import OPS  # (the ops import the dispatch, which imports this module)
+
+    return OPS
 
 
 def _writable_root(root) -> bool:
@@ -406,17 +410,14 @@ def setitem(t, items, value) -> bool:
         arr = arr.reshape(shape)
     else:
         return False
-    try:
-        target_shape = np.broadcast_to(np.empty((), np.bool_), t._data.shape)[items].shape
-    except IndexError:
-        return False
-    if not _broadcastable(arr.shape, target_shape):
-        return False  # (recording raises PyTorch's message)
-    from ._ops.registry import OPS
-    from ._ops.views import encode_index
-
-    link = ((OPS["getitem"], (("index", encode_index(items)),)),)
-    if not write(root, t._chain + link, arr):
+    if arr.ndim:
+        try:
+            target_shape = np.broadcast_to(np.empty((), np.bool_), t._data.shape)[items].shape
+        except IndexError:
+            return False
+        if not _broadcastable(arr.shape, target_shape):
+            return False  # (recording raises PyTorch's message)
+    if not write(root, t._chain + _getitem_link(items), arr):
         return False
     if t is not root:
         t._data = np.array(apply_chain(root._data, _chain_names(t._chain)), order="C")

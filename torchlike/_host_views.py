@@ -18,6 +18,32 @@ import numpy as np
 
 from ._engine.graph import Pending
 
+# -- index specs: slices are not hashable before Python 3.12, so they travel as tuples (here, with no
+# imports, for the host paths; _ops/views.py uses them too)
+
+
+def encode_index(item):
+    """A hashable description of a basic index (ints, slices, None, Ellipsis), tensors as slots."""
+    out = []
+    for it in item:
+        if isinstance(it, slice):
+            out.append(("slice", it.start, it.stop, it.step))
+        else:
+            out.append(it)
+    return tuple(out)
+
+
+def decode_index(spec, tensors):
+    out = []
+    for it in spec:
+        if type(it) is tuple and it and it[0] == "slice":
+            out.append(slice(it[1], it[2], it[3]))
+        elif type(it) is tuple and it and it[0] == "tensor":
+            out.append(tensors[it[1]])
+        else:
+            out.append(it)
+    return tuple(out)
+
 
 def _flatten(a, start_dim, end_dim):
     if a.ndim == 0:
@@ -67,8 +93,6 @@ def _narrow(a, d, start, length):
 
 
 def _getitem(a, kw):
-    from ._ops.views import decode_index
-
     index = decode_index(kw["index"], ())
     # (with an Ellipsis, NumPy gives a 0-d view where integers pick one element, not a scalar)
     return a[index if Ellipsis in index else index + (Ellipsis,)]

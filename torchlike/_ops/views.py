@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .._host_views import decode_index, encode_index  # noqa: F401  (this module's names too)
 from .registry import OpDef, op
 
 
@@ -281,32 +282,6 @@ def select_dyn(x, index, *, axis):
 @op("alias", function=False, view=True, grad_name="AliasBackward0")
 def alias(x):
     return x
-
-
-# -- index specs: slices are not hashable before Python 3.12, so they travel as tuples ------------
-
-
-def encode_index(item):
-    """A hashable description of a basic index (ints, slices, None, Ellipsis), tensors as slots."""
-    out = []
-    for it in item:
-        if isinstance(it, slice):
-            out.append(("slice", it.start, it.stop, it.step))
-        else:
-            out.append(it)
-    return tuple(out)
-
-
-def decode_index(spec, tensors):
-    out = []
-    for it in spec:
-        if type(it) is tuple and it and it[0] == "slice":
-            out.append(slice(it[1], it[2], it[3]))
-        elif type(it) is tuple and it and it[0] == "tensor":
-            out.append(tensors[it[1]])
-        else:
-            out.append(it)
-    return tuple(out)
 
 
 # -- functionalisation ---------------------------------------------------------------------------
