@@ -296,3 +296,40 @@ def test_equal_pieces_of_an_unrolled_backward_are_one_program(monkeypatch):
         if p not in distinct:
             distinct.append(p)
     assert len(recorded) >= 10 and len(distinct) <= 4  # the last, the first and the middle ones
+
+
+def _scratch_rnn_lm(lib, steps=24):
+    """d2l's RNN from scratch: a loop over timesteps (5 nodes a step: pieces of 16 nodes would
+    never repeat), then a loop over their outputs: two periodic runs in one backward."""
+    lib.manual_seed(2)
+    w_xh, w_hh, b_h = lib.randn(5, 8) * 0.1, lib.randn(8, 8) * 0.1, lib.zeros(8)
+    w_hq, b_q = lib.randn(8, 5) * 0.1, lib.zeros(5)
+    params = [w_xh, w_hh, b_h, w_hq, b_q]
+    for p in params:
+        p.requires_grad_(True)
+    x = lib.randn(steps, 3, 5)
+    h, outs = lib.zeros(3, 8), []
+    for x_t in x:
+        h = lib.tanh(lib.matmul(x_t, w_xh) + lib.matmul(h, w_hh) + b_h)
+        outs.append(h)
+    y = lib.stack([lib.matmul(h, w_hq) + b_q for h in outs], 1)
+    y.pow(2).mean().backward()
+    return [p.grad.numpy() for p in params]
+
+
+def test_two_periodic_runs_in_one_backward_are_each_cut_into_equal_pieces(monkeypatch):
+    recorded = []
+    record_plan = _fused.record_plan
+    monkeypatch.setattr(
+        _fused, "record_plan", lambda plan, args: recorded.append(plan) or record_plan(plan, args)
+    )
+    got = _scratch_rnn_lm(tl)
+    for g, w in zip(got, _scratch_rnn_lm(pt)):
+        np.testing.assert_allclose(g, w, rtol=1e-4, atol=1e-6)
+    distinct = []
+    for p in recorded:
+        if p not in distinct:
+            distinct.append(p)
+    # whole periods of each loop: 4 distinct programs of 12 pieces (16-node runs across the 5-node
+    # period, found after the shorter output loop's, made 8)
+    assert len(recorded) >= 10 and len(distinct) <= 5, (len(recorded), len(distinct))

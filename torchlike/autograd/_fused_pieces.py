@@ -40,9 +40,12 @@ def _zeros(aval):
 
 
 def _signature(nodes) -> tuple:
+    """One small int per node: its op, attributes and output shapes (equal signatures, equal plans;
+    the shapes also mark where one loop ends and the next begins: d2l's RNN from scratch steps
+    matmul-add-tanh over time, then matmul-add over the outputs)."""
     out = []
     for n in nodes:
-        key = (n.op, n.attrs, len(n.edges) > _ops_pieces.PIECES_MAX)
+        key = (n.op, n.attrs, len(n.edges) > _ops_pieces.PIECES_MAX, n.out_avals)
         k = _SIG.get(key)
         if k is None:
             k = _SIG[key] = len(_SIG)
