@@ -247,6 +247,20 @@ for _name in ("getitem", "select", "select_dyn", "slice_dyn", "narrow", "reshape
     KERNELS[_name] = _view(_name)
 
 
+def _pieces(name):
+    """A multi-output view (``a, b = t.chunk(2)``, iterating over a tensor): one slice per output."""
+
+    def run(v, kw):
+        return tuple(apply_chain(v[0], ((name, dict(kw, _index=i)),)) for i in range(kw["_count"]))
+
+    return run
+
+
+_PIECES = ("unbind", "split", "chunk")
+for _name in _PIECES:
+    KERNELS[_name] = _pieces(_name)
+
+
 # -- indexing reads and writes without a dispatch (``N[i, j] += 1``: a read, an add, a write) -------
 
 ENABLED = True  # (set_enabled: tests of the engine's programs turn the shortcut off)
@@ -261,9 +275,10 @@ def set_enabled(flag: bool) -> None:
 
 
 def _quiet_state() -> bool:
+    # (memory formats need nothing here: views and in-place writes keep the tensors' own flags)
     s = state
     return (ENABLED and s.capture is None and not s.direct and not s.jit_tracing and s.dual_level is None
-            and not s.memory_formats and s.profile_ops is None)
+            and s.profile_ops is None)
 
 
 def _readable(t) -> bool:
@@ -462,7 +477,7 @@ def _host_value(a, dt, default_float, avals):
 
 
 def run(op, args: list, attrs: tuple, dt, default_float):
-    """The op's results (a tuple of one NumPy array), or None: record it."""
+    """(the op's results as a tuple of NumPy arrays, whether the op has several), or None: record it."""
     kernel = KERNELS.get(op.name)
     if kernel is None:
         return None
@@ -478,19 +493,26 @@ def run(op, args: list, attrs: tuple, dt, default_float):
         out_avals, multi = infer(op, attrs, tuple(avals))
     except _Skip:
         return None
+    kw = dict(attrs)
     if multi:
-        return None
-    (shape, dtype), = out_avals
-    if dtype not in _EXACT or math.prod(shape) > HOST_MAX:
+        if op.name not in _PIECES:
+            return None
+        kw["_count"] = len(out_avals)
+    if any(dtype not in _EXACT or math.prod(shape) > HOST_MAX for shape, dtype in out_avals):
         return None
     try:
-        out = kernel(values, dict(attrs))
+        outs = kernel(values, kw)
     except Exception:  # noqa: BLE001  (_Skip, or a case NumPy does not model: the program decides)
         return None
-    out = np.array(out, dtype=dtype, order="C")  # (always a new array)
-    if out.shape != shape:
-        return None
-    return (out,)
+    if not multi:
+        outs = (outs,)
+    result = []
+    for out, (shape, dtype) in zip(outs, out_avals):
+        out = np.array(out, dtype=dtype, order="C")  # (always a new array)
+        if out.shape != shape:
+            return None
+        result.append(out)
+    return tuple(result), multi
 
 
 from ._tensor import Tensor as _TENSOR  # noqa: E402
