@@ -250,3 +250,20 @@ def test_a_python_float_written_through_a_mask_into_float64_is_exact(n):
         x = lib.zeros(n, n, dtype=lib.float64)
         x[x == 0] = 0.1
         assert x[0, 0].item() == 0.1
+
+
+def test_an_element_increment_dispatches_only_its_add(monkeypatch):
+    """``N[i, j] += 1``: the read and the two writes skip the dispatch, also once a permuting view
+    has turned memory-format tracking on for the process."""
+    from torchlike import _host_eval
+
+    tl.ones(2, 3).t()
+    ops = []
+    run = _host_eval.run
+    monkeypatch.setattr(_host_eval, "run", lambda op, *a: ops.append(op.name) or run(op, *a))
+    n = tl.zeros(4, 4, dtype=tl.int32)
+    ops.clear()
+    n[1, 2] += 1
+    n[3][0] += 2
+    assert ops == ["add", "add"]
+    assert n.tolist() == [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [2, 0, 0, 0]]

@@ -363,7 +363,10 @@ def write(root, chain, value: np.ndarray) -> bool:
         return False
     shared = root.__dict__.get("_hostref")  # a NumPy array the user holds: written in place
     out = root._data if shared else np.array(root._data)
-    target = apply_chain(out, names)
+    try:
+        target = apply_chain(out, names)
+    except (IndexError, ValueError):  # (recording raises PyTorch's message)
+        return False
     if not (target.flags.writeable and np.shares_memory(target, out)):
         return False
     try:
@@ -396,6 +399,8 @@ def setitem(t, items, value) -> bool:
     if not (_quiet_state() and _plain_items(items)):
         return False
     root = t._base if t._base is not None else t
+    if t is not root and t._seen != t._vbox[0] and type(root._data) is np.ndarray:
+        _refresh(t, root)  # (``n[3][0] += 2``: the row read before the element's write)
     if not (_readable(t) and _writable_root(root) and t.grad_fn is None):
         return False
     dt = t._dtype.np
@@ -435,9 +440,16 @@ def setitem(t, items, value) -> bool:
     if not write(root, t._chain + _getitem_link(items), arr):
         return False
     if t is not root:
-        t._data = np.array(apply_chain(root._data, _chain_names(t._chain)), order="C")
-        t._seen = root._vbox[0]
+        _refresh(t, root)
     return True
+
+
+def _refresh(view, root) -> None:
+    """A stale view of a host root read again from it, where its chain is plain indexing."""
+    names = _chain_names(view._chain)
+    if names is not None and "_deferred" not in view.__dict__:
+        view._data = np.array(apply_chain(root._data, names), order="C")
+        view._seen = root._vbox[0]
 
 
 def _broadcastable(shape, target) -> bool:
