@@ -91,3 +91,40 @@ def test_the_returned_array_is_the_readers_own():
     a = m[1].numpy()
     a[0] = 100.0
     assert m[1, 0].item() == 3.0
+
+
+def _table(lib, rows):
+    """A dataset-style table built from a Python list (its value a NumPy array here)."""
+    return lib.tensor([[(r * 8 + c) % 27 for c in range(8)] for r in range(rows)])
+
+
+@pytest.mark.parametrize("rows", [5, 20])  # a few pieces, and more than PIECES_MAX (deferred pieces)
+def test_iterating_over_a_host_tensor_runs_no_program(rows):
+    """``for x, y in zip(Xtr[:20], Ytr[:20]): ''.join(itos[ix.item()] for ix in x)`` (makemore)."""
+    got = []
+    X, Y = _table(tl, 100), tl.tensor(list(range(100)))
+    before = metrics.counters()["executions"]
+    for x, y in zip(X[:rows], Y[:rows]):
+        got.append(([ix.item() for ix in x], y.item(), (x * 2 + 1).tolist()))
+    assert metrics.counters()["executions"] == before, "iterating ran a program"
+    X, Y = _table(pt, 100), pt.tensor(list(range(100)))
+    want = [([ix.item() for ix in x], y.item(), (x * 2 + 1).tolist()) for x, y in zip(X[:rows], Y[:rows])]
+    assert got == want
+
+
+@pytest.mark.parametrize("expr", ["m.unbind(1)", "m.split(2)", "m.split([3, 5], 1)", "m.chunk(3, 1)",
+                                  "m.chunk(2)", "m[1:].unbind()", "m.t().split(1, 1)", "m[:, :4].chunk(4, 1)"])
+def test_pieces_of_a_host_tensor_are_views_computed_without_a_program(expr):
+    def run(lib):
+        m = _table(lib, 4).float()
+        pieces = eval(expr, {"m": m})
+        shapes = [tuple(p.shape) for p in pieces]
+        strides = [p.stride() for p in pieces]
+        sums = [(p + 1).tolist() for p in pieces]
+        pieces[-1].mul_(-1)  # writes through to m, and every other piece sees m's new value
+        return shapes, strides, sums, m.tolist(), [p.tolist() for p in pieces], all(p._base is m for p in pieces)
+
+    before = metrics.counters()["executions"]
+    got = run(tl)
+    assert metrics.counters()["executions"] == before, "the pieces ran a program"
+    assert got == run(pt)

@@ -108,14 +108,18 @@ def dispatch(op, args: list, attrs: tuple):
         if res is not None:
             return res
     if op.name in _HOST_KERNELS:  # a small CPU tensor on the host: NumPy computes it now
-        outs = _host_eval.run(op, args, attrs, dt, default_float)
-        if outs is not None:
-            result = Tensor._make(outs[0], _BY_NP[outs[0].dtype], CPU)
+        host = _host_eval.run(op, args, attrs, dt, default_float)
+        if host is not None:
+            outs, multi = host
+            results = [Tensor._make(a, _BY_NP[a.dtype], CPU) for a in outs]
             if ctx.memory_formats:
-                _memory_format.propagate(op, args, [result])
-            if op.view:
-                _make_view(result, args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
-            return result
+                _memory_format.propagate(op, args, results)
+            if op.view and not multi:
+                _make_view(results[0], args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
+            elif op.view:
+                for i, r in enumerate(results):
+                    _make_view(r, args[0], op, attrs, multi_index=i)
+            return tuple(results) if multi else results[0]
     values = []
     device = None
     needs_grad = False
@@ -170,7 +174,7 @@ def dispatch(op, args: list, attrs: tuple):
         _make_view(results[0], args[0], op, attrs + ((("_inputs", tuple(args[1:])),) if len(args) > 1 else ()))
     elif op.view:
         for r in results:
-            _make_view(r, args[0], op, attrs, multi_index=r)
+            _make_view(r, args[0], op, attrs, multi_index=r._data.index)
     return tuple(results) if multi else results[0]
 
 
@@ -192,7 +196,7 @@ def _direct_values(values: list) -> list:
 def _make_view(out: Tensor, src: Tensor, op, attrs, multi_index=None):
     root = src._base if src._base is not None else src
     out._base = root
-    link = (op, attrs) if multi_index is None else (op, attrs + (("_index", multi_index._data.index),))
+    link = (op, attrs) if multi_index is None else (op, attrs + (("_index", multi_index),))
     out._chain = src._chain + (link,)
     out._vbox = root._vbox
     out._seen = root._vbox[0]

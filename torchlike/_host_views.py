@@ -120,6 +120,9 @@ _NUMPY = {
     "unsqueeze": lambda a, kw: np.expand_dims(a, kw["dim"] % (a.ndim + 1)),
     "expand": lambda a, kw: _expand(a, kw["size"]),
     "unbind": lambda a, kw: a[_at(kw.get("dim", 0) % a.ndim, kw["_index"])],
+    # the deferred pieces of a many-way unbind/split (_ops/pieces.py: iterating over a tensor)
+    "unbind_piece": lambda a, kw: a[_at(kw["axis"] % a.ndim, kw["_inputs"][0])],
+    "split_piece": lambda a, kw: a[_at(kw["axis"] % a.ndim, slice(kw["_inputs"][0], kw["_inputs"][0] + kw["size"]))],
     "split": _split,
     "diagonal": lambda a, kw: np.diagonal(a, kw.get("offset", 0), kw.get("dim1", 0), kw.get("dim2", 1)),
     "chunk": _chunk,
