@@ -107,7 +107,7 @@ def dispatch(op, args: list, attrs: tuple):
         res = op.intercept(op, args, attrs)
         if res is not None:
             return res
-    if op.name in _HOST_KERNELS:  # a small CPU tensor on the host: NumPy computes it now
+    if op.name in _HOST_KERNELS and _on_host(args):  # small CPU tensors on the host: NumPy, now
         host = _host_eval.run(op, args, attrs, dt, default_float)
         if host is not None:
             outs, multi = host
@@ -176,6 +176,15 @@ def dispatch(op, args: list, attrs: tuple):
         for r in results:
             _make_view(r, args[0], op, attrs, multi_index=r._data.index)
     return tuple(results) if multi else results[0]
+
+
+def _on_host(args) -> bool:
+    """No tensor argument holds a device or pending value (the per-op path: a training step's ops
+    on device values skip the NumPy shortcut's checks at once)."""
+    for a in args:
+        if isinstance(a, Tensor) and type(a._data) is not np.ndarray:
+            return False
+    return True
 
 
 def _direct_values(values: list) -> list:
