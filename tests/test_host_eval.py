@@ -267,3 +267,27 @@ def test_an_element_increment_dispatches_only_its_add(monkeypatch):
     n[3][0] += 2
     assert ops == ["add", "add"]
     assert n.tolist() == [[0, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [2, 0, 0, 0]]
+
+
+def _patched_images(lib):
+    """pytorch/examples' hogwild test data as a script builds it: a bright patch written into each
+    of 192 images (a 192x1x28x28 tensor, beyond HOST_MAX) by basic indexing."""
+    g = lib.Generator().manual_seed(0)
+    x = lib.rand(192, 1, 28, 28, generator=g)
+    target = lib.randint(0, 10, (192,), generator=g)
+    for i in range(192):
+        r, c = divmod(int(target[i]), 5)
+        x[i, 0, 4 + 12 * r:8 + 12 * r, 2 + 5 * c:6 + 5 * c] += 1.5
+    x[7] = 0.25
+    return x, x[3, 0, 4:8]
+
+
+def test_indexed_writes_into_a_large_host_tensor_run_no_program():
+    """Indexing reads and writes take host roots up to INDEX_MAX: recorded, the loop was one program
+    of 192 scatters that compiled for ~18 s; here each write copies the root."""
+    from torchlike import _host_eval
+
+    assert 192 * 28 * 28 > _host_eval.HOST_MAX
+    got = _no_programs(_patched_images)
+    for g, w in zip(got, _patched_images(pt)):
+        _same(g, w)
