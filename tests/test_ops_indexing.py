@@ -506,3 +506,30 @@ def test_short_list_of_sequences_indexes_as_a_tuple_with_pytorchs_warning():
     np.testing.assert_array_equal(got.numpy(), want)
     assert t.sum().item() == want_sum
     assert tuple(t[[0, 1]].shape) == (2, 3, 4)  # a plain list of ints stays one index
+
+
+@pytest.mark.parametrize("n", [3, 70000], ids=["host", "program"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16", "bfloat16"])
+@pytest.mark.parametrize("value", [0.1, 1 / 3, 3.0000001, -2.5e-8])
+def test_python_floats_written_by_fill_ops_are_rounded_once_to_the_tensor_dtype(n, dtype, value):
+    """masked_fill/index_fill/scatter(value=) carry a Python float as ATen's Scalar does (a
+    double, rounded once to the tensor's dtype): a float32 carrier made masked_fill(mask, 0.1)
+    on float64 0.10000000149011612."""
+    import torch as pt
+
+    import torchlike as tl
+
+    def run(lib):
+        x = lib.zeros(n, dtype=getattr(lib, dtype))
+        mask = lib.zeros(n, dtype=lib.bool)
+        mask[1] = True
+        idx = lib.tensor([2])
+        y = x.clone()
+        y.masked_fill_(mask, value)
+        return [x.masked_fill(mask, value)[:4], y[:4], x.index_fill(0, idx, value)[:4],
+                x.scatter(0, idx, value)[:4]]
+
+    for got, want in zip(run(tl), run(pt)):
+        assert str(got.dtype) == str(want.dtype)
+        np.testing.assert_array_equal(got.float().double().numpy() if dtype == "bfloat16" else got.numpy(),
+                                      want.float().double().numpy() if dtype == "bfloat16" else want.numpy())

@@ -40,6 +40,10 @@ _EXACT = frozenset(
 )
 _INT_RANGE = {np.dtype(t): (np.iinfo(t).min, np.iinfo(t).max) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
 _NUMBERS = (int, float, bool)
+# ops that write a Python number into a tensor of their own dtype (no promotion): the number is
+# carried as a double and rounded once to the tensor's dtype, as ATen's Scalar is (a float32
+# carrier made masked_fill(mask, 0.1) on a float64 tensor 0.10000000149011612)
+FILL_OPS = frozenset({"masked_fill", "masked_fill_where", "index_fill", "scatter"})
 
 
 class _Skip(Exception):
@@ -463,8 +467,9 @@ def _broadcastable(shape, target) -> bool:
     return all(a == 1 or a == b for a, b in zip(reversed(shape), reversed(target)))
 
 
-def _host_value(a, dt, default_float, avals):
-    """The NumPy value of one argument (appending its aval as recording describes it)."""
+def _host_value(a, dt, default_float, avals, fill=False):
+    """The NumPy value of one argument (appending its aval as recording describes it); ``fill``:
+    the op is one of FILL_OPS."""
     if isinstance(a, _TENSOR):
         if a._base is not None and a._seen != a._vbox[0] and type(a._base._data) is np.ndarray:
             a._refresh_view()  # (as reading its value would: a view_chain op, computed here too)
@@ -477,14 +482,17 @@ def _host_value(a, dt, default_float, avals):
         return d
     t = type(a)
     if t in _NUMBERS:
-        sd = (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np
+        if dt is None and fill and t is float:
+            sd = np.dtype(np.float64)
+        else:
+            sd = (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np
         if sd not in _EXACT or (t is int and abs(a) > 2**53):
             raise _Skip
         avals.append(((), sd))
         return np.asarray(a, sd)
     if t is list or t is tuple:
         sub = []
-        vals = [_host_value(x, dt, default_float, sub) for x in a]
+        vals = [_host_value(x, dt, default_float, sub, fill) for x in a]
         avals.append(("list", tuple(sub)))
         return vals
     if a is None or t is str:
@@ -503,7 +511,8 @@ def run(op, args: list, attrs: tuple, dt, default_float):
         return None
     avals = []
     try:
-        values = [_host_value(a, dt, default_float, avals) for a in args]
+        fill = op.name in FILL_OPS
+        values = [_host_value(a, dt, default_float, avals, fill) for a in args]
         device = dict(attrs).get("device")
         if device is not None and device.type != "cpu":
             return None
