@@ -21,7 +21,7 @@ _PERMUTING_VIEWS = _memory_format._PERMUTING_VIEWS
 _CHECKED = _debug_checks.CHECKED
 _HOST_KERNELS = _host_eval.KERNELS
 _FILL_OPS = _host_eval.FILL_OPS
-_F64 = np.dtype(np.float64)
+_number_dtype = _host_eval.number_dtype
 
 
 def result_type(args, default_float) -> _dtype.dtype | None:
@@ -147,10 +147,7 @@ def dispatch(op, args: list, attrs: tuple):
                     sub.append(_value_of(x, dt, default_float))
             values.append(sub)
         elif isinstance(a, _NUMBERS):
-            if dt is None and type(a) is float and op.name in _FILL_OPS:
-                values.append(Scalar(a, _F64))  # (rounded once, to the tensor's dtype, by the kernel)
-            else:
-                values.append(Scalar(a, (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np))
+            values.append(Scalar(a, _number_dtype(a, dt, default_float, op.name in _FILL_OPS)))
         else:
             values.append(a)
     if device is None:

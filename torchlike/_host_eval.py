@@ -46,6 +46,18 @@ _NUMBERS = (int, float, bool)
 FILL_OPS = frozenset({"masked_fill", "masked_fill_where", "index_fill", "scatter"})
 
 
+def number_dtype(a, dt, default_float, fill: bool) -> np.dtype:
+    """The NumPy dtype a Python number ``a`` enters an op as: the op's computation dtype ``dt``,
+    else a double for a float written by one of FILL_OPS (``fill``), else its wrapped-number
+    dtype."""
+    if dt is None and fill and type(a) is float:
+        return _F64
+    return (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np
+
+
+_F64 = np.dtype(np.float64)
+
+
 class _Skip(Exception):
     """This op, with these values, is left to a program."""
 
@@ -482,10 +494,7 @@ def _host_value(a, dt, default_float, avals, fill=False):
         return d
     t = type(a)
     if t in _NUMBERS:
-        if dt is None and fill and t is float:
-            sd = np.dtype(np.float64)
-        else:
-            sd = (dt if dt is not None else _dtype.scalar_dtype(a, default_float)).np
+        sd = number_dtype(a, dt, default_float, fill)
         if sd not in _EXACT or (t is int and abs(a) > 2**53):
             raise _Skip
         avals.append(((), sd))
