@@ -39,6 +39,7 @@ from .capture import (
     _Snapshot,
     _tensor_type,
     capturing,
+    objects_of_kinds,
 )
 from .execute import _scalar_vector
 from .graph import Pending, _sharding_key
@@ -60,10 +61,21 @@ def record(fn, args, kwargs, leaves):
     gc.collect()
     before = _Snapshot()
     fn_state = _function_state(fn)
-    with capturing() as cap:
-        out = fn(*args, **kwargs)
-        gc.collect()  # garbage cycles must not keep values alive: they would become outputs
-        flush(CAPTURE_FLUSH)
+    # the heap the snapshot saw is frozen during the call: the collection after it and the search
+    # for the tensors it made look at the call's own objects (the old tensors are in the snapshot);
+    # not when the program froze objects itself (unfreezing would undo that)
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        with capturing() as cap:
+            out = fn(*args, **kwargs)
+            gc.collect()  # garbage cycles must not keep values alive: they would become outputs
+            flush(CAPTURE_FLUSH)
+        made = objects_of_kinds(Tensor)
+    finally:
+        if freeze:
+            gc.unfreeze()
     if cap.broken is not None:
         return out, None, cap.broken
     if _function_state(fn) != fn_state:
@@ -71,7 +83,7 @@ def record(fn, args, kwargs, leaves):
     if cap.flushed is None:
         return out, None, "the step computes nothing"
     try:
-        plan = Plan(cap, before, arg_index, leaves, out, fn, fn_state)
+        plan = Plan(cap, before, made, arg_index, leaves, out, fn, fn_state)
     except _NotReplayable as e:
         return out, None, str(e)
     return out, plan, None
@@ -94,7 +106,8 @@ def _optimizer_key(opt):
 class Plan:
     """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
 
-    def __init__(self, cap: Capture, before: _Snapshot, arg_index: dict, leaves, out, fn, fn_state):
+    def __init__(self, cap: Capture, before: _Snapshot, made: list, arg_index: dict, *rest):
+        leaves, out, fn, fn_state = rest
         Tensor = _tensor_type()
         from ..optim.optimizer import Optimizer
 
@@ -169,7 +182,8 @@ class Plan:
         for k, p in enumerate(targets):
             index[id(p)] = k
             index[id(p.array)] = k
-        after = [o for o in gc.get_objects() if issubclass(type(o), Tensor)]
+        after = [t for t, _, _ in before.tensors.values()]
+        after += [t for t in made if id(t) not in before.tensors]
         grad_owner = {id(t._grad): t for t in after if t._grad is not None}
         holds = {}
         self.bound, self.new_grads, self.cleared, self.vboxes = [], [], [], {}
