@@ -22,7 +22,7 @@ MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time
 # of whole periods, each starting at the same phase; equal pieces are one cached program.
 CUT_CHECK = 64  # the first check; then every CUT_STEP nodes
 CUT_STEP = 32
-CUT_PERIOD_MAX = 32  # the longest period looked for (nodes)
+CUT_PERIOD_MAX = 64  # the longest period looked for (nodes; pytorch/examples' mass-spring step: 45)
 CUT_SPAN = 64  # the pattern must cover at least this many of the last nodes (and 4 periods)
 CUT_PIECE = 32  # nodes per piece (rounded to whole periods)
 
