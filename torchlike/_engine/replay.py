@@ -106,8 +106,17 @@ def _optimizer_key(opt):
 class Plan:
     """One recorded step: where its inputs come from, what its outputs rebind, what it guards."""
 
-    def __init__(self, cap: Capture, before: _Snapshot, made: list, arg_index: dict, *rest):
-        leaves, out, fn, fn_state = rest
+    def __init__(
+        self,
+        cap: Capture,
+        before: _Snapshot,
+        made: list,
+        arg_index: dict,
+        leaves,
+        out,
+        fn,
+        fn_state,
+    ):
         Tensor = _tensor_type()
         from ..optim.optimizer import Optimizer
 
