@@ -22,6 +22,43 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
 
+# XLA:CPU options for a program whose call site keeps compiling the same ops for new shapes (a
+# generation loop growing its context one token a step, batches of changing length): such
+# programs run a few times each, so compiling them fast matters more than running them fast.
+# LLVM at -O0 with XLA's older elemental emitters compiles ~3x faster (a 3-op program 130 ->
+# 25 ms) and runs 1.3-2.7x slower; no FMA contraction at -O0, so results can differ from the
+# optimised program's in the last bit. A program keeps the options it was compiled with (a
+# rerun of the same shapes gives the same bits); see docs/design.md "Compile tiers".
+QUICK_COMPILE = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+_QUICK_BACKEND = []
+
+
+# (node signatures, input shapes and dtypes) -> whether that computation was compiled quickly:
+# a program for the same computation with other buffers donated (a second model trained beside
+# the first, a state loaded from a checkpoint) gets the same options, so the same bits
+_TIERS: dict = {}
+
+
+def _quick_backend() -> bool:
+    """Whether programs run on XLA:CPU (the only backend the quick options are measured on)."""
+    if not _QUICK_BACKEND:
+        _QUICK_BACKEND.append(
+            jax.default_backend() == "cpu" and not os.environ.get("TORCHLIKE_NO_QUICK_COMPILE")
+        )
+    return _QUICK_BACKEND[0]
+
+
+def _compile_quickly(site: str, ops: tuple, computation: tuple) -> bool:
+    """Whether to compile a new program with QUICK_COMPILE: as an earlier program of the same
+    computation was, else as the call site's churn decides."""
+    quick = _TIERS.get(computation)
+    if quick is None:
+        quick = _metrics.churning(site, ops) and _quick_backend()
+        if len(_TIERS) >= 4096:
+            _TIERS.clear()
+        _TIERS[computation] = quick
+    return quick
+
 
 def _user_site() -> str:
     f = sys._getframe(2)
@@ -73,17 +110,25 @@ def flush(cause: str = "sync") -> None:
         scalars = _scalar_vector(g.scalars)
         if program is None:
             start = time.perf_counter()
+            site = _user_site()
+            ops = tuple(n[0].name for n in program_nodes)
+            shapes = tuple(a[:2] for a in g.input_avals)
+            quick = _compile_quickly(site, ops, (sig_ids, shapes))
             fn = build_function(program_nodes, outputs)
-            program = jax.jit(fn, donate_argnums=donate)
+            program = jax.jit(
+                fn, donate_argnums=donate, compiler_options=QUICK_COMPILE if quick else None
+            )
             results = program(*inputs, scalars)
             programs.put(key, program)
-            ops = tuple(n[0].name for n in program_nodes)
+            signature = (shapes, tuple(g.sigs))
             _metrics.note_compile(
-                _user_site(), ops, (tuple(a[:2] for a in g.input_avals), tuple(g.sigs)), time.perf_counter() - start
+                site, ops, signature, time.perf_counter() - start, quick, id(program)
             )
         else:
             m.cache_hits += 1
             results = program(*inputs, scalars)
+    runs = m.program_runs
+    runs[id(program)] = runs.get(id(program), 0) + 1
     m.executions += 1
     m.donated += len(donate)
     m.last_program = (program, g.input_avals, len(scalars))
@@ -160,7 +205,11 @@ def _prune(g, outputs):
             for j in deps:
                 needed[j] = 1
     if all(needed):
-        return tuple((n.op, n.attrs, n.ins, n.multi) for n in nodes), tuple(g.sig_ids), tuple(outputs)
+        return (
+            tuple((n.op, n.attrs, n.ins, n.multi) for n in nodes),
+            tuple(g.sig_ids),
+            tuple(outputs),
+        )
     from .graph import intern_sig
 
     new_index, program, sig_ids = {}, [], []

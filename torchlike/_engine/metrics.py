@@ -26,12 +26,15 @@ class _Metrics:
         self.replays = 0  # torchlike.compile calls that ran a recorded step without its Python
         self.donated = 0  # input buffers handed to a program for reuse (replaced parameters/state)
         self.compile_seconds = 0.0
+        self.quick_compiles = 0  # of those, compiled with execute.QUICK_COMPILE (a churning site)
         self.backend_compiles = 0  # XLA compiles seen by jax.monitoring (includes jax.jit misses)
         self.sync_causes = collections.Counter()
         self.recompile_causes = collections.Counter()
         self.not_replayed = {}  # compiled step -> why it runs its Python on every call
         self.last_program = None  # (jitted program, input avals, number of scalars) last run
-        self._by_site = {}  # call site -> input signature of its last compiled program
+        self._by_site = {}  # (call site, ops) -> input signature of its last compiled program
+        self._site_programs = {}  # (call site, set of op names) -> ids of its last programs
+        self.program_runs = {}  # id of a program the engine compiled -> how many times it ran
         self._warned_sites = set()
 
 
@@ -59,6 +62,7 @@ def counters() -> dict:
         "donated_buffers": m.donated,
         "backend_compiles": m.backend_compiles,
         "compile_seconds": m.compile_seconds,
+        "quick_compiles": m.quick_compiles,
     }
 
 
@@ -71,12 +75,41 @@ def reset() -> None:
 RECOMPILE_WARN_AFTER = 8
 
 
-def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> None:
+# A call site "churns" when the last CHURN_AFTER programs it compiled for the same kinds of ops
+# (the same set of op names: a decoder unrolled over a new length, a generation step over a
+# longer context) each ran at most FEW_RUNS times: its next new program is compiled quickly
+# (execute.QUICK_COMPILE). A training loop's programs run many times, so a function that trains
+# several models in turn never counts as churning.
+CHURN_AFTER = 2
+FEW_RUNS = 1
+
+
+def churning(site: str, ops: tuple) -> bool:
+    """Whether the next program of ``ops`` compiled at ``site`` should be compiled quickly."""
+    recent = metrics._site_programs.get((site, frozenset(ops)))
+    if recent is None or len(recent) < CHURN_AFTER:
+        return False
+    runs = metrics.program_runs
+    return all(runs.get(p, 0) <= FEW_RUNS for p in recent)
+
+
+def note_compile(
+    site: str,
+    ops: tuple,
+    signature: tuple,
+    seconds: float,
+    quick: bool = False,
+    program_id: int = 0,
+) -> None:
     """Record a compile; warn once per call site that keeps compiling the same ops for changing
     inputs or attributes, naming what changed."""
     m = metrics
     m.compiles += 1
     m.compile_seconds += seconds
+    m.quick_compiles += quick
+    recent = m._site_programs.setdefault((site, frozenset(ops)), [])
+    recent.append(program_id)
+    del recent[:-CHURN_AFTER]
     key = (site, hash(ops))
     previous = m._by_site.get(key)
     m._by_site[key] = signature
@@ -85,7 +118,8 @@ def note_compile(site: str, ops: tuple, signature: tuple, seconds: float) -> Non
     cause = _describe_change(previous, signature)
     m.recompile_causes[f"{site}: {cause}"] += 1
     if (
-        sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":")) >= RECOMPILE_WARN_AFTER
+        sum(n for k, n in m.recompile_causes.items() if k.startswith(site + ":"))
+        >= RECOMPILE_WARN_AFTER
         and site not in m._warned_sites
     ):
         m._warned_sites.add(site)
@@ -169,6 +203,7 @@ def report() -> str:
         "Metric: ExecuteCount",
         f"  TotalSamples: {m.executions}",
         f"Counter: CacheHits\n  Value: {m.cache_hits}",
+        f"Counter: QuickCompiles\n  Value: {m.quick_compiles}",
         f"Counter: BackendCompiles\n  Value: {m.backend_compiles}",
         f"Counter: Syncs\n  Value: {m.syncs}",
         f"Counter: HostTransfers\n  Value: {m.host_transfers}",
