@@ -104,3 +104,36 @@ def test_a_program_compiled_again_gets_the_options_it_had():
     assert again_idx.tolist() == first_idx.tolist()
     for a, f in zip(again_probs, first_probs):
         assert np.array_equal(a.numpy(), f.numpy())
+
+
+def test_a_compiled_step_over_several_batch_shapes_replays_optimised_programs(monkeypatch):
+    """torch.compile'd steps replay their programs without a flush: those runs count, so the
+    programs a step records for a few batch shapes (each then replayed) are compiled optimised;
+    only each shape's first call, which runs once, may be compiled quickly."""
+    tl.manual_seed(0)
+    model = tl.nn.Sequential(tl.nn.Linear(6, 16), tl.nn.ReLU(), tl.nn.Linear(16, 3))
+    opt = tl.optim.SGD(model.parameters(), lr=0.05)
+
+    @tl.compile
+    def step(x, y):
+        opt.zero_grad()
+        loss = tl.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    compiled = []  # (quick, program id) of each program compiled
+    note = metrics.note_compile
+    monkeypatch.setattr(
+        metrics, "note_compile", lambda *a: (compiled.append((a[4], a[5])), note(*a))
+    )
+    before = tl.metrics.counters()
+    for batch in (8, 12, 16, 20, 24):
+        x, y = tl.randn(batch, 6), tl.randint(0, 3, (batch,))
+        for _ in range(6):
+            step(x, y)
+    after = tl.metrics.counters()
+    assert after["replays"] - before["replays"] >= 5 * 3
+    runs = metrics.metrics.program_runs
+    replayed = [quick for quick, program in compiled if runs[program] > 1]
+    assert len(replayed) == 5 and not any(replayed)

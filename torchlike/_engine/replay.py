@@ -472,6 +472,8 @@ class Plan:
         m.executions += 1
         m.replays += 1
         m.donated += len(donate)
+        runs = m.program_runs  # a replayed step runs often: its call site does not churn
+        runs[id(program)] = runs.get(id(program), 0) + 1
         m.last_program = (program, self._avals, len(scalars))
         _metrics.note_sync("torchlike.compile replay")
         for t, delta in vboxes:
