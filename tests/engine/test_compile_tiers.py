@@ -137,3 +137,37 @@ def test_a_compiled_step_over_several_batch_shapes_replays_optimised_programs(mo
     runs = metrics.metrics.program_runs
     replayed = [quick for quick, program in compiled if runs[program] > 1]
     assert len(replayed) == 5 and not any(replayed)
+
+
+_SCRIPT = """
+import torchlike as torch
+x = torch.randn(3, 4)
+a = (x @ x.t()).softmax(-1).sum().item()          # line 4: top level, runs once: quick
+for i in range(3):
+    b = (x * i).exp().sum().item()                # line 6: a loop body: optimised
+c = [(x + k).tanh().sum().item() for k in range(2)]   # line 7: a comprehension: optimised
+def f():
+    return (x.sin() * 3).sum().item()             # line 9: a function: optimised
+d = f()
+while True:
+    e = x.cos().sum().item()                      # line 12: runs once (the loop always breaks)
+    break
+n = 0
+while n < 2:
+    g = x.sigmoid().mean().item()                 # line 16: a loop body: optimised
+    n += 1
+"""
+
+
+def test_top_level_statements_outside_loops_compile_quickly(monkeypatch):
+    """A script's top-level statement outside any loop runs once: its program is compiled
+    quickly; loop bodies, comprehensions and functions are not."""
+    compiled = {}
+    note = metrics.note_compile
+    monkeypatch.setattr(
+        metrics,
+        "note_compile",
+        lambda *a: (compiled.setdefault(int(a[0].rsplit(":", 1)[1]), a[4]), note(*a)),
+    )
+    exec(compile(_SCRIPT, "tiers_script.py", "exec"), {"__name__": "__main__"})
+    assert compiled == {4: True, 6: False, 7: False, 9: False, 12: True, 16: False}

@@ -48,22 +48,65 @@ def _quick_backend() -> bool:
     return _QUICK_BACKEND[0]
 
 
-def _compile_quickly(site: str, ops: tuple, computation: tuple) -> bool:
+def _compile_quickly(frame, site: str, ops: tuple, computation: tuple) -> bool:
     """Whether to compile a new program with QUICK_COMPILE: as an earlier program of the same
-    computation was, else as the call site's churn decides."""
+    computation was, else when the code that asked for it runs once or its call site churns."""
     quick = _TIERS.get(computation)
     if quick is None:
-        quick = _metrics.churning(site, ops) and _quick_backend()
+        quick = (_runs_once(frame) or _metrics.churning(site, ops)) and _quick_backend()
         if len(_TIERS) >= 4096:
             _TIERS.clear()
         _TIERS[computation] = quick
     return quick
 
 
-def _user_site() -> str:
-    f = sys._getframe(2)
+_LOOPS: dict = {}  # a module's code object -> the (start, end) bytecode offsets of its loops
+_BACKWARD_JUMPS = frozenset(
+    {
+        "JUMP_BACKWARD",
+        "JUMP_BACKWARD_NO_INTERRUPT",
+        "JUMP_ABSOLUTE",
+        "POP_JUMP_BACKWARD_IF_TRUE",
+        "POP_JUMP_BACKWARD_IF_FALSE",
+        "POP_JUMP_BACKWARD_IF_NONE",
+        "POP_JUMP_BACKWARD_IF_NOT_NONE",
+    }
+)
+
+
+def _runs_once(frame) -> bool:
+    """Whether ``frame`` is a script's top-level code outside any loop (a statement there runs
+    once per run of the script: `print(x @ w)` in a tutorial). Functions, comprehensions and
+    loop bodies may run many times."""
+    if frame is None or frame.f_code.co_name != "<module>":
+        return False
+    code = frame.f_code
+    loops = _LOOPS.get(code)
+    if loops is None:
+        import dis
+
+        loops = tuple(
+            (ins.argval, ins.offset)
+            for ins in dis.get_instructions(code)
+            if ins.opname in _BACKWARD_JUMPS
+            and isinstance(ins.argval, int)
+            and ins.argval <= ins.offset
+        )
+        if len(_LOOPS) >= 256:
+            _LOOPS.clear()
+        _LOOPS[code] = loops
+    at = frame.f_lasti
+    return not any(start <= at <= end for start, end in loops)
+
+
+def _user_frame(f):
+    """The innermost frame outside torchlike, from ``f`` outwards (None if there is none)."""
     while f is not None and f.f_code.co_filename.startswith(_PKG_DIR):
         f = f.f_back
+    return f
+
+
+def _site(f) -> str:
     if f is None:
         return "<unknown>"
     return f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
@@ -110,10 +153,12 @@ def flush(cause: str = "sync") -> None:
         scalars = _scalar_vector(g.scalars)
         if program is None:
             start = time.perf_counter()
-            site = _user_site()
+            frame = _user_frame(sys._getframe(1))
+            site = _site(frame)
             ops = tuple(n[0].name for n in program_nodes)
             shapes = tuple(a[:2] for a in g.input_avals)
-            quick = _compile_quickly(site, ops, (sig_ids, shapes))
+            quick = _compile_quickly(frame, site, ops, (sig_ids, shapes))
+            frame = None
             fn = build_function(program_nodes, outputs)
             program = jax.jit(
                 fn, donate_argnums=donate, compiler_options=QUICK_COMPILE if quick else None
