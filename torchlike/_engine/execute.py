@@ -22,10 +22,10 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
 
-# XLA:CPU options for a program whose call site keeps compiling the same ops for new shapes (a
-# generation loop growing its context one token a step, batches of changing length): such
-# programs run a few times each, so compiling them fast matters more than running them fast.
-# LLVM at -O0 with XLA's older elemental emitters compiles ~3x faster (a 3-op program 130 ->
+# XLA:CPU options for a program that will run once: asked for by a script's top-level code outside
+# loops, or by a call site whose programs keep running once each (a generation loop growing its
+# context one token a step, a decoder unrolled over each new length). Compiling such a program
+# fast matters more than running it fast. LLVM at -O0 with XLA's older elemental emitters compiles ~3x faster (a 3-op program 130 ->
 # 25 ms) and runs 1.3-2.7x slower; no FMA contraction at -O0, so results can differ from the
 # optimised program's in the last bit. A program keeps the options it was compiled with (a
 # rerun of the same shapes gives the same bits); see docs/design.md "Compile tiers".

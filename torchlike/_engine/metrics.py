@@ -26,7 +26,7 @@ class _Metrics:
         self.replays = 0  # torchlike.compile calls that ran a recorded step without its Python
         self.donated = 0  # input buffers handed to a program for reuse (replaced parameters/state)
         self.compile_seconds = 0.0
-        self.quick_compiles = 0  # of those, compiled with execute.QUICK_COMPILE (a churning site)
+        self.quick_compiles = 0  # of those, compiled with execute.QUICK_COMPILE (run-once code)
         self.backend_compiles = 0  # XLA compiles seen by jax.monitoring (includes jax.jit misses)
         self.sync_causes = collections.Counter()
         self.recompile_causes = collections.Counter()
