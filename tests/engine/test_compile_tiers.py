@@ -139,35 +139,16 @@ def test_a_compiled_step_over_several_batch_shapes_replays_optimised_programs(mo
     assert len(replayed) == 5 and not any(replayed)
 
 
-_SCRIPT = """
-import torchlike as torch
-x = torch.randn(3, 4)
-a = (x @ x.t()).softmax(-1).sum().item()          # line 4: top level, runs once: quick
-for i in range(3):
-    b = (x * i).exp().sum().item()                # line 6: a loop body: optimised
-c = [(x + k).tanh().sum().item() for k in range(2)]   # line 7: a comprehension: optimised
-def f():
-    return (x.sin() * 3).sum().item()             # line 9: a function: optimised
-d = f()
-while True:
-    e = x.cos().sum().item()                      # line 12: runs once (the loop always breaks)
-    break
-n = 0
-while n < 2:
-    g = x.sigmoid().mean().item()                 # line 16: a loop body: optimised
-    n += 1
-"""
-
-
-def test_top_level_statements_outside_loops_compile_quickly(monkeypatch):
-    """A script's top-level statement outside any loop runs once: its program is compiled
-    quickly; loop bodies, comprehensions and functions are not."""
-    compiled = {}
-    note = metrics.note_compile
-    monkeypatch.setattr(
-        metrics,
-        "note_compile",
-        lambda *a: (compiled.setdefault(int(a[0].rsplit(":", 1)[1]), a[4]), note(*a)),
-    )
-    exec(compile(_SCRIPT, "tiers_script.py", "exec"), {"__name__": "__main__"})
-    assert compiled == {4: True, 6: False, 7: False, 9: False, 12: True, 16: False}
+def test_float8_programs_compile_optimised_at_a_churning_site():
+    """Conversions from 8-bit floats in a loop over target dtypes (one program each, run once)
+    give PyTorch's values: float8_e8m0fnu's smallest value 2**-127 survives as a float64."""
+    values = [1.0, 0.0, -2.5, 448.0, 0.125]
+    before = tl.metrics.counters()
+    for dst in ("float16", "bfloat16", "float32", "float64", "int64", "int32", "bool"):
+        for name in ("float8_e8m0fnu", "float8_e4m3fn", "float8_e5m2"):
+            p = torch.tensor(values).to(getattr(torch, name)).to(getattr(torch, dst))
+            t = tl.tensor(values).to(getattr(tl, name)).to(getattr(tl, dst))
+            assert str(t) == str(p), (name, dst)
+    after = tl.metrics.counters()
+    assert after["compiles"] > before["compiles"]
+    assert after["quick_compiles"] == before["quick_compiles"]

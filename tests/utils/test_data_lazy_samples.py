@@ -44,9 +44,9 @@ def _largest_program(fn):
     sizes = []
     original = engine_metrics.note_compile
 
-    def note(site, ops, signature, seconds):
+    def note(site, ops, *rest):
         sizes.append(len(ops))
-        return original(site, ops, signature, seconds)
+        return original(site, ops, *rest)
 
     engine_metrics.note_compile = note
     try:

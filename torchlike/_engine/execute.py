@@ -22,14 +22,14 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 warnings.filterwarnings("ignore", message="Some donated buffers were not usable")
 
-# XLA:CPU options for a program that will run once: asked for by a script's top-level code outside
-# loops, or by a call site whose programs keep running once each (a generation loop growing its
-# context one token a step, a decoder unrolled over each new length). Compiling such a program
-# fast matters more than running it fast. LLVM at -O0 with XLA's older elemental emitters compiles ~3x faster (a 3-op program 130 ->
-# 25 ms) and runs 1.3-2.7x slower; no FMA contraction at -O0, so results can differ from the
-# optimised program's in the last bit. A program keeps the options it was compiled with (a
-# rerun of the same shapes gives the same bits); see docs/design.md "Compile tiers".
-QUICK_COMPILE = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+# XLA:CPU options for a program asked for by a call site whose programs keep running once each (a
+# generation loop growing its context one token a step, a decoder unrolled over each new length):
+# compiling such a program fast matters more than running it fast. XLA's older elemental emitters
+# compile 25-30% faster and give the same bits in every case measured (the loop kernels run up to
+# 1.5x slower: Adam's update). LLVM -O0 would compile 3x faster but drops fused multiply-adds:
+# printed results then differed from PyTorch's in the last digit (5 tutorial scripts).
+# A program keeps the options it was compiled with; see docs/design.md "Compile tiers".
+QUICK_COMPILE = {"xla_cpu_use_fusion_emitters": False}
 _QUICK_BACKEND = []
 
 
@@ -48,55 +48,22 @@ def _quick_backend() -> bool:
     return _QUICK_BACKEND[0]
 
 
-def _compile_quickly(frame, site: str, ops: tuple, computation: tuple) -> bool:
+def _compile_quickly(site: str, ops: tuple, computation: tuple, nodes: tuple) -> bool:
     """Whether to compile a new program with QUICK_COMPILE: as an earlier program of the same
-    computation was, else when the code that asked for it runs once or its call site churns."""
+    computation was, else when its call site churns. Programs with 8-bit floats compile
+    optimised (the elemental emitters flush float8_e8m0fnu's 2**-127 to zero)."""
     quick = _TIERS.get(computation)
     if quick is None:
-        quick = (_runs_once(frame) or _metrics.churning(site, ops)) and _quick_backend()
+        quick = (
+            _quick_backend()
+            and _metrics.churning(site, ops)
+            and not any(dt.itemsize == 1 and dt.kind == "V" for _, dt in computation[1])
+            and not any("float8" in repr(n[1]) for n in nodes)
+        )
         if len(_TIERS) >= 4096:
             _TIERS.clear()
         _TIERS[computation] = quick
     return quick
-
-
-_LOOPS: dict = {}  # a module's code object -> the (start, end) bytecode offsets of its loops
-_BACKWARD_JUMPS = frozenset(
-    {
-        "JUMP_BACKWARD",
-        "JUMP_BACKWARD_NO_INTERRUPT",
-        "JUMP_ABSOLUTE",
-        "POP_JUMP_BACKWARD_IF_TRUE",
-        "POP_JUMP_BACKWARD_IF_FALSE",
-        "POP_JUMP_BACKWARD_IF_NONE",
-        "POP_JUMP_BACKWARD_IF_NOT_NONE",
-    }
-)
-
-
-def _runs_once(frame) -> bool:
-    """Whether ``frame`` is a script's top-level code outside any loop (a statement there runs
-    once per run of the script: `print(x @ w)` in a tutorial). Functions, comprehensions and
-    loop bodies may run many times."""
-    if frame is None or frame.f_code.co_name != "<module>":
-        return False
-    code = frame.f_code
-    loops = _LOOPS.get(code)
-    if loops is None:
-        import dis
-
-        loops = tuple(
-            (ins.argval, ins.offset)
-            for ins in dis.get_instructions(code)
-            if ins.opname in _BACKWARD_JUMPS
-            and isinstance(ins.argval, int)
-            and ins.argval <= ins.offset
-        )
-        if len(_LOOPS) >= 256:
-            _LOOPS.clear()
-        _LOOPS[code] = loops
-    at = frame.f_lasti
-    return not any(start <= at <= end for start, end in loops)
 
 
 def _user_frame(f):
@@ -157,8 +124,7 @@ def flush(cause: str = "sync") -> None:
             site = _site(frame)
             ops = tuple(n[0].name for n in program_nodes)
             shapes = tuple(a[:2] for a in g.input_avals)
-            quick = _compile_quickly(frame, site, ops, (sig_ids, shapes))
-            frame = None
+            quick = _compile_quickly(site, ops, (sig_ids, shapes), program_nodes)
             fn = build_function(program_nodes, outputs)
             program = jax.jit(
                 fn, donate_argnums=donate, compiler_options=QUICK_COMPILE if quick else None
