@@ -27,7 +27,7 @@ warnings.filterwarnings("ignore", message="Some donated buffers were not usable"
 # compiling such a program fast matters more than running it fast. XLA's older elemental emitters
 # compile 25-30% faster and give the same bits in every case measured (the loop kernels run up to
 # 1.5x slower: Adam's update). LLVM -O0 would compile 3x faster but drops fused multiply-adds:
-# printed results then differed from PyTorch's in the last digit (5 tutorial scripts).
+# printed results then differed from PyTorch's in the last digit (4 tutorial scripts).
 # A program keeps the options it was compiled with; see docs/design.md "Compile tiers".
 QUICK_COMPILE = {"xla_cpu_use_fusion_emitters": False}
 _QUICK_BACKEND = []
@@ -66,14 +66,11 @@ def _compile_quickly(site: str, ops: tuple, computation: tuple, nodes: tuple) ->
     return quick
 
 
-def _user_frame(f):
-    """The innermost frame outside torchlike, from ``f`` outwards (None if there is none)."""
+def _user_site() -> str:
+    """``file:line`` of the innermost frame outside torchlike that called flush."""
+    f = sys._getframe(2)
     while f is not None and f.f_code.co_filename.startswith(_PKG_DIR):
         f = f.f_back
-    return f
-
-
-def _site(f) -> str:
     if f is None:
         return "<unknown>"
     return f"{os.path.basename(f.f_code.co_filename)}:{f.f_lineno}"
@@ -120,8 +117,7 @@ def flush(cause: str = "sync") -> None:
         scalars = _scalar_vector(g.scalars)
         if program is None:
             start = time.perf_counter()
-            frame = _user_frame(sys._getframe(1))
-            site = _site(frame)
+            site = _user_site()
             ops = tuple(n[0].name for n in program_nodes)
             shapes = tuple(a[:2] for a in g.input_avals)
             quick = _compile_quickly(site, ops, (sig_ids, shapes), program_nodes)
