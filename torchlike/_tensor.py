@@ -23,9 +23,9 @@ _WARNED_SCALAR_OF_GRAD: set = set()
 
 
 def _warn_scalar_of_grad_tensor() -> None:
-    """``float(t)`` / ``complex(t)`` of a tensor requiring grad: PyTorch's TORCH_WARN_ONCE (once per
-    process for both; ``int``, ``bool`` and ``.item()`` do not warn)."""
-    if not _WARNED_SCALAR_OF_GRAD:
+    """``float(t)`` / ``complex(t)`` of a tensor requiring grad while grad mode is on: PyTorch's
+    TORCH_WARN_ONCE (once per process for both; ``int``, ``bool`` and ``.item()`` do not warn)."""
+    if not _WARNED_SCALAR_OF_GRAD and state.grad_enabled:
         _WARNED_SCALAR_OF_GRAD.add(True)
         import warnings
 

@@ -208,3 +208,40 @@ def test_lbfgs_state_dict_from_pytorch_and_back():
         xp.copy_(pt.tensor(xt.detach().numpy()))
     po2.step(cp)
     np.testing.assert_allclose(xp.detach().numpy(), x_after_original.numpy(), rtol=1e-9, atol=1e-10)
+
+
+def test_lbfgs_state_holds_pytorchs_history_lists():
+    # optimizer.state[p] itself (not only state_dict()) has old_dirs/old_stps/ro/al, in PyTorch's
+    # key order, with PyTorch's lengths and values, after each step
+    (xp, po, cp), (xt, to, ct) = _lbfgs_pair()
+    for _ in range(3):
+        po.step(cp)
+        to.step(ct)
+        ps, ts = po.state[xp], to.state[xt]
+        assert list(ts) == list(ps)
+        for k in ("old_dirs", "old_stps", "ro", "al"):
+            assert len(ts[k]) == len(ps[k]), k
+            for a, b in zip(ps[k], ts[k]):
+                assert (a is None) == (b is None), k
+                if a is not None:
+                    np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_lbfgs_single_iteration_step_has_no_al():
+    # PyTorch creates `al` on the first iteration that computes a direction from the history
+    xp = pt.tensor([1.0, -2.0], requires_grad=True)
+    xt = tl.tensor([1.0, -2.0], requires_grad=True)
+    states = []
+    for lib, x in ((pt, xp), (tl, xt)):
+        opt = lib.optim.LBFGS([x], max_iter=1)
+
+        def closure(opt=opt, x=x):
+            opt.zero_grad()
+            loss = (x**2).sum()
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        states.append(list(opt.state[x]))
+    assert states[0] == states[1]
+    assert "al" not in states[1]

@@ -9,9 +9,9 @@ branches.
 
 The curvature history lives in fixed-size buffers (``history_size`` rows, oldest first, unused
 rows zero, which the two-loop recursion passes through unchanged), so a growing history never
-changes a program's shape and L-BFGS compiles a fixed handful of programs. ``state_dict()``
-shows the history as PyTorch's lists (``old_dirs``, ``old_stps``, ``ro``, ``al``) and
-``load_state_dict()`` accepts them.
+changes a program's shape and L-BFGS compiles a fixed handful of programs. The state shows the
+history as PyTorch's lists (``old_dirs``, ``old_stps``, ``ro``, ``al``: views of the buffers' used
+rows, rebuilt at the end of each step), and ``load_state_dict()`` fills the buffers from them.
 """
 
 from __future__ import annotations
@@ -261,47 +261,15 @@ class LBFGS(Optimizer):
             0,
         )
 
-    def state_dict(self) -> dict:
-        sd = super().state_dict()
-        st = sd["state"].get(0)
-        history = getattr(self, "_history", None)
-        if st is None or history is None:
-            return sd
-        dirs, stps, ros, count = history
-        rows = range(dirs.shape[0] - count, dirs.shape[0])
-        lists = {
-            "old_dirs": [dirs[i] for i in rows],
-            "old_stps": [stps[i] for i in rows],
-            "ro": [ros[i] for i in rows],
-        }
-        ordered = {}
-        for (
-            k,
-            v,
-        ) in st.items():  # PyTorch's key order: ... d, t, old_dirs, old_stps, ro, H_diag, ...
-            if k == "d" and getattr(self, "_al", None) is not None:
-                ordered["al"] = [self._al[i] for i in rows] + [None] * (dirs.shape[0] - count)
-            ordered[k] = v
-            if k == "t":
-                ordered.update(lists)
-        sd["state"][0] = {
-            k: ordered[k]
-            for k in (
-                "func_evals",
-                "n_iter",
-                "al",
-                "d",
-                "t",
-                "old_dirs",
-                "old_stps",
-                "ro",
-                "H_diag",
-                "prev_flat_grad",
-                "prev_loss",
-            )
-            if k in ordered
-        }
-        return sd
+    def _publish_history(self, state) -> None:
+        """PyTorch's history lists in ``state``: views of the buffers' used rows (no copies)."""
+        dirs, stps, ros, count = self._history
+        rows = slice(dirs.shape[0] - count, None)
+        state["old_dirs"] = list(dirs[rows].unbind(0))
+        state["old_stps"] = list(stps[rows].unbind(0))
+        state["ro"] = list(ros[rows].unbind(0))
+        if "al" in state and self._al is not None:
+            state["al"] = list(self._al[rows].unbind(0)) + [None] * (dirs.shape[0] - count)
 
     def load_state_dict(self, state_dict: dict) -> None:
         super().load_state_dict(state_dict)
@@ -311,8 +279,8 @@ class LBFGS(Optimizer):
             return
         from .. import _functions
 
-        dirs, stps, ros = (st.pop(k) for k in _HISTORY_KEYS)
-        al = st.pop("al", None)
+        dirs, stps, ros = (st[k] for k in _HISTORY_KEYS)
+        al = st.get("al")
         hs = self.param_groups[0]["history_size"]
         flat = st["prev_flat_grad"]
         self._history = self._empty_history(flat, hs)
@@ -379,6 +347,7 @@ class LBFGS(Optimizer):
                 if _host(ys) > 1e-10:
                     self._push(y, s, 1.0 / ys)
                     h_diag = ys / y.dot(y)
+                state.setdefault("al", [None] * history_size)
                 d = self._direction(flat_grad, h_diag)
             prev_flat_grad = flat_grad.clone()
             prev_loss = loss
@@ -432,6 +401,7 @@ class LBFGS(Optimizer):
             if isinstance(t, np.floating)
             else t
         )
+        self._publish_history(state)
         state["H_diag"] = h_diag
         state["prev_flat_grad"] = prev_flat_grad
         state["prev_loss"] = prev_loss
