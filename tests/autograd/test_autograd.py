@@ -292,3 +292,25 @@ def test_grad_fn_names_follow_torchs_overloads():
         return [type(t.grad_fn).__name__ for t in ts]
 
     assert names(tl) == names(pt)
+
+
+class _WrongGrad(tl.autograd.Function):
+    @staticmethod
+    def forward(ctx, t):
+        return t * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+
+
+def test_gradcheck_is_a_function_and_a_module_as_in_torch():
+    import importlib
+
+    mod = importlib.import_module("torchlike.autograd.gradcheck")
+    assert mod.gradcheck is tl.autograd.gradcheck  # the attribute stays the function
+    assert issubclass(mod.GradcheckError, RuntimeError)
+    x = tl.randn(3, dtype=tl.double, requires_grad=True)
+    assert mod.gradcheck(tl.sin, (x,)) and tl.autograd.gradgradcheck(tl.sin, (x,))
+    with pytest.raises(mod.GradcheckError):
+        mod.gradcheck(_WrongGrad.apply, (x,))

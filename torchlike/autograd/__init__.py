@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .._context import state
 from .._tensor import Tensor
+from . import _gradcheck
+from ._gradcheck import gradcheck, gradgradcheck
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .function import Function, FunctionCtx, once_differentiable
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .graph import Node, run_backward
+
+# ``torch.autograd.gradcheck`` is the function; the module of that name (``from
+# torch.autograd.gradcheck import GradcheckError``) is importable beside it, as in torch
+sys.modules[f"{__name__}.gradcheck"] = _gradcheck
 
 __all__ = [
     "backward", "grad", "Function", "FunctionCtx", "no_grad", "enable_grad", "set_grad_enabled",
@@ -158,12 +166,4 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
-    if name in ("gradcheck", "gradgradcheck"):
-        import importlib
-
-        _gc = importlib.import_module(f"{__name__}._gradcheck")
-
-        globals()["gradgradcheck"] = _gc.gradgradcheck
-        globals()["gradcheck"] = _gc.gradcheck  # the function shadows the module, as in torch
-        return globals()[name]
     raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
