@@ -526,10 +526,65 @@ def test_python_floats_written_by_fill_ops_are_rounded_once_to_the_tensor_dtype(
         idx = lib.tensor([2])
         y = x.clone()
         y.masked_fill_(mask, value)
-        return [x.masked_fill(mask, value)[:4], y[:4], x.index_fill(0, idx, value)[:4],
-                x.scatter(0, idx, value)[:4]]
+        return [
+            x.masked_fill(mask, value)[:4],
+            y[:4],
+            x.index_fill(0, idx, value)[:4],
+            x.scatter(0, idx, value)[:4],
+        ]
 
     for got, want in zip(run(tl), run(pt)):
         assert str(got.dtype) == str(want.dtype)
-        np.testing.assert_array_equal(got.float().double().numpy() if dtype == "bfloat16" else got.numpy(),
-                                      want.float().double().numpy() if dtype == "bfloat16" else want.numpy())
+        np.testing.assert_array_equal(
+            got.float().double().numpy() if dtype == "bfloat16" else got.numpy(),
+            want.float().double().numpy() if dtype == "bfloat16" else want.numpy(),
+        )
+
+
+def _outcome(lib, op, xs, isz, ss, dim):  # (lib: torch or torchlike)
+    """op's result as NumPy, or its exception as (type name, message)."""
+    x, idx, src = lib.zeros(xs), lib.zeros(isz, dtype=lib.long), lib.ones(ss)
+    calls = {
+        "gather": lambda: x.gather(dim, idx),
+        "scatter": lambda: x.scatter(dim, idx, src),
+        "scatter_value": lambda: x.scatter(dim, idx, 2.0),
+        "scatter_add": lambda: x.scatter_add(dim, idx, src),
+        "scatter_reduce": lambda: x.scatter_reduce(dim, idx, src, "amax"),
+    }
+    try:
+        return calls[op]().numpy()
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__, str(e)
+
+
+_GS_SHAPES = [(2,), (3,), (2, 2), (2, 3), (3, 2), (2, 1), (0,), (2, 0)]
+
+
+@pytest.mark.parametrize(
+    "op", ["gather", "scatter", "scatter_value", "scatter_add", "scatter_reduce"]
+)
+def test_gather_scatter_shape_checks_match_pytorch(op):
+    """ATen's gather/scatter shape checks (dimensions of index, self and src; index no larger than
+    self apart from ``dim`` and no larger than src), their order, the dim range, and empty
+    indices (no check, no change): the same result or the same error as PyTorch."""
+    import itertools
+
+    import torch as pt
+
+    import torchlike as tl
+
+    mismatches = []
+    selves, srcs = [(2,), (2, 2), (2, 3), (3, 2)], [(2,), (3,), (2, 2), (2, 3), (2, 1)]
+    for xs, isz, ss in itertools.product(selves, _GS_SHAPES, srcs):
+        for dim in (0, 1, -1):
+            want = _outcome(pt, op, xs, isz, ss, dim)
+            got = _outcome(tl, op, xs, isz, ss, dim)
+            same = (isinstance(want, tuple) and isinstance(got, tuple) and got == want) or (
+                not isinstance(want, tuple)
+                and not isinstance(got, tuple)
+                and got.shape == want.shape
+                and np.array_equal(got, want)
+            )
+            if not same:
+                mismatches.append((xs, isz, ss, dim, want, got))
+    assert not mismatches, mismatches[:5]

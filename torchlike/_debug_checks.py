@@ -80,12 +80,19 @@ def check_index(x, indices, spec, read):
             raise IndexError(f"index {v} is out of bounds for dimension {k} with size {sizes[k]}")
 
 
-def _check_dim_index(x, index, dim, read):
-    """gather/scatter/scatter_add: indices in [0, size) along ``dim``."""
+def _check_dim_index(x, index, dim, read, name="gather", src=None):
+    """gather/scatter/scatter_add: indices in [0, size) along ``dim``, once the shapes pass (their
+    errors come first in ATen)."""
     idx = read(index) if isinstance(index, Tensor) else None
-    if idx is None or not x.dim():
+    if idx is None or not x.dim() or not idx.size:
         return
-    d = dim % x.dim()
+    from ._ops import indexing
+
+    d = indexing.wrap_dim(dim, x.dim())
+    if name == "gather":
+        indexing.gather_shape_check(x, index, d)
+    else:
+        indexing.scatter_shape_check(x, index, d, src)
     v = _first_bad(idx, 0, x.shape[d])
     if v is not None:
         raise RuntimeError(f"index {v} is out of bounds for dimension {d} with size {x.shape[d]}")
@@ -139,7 +146,8 @@ def run_named(name, args, attrs, read):
     elif name == "index_put":
         check_index(args[0], args[2], dict(attrs)["spec"], read)
     elif name in ("gather", "scatter", "scatter_add"):
-        _check_dim_index(args[0], args[1], dict(attrs)["dim"], read)
+        src = args[2] if name != "gather" and len(args) > 2 else None
+        _check_dim_index(args[0], args[1], dict(attrs)["dim"], read, name, src)
     elif name == "index_select":
         x = args[0]
         _check_in_self(args[1], x.shape[dict(attrs)["dim"] % x.dim()] if x.dim() else 1, read)

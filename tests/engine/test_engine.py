@@ -190,6 +190,49 @@ def test_an_unrolled_lstm_cell_trains_like_pytorch_in_few_programs():
     assert tl.metrics.counters()["compiles"] <= 8
 
 
+def test_a_sampling_loop_of_whole_model_calls_is_cut_into_equal_pieces():
+    """A DDPM-style reverse loop under no_grad with no host read inside: each step is a whole
+    model call (well over 64 nodes), the timestep a tensor. The graph is cut at step boundaries
+    and the steps share one program, instead of ever-new 4000-node programs."""
+    import torch as pt
+
+    from torchlike._engine import metrics
+
+    def run(lib):
+        lib.manual_seed(0)
+        nn = lib.nn
+        widths = [*range(4, 17), *range(15, 3, -1)]  # 24 blocks: ~84 nodes, no shorter period
+        blocks = nn.ModuleList(
+            [
+                nn.Sequential(nn.Conv2d(c, d, 3, padding=1), nn.GroupNorm(1, d), nn.SiLU())
+                for c, d in zip(widths, widths[1:])
+            ]
+        )
+        head, emb = nn.Conv2d(4, 1, 1), nn.Embedding(30, 4)
+        steps = 30
+        betas = lib.linspace(1e-4, 0.02, steps)
+        x = lib.randn(2, 1, 6, 6)
+        if lib is tl:
+            tl.sync()
+            tl.metrics.reset()
+        with lib.no_grad():
+            for i in reversed(range(steps)):
+                t = lib.full((2,), i, dtype=lib.long)
+                h = x.expand(2, 4, 6, 6) + emb(t)[:, :, None, None]
+                for b in blocks:
+                    h = b(h)
+                h = h + (h.flatten(2).softmax(-1) * 0.1).reshape(h.shape)
+                beta = betas.gather(0, t).reshape(2, 1, 1, 1)
+                x = (x - beta * head(h)) / (1 - beta).sqrt()
+        return x.numpy()
+
+    want = run(pt)
+    np.testing.assert_allclose(run(tl), want, rtol=2e-5, atol=2e-6)
+    assert metrics.metrics.sync_causes["repeating graph cut"] >= 10
+    # the first piece (several steps), the step's program, the last partial piece
+    assert tl.metrics.counters()["compiles"] <= 4
+
+
 def test_a_pattern_whose_shapes_change_is_not_cut_into_pieces():
     """The same ops on tensors of different shapes (a network's layers, or its parameters being
     initialised) make pieces that are all different programs: the graph is not cut for them."""

@@ -22,7 +22,10 @@ MAX_NODES = 4000  # a longer pending graph is flushed in pieces, so compile time
 # of whole periods, each starting at the same phase; equal pieces are one cached program.
 CUT_CHECK = 64  # the first check; then every CUT_STEP nodes
 CUT_STEP = 32
-CUT_PERIOD_MAX = 64  # the longest period looked for (nodes; pytorch/examples' mass-spring step: 45)
+# the longest period looked for (nodes): a sampling loop's whole model call (a DDPM reverse step
+# of a small UNet: 123) repeats too; 4 periods must fit below MAX_NODES
+CUT_PERIOD_MAX = MAX_NODES // 4 - 1
+CUT_PERIOD_SHORT = 64  # looked for at every check (pytorch/examples' mass-spring step: 45)
 CUT_SPAN = 64  # the pattern must cover at least this many of the last nodes (and 4 periods)
 CUT_PIECE = 32  # nodes per piece (rounded to whole periods)
 
@@ -69,11 +72,12 @@ class Node:
 
 
 class Graph:
-    __slots__ = ("nodes", "inputs", "input_avals", "slot_of", "slot_avals", "slot_descs", "sigs", "sig_ids",
-                 "scalars", "cut_at", "period")
+    __slots__ = ("nodes", "ops", "inputs", "input_avals", "slot_of", "slot_avals", "slot_descs", "sigs",
+                 "sig_ids", "scalars", "cut_at", "period")
 
     def __init__(self):
         self.nodes = []
+        self.ops = []  # each node's op (where the period search finds candidates at C speed)
         self.inputs = []  # concrete arrays, each once
         self.input_avals = []
         self.slot_of = {}  # id(array) -> slot (the arrays are kept alive by self.inputs)
@@ -188,6 +192,7 @@ def record(op, attrs: tuple, args: list, infer) -> tuple:
         outs = (p,)
         node.outs = [weakref.ref(p)]
     g.nodes.append(node)
+    g.ops.append(op)
     sig = (op.name, attrs, ins, multi)
     g.sigs.append(sig)
     sig_id = _SIG_IDS.get(sig)  # (intern_sig, inlined: the per-op path)
@@ -214,7 +219,10 @@ def _cut(g: Graph) -> Graph:
         if planned and _repeats(nodes, planned, 0):  # a planned piece, still repeating
             period = planned
         else:
-            period = _period(nodes)
+            # periods beyond CUT_PERIOD_SHORT are looked for at every 4th check (a long one
+            # needs 4 periods of nodes anyway)
+            long = n >= 4 * CUT_PERIOD_SHORT and n // CUT_STEP % 4 == 0
+            period = _period(nodes, g.ops, CUT_PERIOD_MAX if long else CUT_PERIOD_SHORT)
     if period or planned:  # (a planned piece where the pattern ended: cut too, keeping it small)
         flush("repeating graph cut")
     elif n >= MAX_NODES:
@@ -240,16 +248,36 @@ def _repeats(nodes, p, start) -> bool:
     return True
 
 
-def _period(nodes) -> int:
-    """The shortest period of the last nodes' ops and attributes (covering CUT_SPAN nodes and at
-    least 4 periods), or 0. A wrong guess costs programs, never results: pieces are ordinary
-    programs, each keyed by its own structure."""
+def _period(nodes, ops, reach=CUT_PERIOD_MAX) -> int:
+    """The shortest period (up to ``reach``) of the last nodes' ops and attributes (covering
+    CUT_SPAN nodes and at least 4 periods), or 0. A wrong guess costs programs, never results:
+    pieces are ordinary programs, each keyed by its own structure. The candidates are the
+    distances back to earlier nodes of the last node's op (found by ``list.index``), nearest
+    first; most fail on the ops three periods back, read from the flat list of ops."""
     n = len(nodes)
-    for p in range(1, CUT_PERIOD_MAX + 1):
-        span = max(CUT_SPAN, 4 * p)
-        if span > n:
+    if n < CUT_SPAN:
+        return 0
+    op, prev = ops[-1], ops[-2]
+    found = []
+    i = n - 1 - min(reach, n // 4)
+    while True:
+        try:
+            i = ops.index(op, i, n - 1)
+        except ValueError:
             break
-        if _repeats(nodes, p, n - span):
+        found.append(i)
+        i += 1
+    last = nodes[-1]
+    for i in reversed(found):
+        p = n - 1 - i
+        if ops[i - p] is not op or ops[i - 2 * p] is not op or ops[n - 2 - p] is not prev:
+            continue
+        node = nodes[i]
+        if (
+            node.attrs == last.attrs
+            and node.avals == last.avals
+            and _repeats(nodes, p, n - max(CUT_SPAN, 4 * p))
+        ):
             return p
     return 0
 

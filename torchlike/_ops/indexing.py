@@ -4,6 +4,8 @@ on the host, and in debug mode for all."""
 
 from __future__ import annotations
 
+import math
+
 import jax.numpy as jnp
 
 from .registry import op
@@ -45,18 +47,88 @@ def _check_index_dtype(name, idx):
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
 
 
+def _numel(a) -> int:
+    return math.prod(a.shape)
+
+
+def wrap_dim(dim, ndim) -> int:
+    """``dim`` wrapped against ``ndim`` dimensions (a 0-d tensor has one), with ATen's error."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _sizes(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _nonempty_size(a, d):  # ATen's ensure_nonempty_size: a 0-d tensor counts as size 1 in dim 0
+    return a.shape[d] if a.ndim else 1
+
+
+def gather_shape_check(x, index, d):
+    """ATen's gather_shape_check: as many dimensions as the input, no larger apart from ``dim``."""
+    if max(x.ndim, 1) != max(index.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(max(x.ndim, 1)):
+        if k != d and _nonempty_size(index, k) > _nonempty_size(x, k):
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {_sizes(index.shape)} to be no "
+                f"larger than self {_sizes(x.shape)} apart from dimension {d}"
+            )
+
+
+def scatter_shape_check(x, index, d, src=None):
+    """ATen's scatter_shape_check (scatter, scatter_add, scatter_reduce), then the kernel's check
+    of src's dimensions. A 0-d ``src`` is a value (``scatter_(1, idx, 1)``; a 0-d src tensor is
+    not told apart here)."""
+    if not _numel(index) or not x.ndim:  # (0-d self: not checked here)
+        return
+    dims = max(x.ndim, 1)
+    if dims != max(index.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    src = src if getattr(src, "ndim", 0) else None
+    wrong = any(k != d and _nonempty_size(index, k) > _nonempty_size(x, k) for k in range(dims))
+    if not wrong and src is not None:
+        # (ATen reads src.size(k) for each of self's dimensions: a src with fewer raises there)
+        wrong = any(_nonempty_size(index, k) > src.shape[wrap_dim(k, src.ndim)] for k in range(dims))
+    if src is not None and src.ndim != max(index.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if wrong:
+        message = f"Expected index {_sizes(index.shape)} to be no larger than self {_sizes(x.shape)} apart from dimension {d}"
+        if src is not None:
+            message += f" and to be no larger size than src {_sizes(src.shape)}"
+        raise RuntimeError(message)
+
+
 @op("gather", order=("x", "dim", "index"), method=True, grad_name="GatherBackward0")
 def gather(x, index, *, dim, sparse_grad=False):
     _check_index_dtype("gather", index)
-    d = dim % max(x.ndim, 1)
+    d = wrap_dim(dim, x.ndim)
+    if not index.size:  # (no shape check for an empty index, as ATen)
+        return jnp.zeros(index.shape, x.dtype)
+    if x.ndim:
+        gather_shape_check(x, index, d)
+    if index.ndim == 0 and x.ndim == 1:  # a 0-d index into a vector: a 0-d result
+        return jnp.take(x, index, mode="clip")
     if x.ndim == 0:
         return x.reshape(1)[index]
     x = x[tuple(slice(None) if k == d else slice(0, s) for k, s in enumerate(index.shape))]
     return jnp.take_along_axis(x, index, axis=d, mode="clip")
 
 
+def _scatter_values(src, shape, dtype):
+    """src's leading block of the index's shape (a 0-d src: broadcast)."""
+    if getattr(src, "ndim", 0):
+        return src[tuple(slice(0, s) for s in shape)].astype(dtype)
+    return jnp.broadcast_to(jnp.asarray(src).astype(dtype), shape)
+
+
 def _scatter_indices(x, index, dim):
     d = dim % max(x.ndim, 1)
+    if index.ndim == 0 and x.ndim > 0:  # a 0-d index addresses one element
+        index = index.reshape((1,) * x.ndim)
     grids = jnp.meshgrid(*[jnp.arange(s) for s in index.shape], indexing="ij")
     grids[d] = index
     return tuple(grids)
@@ -67,13 +139,11 @@ def scatter(x, index, src=None, value=None, *, dim, reduce=None):
     _check_index_dtype("scatter", index)
     if src is None:  # scatter(dim, index, value=v), as PyTorch's scalar overload
         src = value
-    if index.ndim == 0 and x.ndim > 0:  # a 0-d index addresses one element
-        index = index.reshape((1,) * x.ndim)
+    scatter_shape_check(x, index, wrap_dim(dim, x.ndim), src)
+    if not index.size:
+        return x
     idx = _scatter_indices(x, index, dim)
-    if hasattr(src, "ndim") and src.ndim > 0:
-        vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
-    else:
-        vals = jnp.broadcast_to(jnp.asarray(src).astype(x.dtype), index.shape)
+    vals = _scatter_values(src, idx[0].shape, x.dtype)
     if reduce is None:
         return x.at[idx].set(vals)
     if reduce == "add":
@@ -86,15 +156,21 @@ def scatter(x, index, src=None, value=None, *, dim, reduce=None):
 @op("scatter_add", order=("x", "dim", "index", "src"), method=True, inplace="scatter_add_", grad_name="ScatterAddBackward0")
 def scatter_add(x, index, src, *, dim):
     _check_index_dtype("scatter", index)
+    scatter_shape_check(x, index, wrap_dim(dim, x.ndim), src)
+    if not index.size:
+        return x
     idx = _scatter_indices(x, index, dim)
-    vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
+    vals = _scatter_values(src, idx[0].shape, x.dtype)
     return x.at[idx].add(vals)
 
 
 @op("scatter_reduce", order=("x", "dim", "index", "src", "reduce"), method=True, inplace="scatter_reduce_")
 def scatter_reduce(x, index, src, *, dim, reduce, include_self=True):
+    scatter_shape_check(x, index, wrap_dim(dim, x.ndim), src)
+    if not index.size:
+        return x
     idx = _scatter_indices(x, index, dim)
-    vals = src[tuple(slice(0, s) for s in index.shape)].astype(x.dtype)
+    vals = _scatter_values(src, idx[0].shape, x.dtype)
     if reduce == "sum":
         base = x if include_self else x.at[idx].set(0)
         return base.at[idx].add(vals)
