@@ -196,3 +196,19 @@ def test_copy_shape_errors_match_pytorch(shapes, grad):
 
 def test_fill_and_zero_node_names_and_gradients_match_pytorch():
     assert _fill_facts(torchlike) == _fill_facts(torch)
+
+
+@pytest.mark.parametrize(
+    "inp, tgt", [([1.5], [1.0]), ([0.5], [1.5]), ([-0.1], [0.0]), ([float("nan")], [1.0]), ([0.3, 1.0], [0.0, 1.0])]
+)
+def test_binary_cross_entropy_checks_its_range_as_pytorch(inp, tgt):
+    """A forgotten sigmoid before BCELoss: PyTorch's error, not a NaN loss (values on the host)."""
+
+    def outcome(lib):
+        try:
+            return float(lib.nn.BCELoss()(lib.tensor(inp), lib.tensor(tgt)))
+        except RuntimeError as e:
+            return str(e)
+
+    want, got = outcome(torch), outcome(torchlike)
+    assert got == pytest.approx(want) if isinstance(want, float) else got == want

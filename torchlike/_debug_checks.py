@@ -129,6 +129,16 @@ def check_class_targets(input, target, ignore_index):  # noqa: A002
         raise IndexError(f"Target {v} is out of bounds.")
 
 
+def check_probabilities(input, target):  # noqa: A002
+    """binary_cross_entropy: input and target in [0, 1] (NaN fails too), when their values are on
+    the host (or in debug mode)."""
+    read = _reader()
+    for name, t in (("input", input), ("target", target)):
+        v = read(t) if isinstance(t, Tensor) and t.dtype.is_floating_point else None
+        if v is not None and v.size and not ((v >= 0) & (v <= 1)).all():
+            raise RuntimeError(f"all elements of {name} should be between 0 and 1")
+
+
 def check_one_hot(tensor, num_classes):
     """one_hot with an explicit num_classes: class values in [0, num_classes)."""
     idx = _reader()(tensor)

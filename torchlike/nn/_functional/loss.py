@@ -506,6 +506,7 @@ def binary_cross_entropy(
             f"Found dtype {_type_name(target.dtype)} but expected {_type_name(input.dtype)}"
         )
     _check_weight_broadcast(target, weight)
+    _debug_checks.check_probabilities(input, target)
     return _binary_cross_entropy.frontend(input, target, weight, reduction=reduction)
 
 
