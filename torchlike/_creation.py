@@ -100,12 +100,21 @@ def _infer_dtype(data):
     return default_float if inferred is None else inferred  # torch.tensor([]) is a float tensor
 
 
-def _to_host(data):
+def _to_host(data, nested=False):
     if isinstance(data, Tensor):
-        return data.detach()._host("tensor(tensor)")
+        host = data.detach()._host("tensor(tensor)")
+        if nested:  # a tensor inside a list is read as one number
+            if data.numel() != 1:
+                raise _NotAScalar("only one element tensors can be converted to Python scalars")
+            return np.asarray(host).reshape(())
+        return host
     if isinstance(data, (list, tuple)):
-        return [_to_host(x) for x in data]
+        return [_to_host(x, True) for x in data]
     return data
+
+
+class _NotAScalar(ValueError):
+    """(PyTorch's error for a multi-element tensor inside a list: raised as it is)"""
 
 
 def host_data(data, dtype=None) -> tuple:
@@ -119,6 +128,8 @@ def host_data(data, dtype=None) -> tuple:
         if dt is _dtype.uint64 and arr.dtype.kind in "fO":  # ints past int64 read exactly
             arr = _exact_uint64(host, arr)
         readable = arr.dtype.kind in "biuf" or (arr.dtype.kind == "c" and dt.is_complex)
+    except _NotAScalar as e:
+        raise ValueError(str(e)) from None
     except (TypeError, ValueError, OverflowError):
         readable = False
     if not readable:
@@ -141,6 +152,8 @@ def _exact_uint64(host, arr: np.ndarray) -> np.ndarray:
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+    if dtype is not None and not isinstance(dtype, _dtype.dtype):
+        raise TypeError(f"tensor(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
@@ -367,6 +380,8 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
              pin_memory=False):
     start = start.item() if isinstance(start, Tensor) else start
     end = end.item() if isinstance(end, Tensor) else end
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     dt = _dt(dtype)
     start, end = _exact(float(start), _dtype.float64), _exact(float(end), _dtype.float64)
     return _finish(K.linspace_k.frontend(start, end, steps=int(steps), dtype=dt, device=_dev(device)),
@@ -455,9 +470,18 @@ def _rand_op(kernel, size, dtype, device, requires_grad, generator, *params, hos
     return _finish(t, requires_grad, dev)
 
 
+def _floating_only(kernel, dtype):
+    """rand/randn of an integer or bool dtype: ATen's kernel has no such instance."""
+    if dtype is not None:
+        dt = _dtype.to_dtype(dtype)
+        if not (dt.is_floating_point or dt.is_complex):
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.SCALAR_NAMES[dt.name]}\'')
+
+
 @accepts_out(factory=True)
 def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
          layout=None, pin_memory=False):
+    _floating_only("check_uniform_bounds", dtype)
     return _rand_op(R.uniform_k, _sized("rand", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
                     1.0, host=H.uniform)
 
@@ -465,6 +489,7 @@ def rand(*args, size=None, generator=None, dtype=None, device=None, requires_gra
 @accepts_out(factory=True)
 def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None,
           layout=None, pin_memory=False):
+    _floating_only("normal_kernel_cpu", dtype)
     return _rand_op(R.normal_k, _sized("randn", args, size), _dt(dtype), device, requires_grad, generator, 0.0,
                     1.0, host=H.normal)
 
@@ -495,6 +520,8 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     from .random import host_rng, next_key
 
     n, dt, dev = int(n), _dt(dtype, _dtype.int64), _dev(device)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     _barebones.check_created("randperm", dt)
     if dev is _device.META:
         return _finish(_meta.empty((n,), dt), requires_grad)

@@ -527,8 +527,23 @@ def _index_items(item) -> tuple:
     return (item,)
 
 
+def _plain_items(items) -> tuple:
+    """PyTorch's item checks before indexing: a float index is refused; an Ellipsis after the first
+    one takes no dimension (the first has taken them all)."""
+    for it in items:
+        if isinstance(it, float):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                "indices (got float)"
+            )
+    if sum(1 for it in items if it is Ellipsis) > 1:
+        first = items.index(Ellipsis)
+        items = items[: first + 1] + tuple(it for it in items[first + 1 :] if it is not Ellipsis)
+    return items
+
+
 def __getitem__(self, item):
-    items = _index_items(item)
+    items = _plain_items(_index_items(item))
     view = _host_eval.getitem(self, items)  # a small host tensor: NumPy indexing at once
     if view is not None:
         return view

@@ -185,6 +185,9 @@ def vdot(x, other, *, precision=HIGHEST):
 
 @op("outer", method=True, promote="same", grad_name="OuterBackward0", aliases=("ger",))
 def outer(x, vec2):
+    for name, v in (("self", x), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return jnp.outer(x, vec2)
 
 

@@ -327,6 +327,10 @@ def block_diag(*tensors):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    if input.dtype is not other.dtype:
+        from .._dtype import SCALAR_NAMES
+
+        raise RuntimeError(f"{SCALAR_NAMES[input.dtype.name]} did not match {SCALAR_NAMES[other.dtype.name]}")
     return bool(input.isclose(other, rtol=rtol, atol=atol, equal_nan=equal_nan).all())
 
 

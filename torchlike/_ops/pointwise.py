@@ -644,6 +644,11 @@ def signbit(x):
 
 @op("where", promote="same", promote_args=("x", "y"))
 def where(condition, x, y):
+    if condition.dtype not in (jnp.bool_, jnp.uint8):
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            + SCALAR_NAMES[jnp.dtype(condition.dtype).name]
+        )
     return jnp.where(condition.astype(bool), x, y)
 
 

@@ -197,6 +197,8 @@ def min_dim(x, *, dim, keepdim=False):
 
 @op("argmax", method=True, differentiable=False)
 def argmax(x, *, dim=None, keepdim=False):
+    if x.dtype == jnp.bool_:
+        raise RuntimeError("argmax(): does not support bool input")
     if dim is None:
         r = _arg_extreme(x.reshape(-1), 0, True)
         return r.reshape((1,) * x.ndim) if keepdim else r
@@ -206,6 +208,8 @@ def argmax(x, *, dim=None, keepdim=False):
 
 @op("argmin", method=True, differentiable=False)
 def argmin(x, *, dim=None, keepdim=False):
+    if x.dtype == jnp.bool_:
+        raise RuntimeError("argmin(): does not support bool input")
     if dim is None:
         r = _arg_extreme(x.reshape(-1), 0, False)
         return r.reshape((1,) * x.ndim) if keepdim else r

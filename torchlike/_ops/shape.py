@@ -97,6 +97,11 @@ def repeat(x, *, repeats):
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
         )
+    padded = (1,) * (len(repeats) - x.ndim) + tuple(x.shape)
+    sizes = [s * r for s, r in zip(padded, repeats)]
+    if any(r < 0 for r in repeats):
+        bad = next(s for s in sizes if s < 0) if any(s < 0 for s in sizes) else min(repeats)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {sizes}")
     x = x.reshape((1,) * (len(repeats) - x.ndim) + x.shape)
     return jnp.tile(x, repeats)
 

@@ -173,6 +173,8 @@ def expand(x, *, size):
 
 @op("narrow", view=True, grad_name="SliceBackward0")
 def narrow(x, *, dim, start, length):
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     d = dim % x.ndim
     start = start % x.shape[d] if start < 0 else start
     if start + length > x.shape[d]:
@@ -207,6 +209,12 @@ def split_sizes(n, split_size_or_sections, dim):
     """The piece sizes of a split of a dimension of size n (shared with _ops/pieces.py)."""
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got split_size={step}")
+        if step == 0 and n:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+            )
         bounds = list(range(0, n, step)) if step > 0 else [0]
         return [min(step, n - b) for b in bounds] if n else [0]
     sizes = list(split_size_or_sections)
@@ -233,6 +241,8 @@ def split(x, *, split_size_or_sections, dim=0):
 
 @op("chunk", view=True, grad_name="SplitBackward0")
 def chunk(x, *, chunks, dim=0):
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     n = x.shape[dim % x.ndim]
     step = -(-n // chunks) if n else 1
     return split(x, split_size_or_sections=step, dim=dim)

@@ -453,6 +453,14 @@ def multi_head_attention_forward(
     head_dim = embed_dim // num_heads
     if head_dim * num_heads != embed_dim:
         raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+    proj = q_proj_weight if use_separate_proj_weight else in_proj_weight
+    if proj is not None and proj.dtype is not query.dtype:  # (the input projection's matmul says it)
+        from ... import _dtype
+
+        names = _dtype.SCALAR_NAMES
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {names[query.dtype.name]} and {names[proj.dtype.name]}"
+        )
     if use_separate_proj_weight:
         if key.shape[:2] != value.shape[:2]:
             raise AssertionError(

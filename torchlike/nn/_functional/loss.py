@@ -630,7 +630,6 @@ def gaussian_nll_loss(
     if isinstance(var, (int, float)):
         if var < 0:
             raise ValueError("var has negative entry/entries")
-    # a tensor var's sign is not checked: that would need its value on the host
     elif tuple(var.shape) != tuple(input.shape):
         if tuple(input.shape[:-1]) == tuple(var.shape):
             unsqueeze = True
@@ -641,6 +640,10 @@ def gaussian_nll_loss(
             raise ValueError("var is of incorrect size")
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
+    if not isinstance(var, (int, float)):  # (checked where its values are on the host: free)
+        known = _debug_checks._reader()(var)
+        if known is not None and (known < 0).any():
+            raise ValueError("var has negative entry/entries")
     return _gaussian_nll_loss.frontend(
         input, target, var, eps, full=bool(full), reduction=reduction, unsqueeze=unsqueeze
     )
@@ -936,6 +939,10 @@ def _ctc_lengths(lengths, name, batch, too_big):
             raise RuntimeError(f"{name} must be integral")
         if lengths.numel() != batch:
             raise RuntimeError(f"{name} must be of size batch_size")
+        known = _debug_checks._reader()(lengths)  # (values on the host: checked for free)
+        for v in [] if known is None else known.reshape(-1).tolist():
+            if too_big(v):
+                raise RuntimeError(too_big(v) + " (while checking arguments for ctc_loss_allocate_outputs)")
         return lengths
     lengths = [int(v) for v in (lengths if isinstance(lengths, (list, tuple)) else [lengths])]
     if len(lengths) != batch:

@@ -105,6 +105,22 @@ def _update_running(input, running_mean, running_var, momentum, per_instance):  
         running_var._inplace_assign(new_var)
 
 
+def _check_mixed_dtype(input, *params, kernel=None):  # noqa: A002
+    """ATen's check_mixed_data_type on CPU: the parameters share the input's dtype, or the input is
+    bfloat16/half with float32 parameters. ``kernel``: the name an integer input is refused with
+    first (batch_norm)."""
+    from ... import _dtype
+
+    if kernel is not None and not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype.SCALAR_NAMES[input.dtype.name]}\'')
+    given = [p for p in params if p is not None]
+    if not given or all(p.dtype is input.dtype for p in given):
+        return
+    if input.dtype in (_dtype.bfloat16, _dtype.float16) and all(p.dtype is _dtype.float32 for p in given):
+        return
+    raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def batch_norm(
     input,
     running_mean,
@@ -132,6 +148,7 @@ def batch_norm(
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
     if not training and (running_mean is None or running_var is None):
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    _check_mixed_dtype(input, weight, bias, running_mean, running_var, kernel="batch_norm")
     if training:
         out = _batch_norm.frontend(input, weight, bias, None, None, eps, training=True)
         if running_mean is not None and running_var is not None:
@@ -157,6 +174,7 @@ def instance_norm(
     momentum=0.1,
     eps=1e-5,
 ):
+    _check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if use_input_stats:
         size = input.size()
         n = 1
@@ -198,6 +216,7 @@ def _layer_norm(x, weight, bias, eps, *, n):
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # noqa: A002
     shape = _check_normalized_shape(input, normalized_shape)
+    _check_mixed_dtype(input, weight, bias)
     return _layer_norm.frontend(input, weight, bias, eps, n=len(shape))
 
 
@@ -228,6 +247,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):  # noqa: A0
                 f"Expected weight to be a vector of size equal to the number of channels in input, but got weight "
                 f"of shape {list(t.shape)} and input of shape {list(input.shape)}"
             )
+    _check_mixed_dtype(input, weight, bias)
     return _group_norm.frontend(input, weight, bias, eps, num_groups=int(num_groups))
 
 

@@ -99,6 +99,8 @@ def embedding(
     scale_grad_by_freq=False,  # noqa: A002
     sparse=False,
 ):
+    if weight.dim() != 2:
+        raise RuntimeError("'weight' must be 2-D")
     _check_indices(input)
     padding_idx = _check_padding_idx(padding_idx, weight.size(0))
     if max_norm is not None:
