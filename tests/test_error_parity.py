@@ -47,6 +47,20 @@ def _cases(lib):
         "argmax_bool": lambda: lib.tensor([True, False]).argmax(),
         "argmin_bool": lambda: lib.tensor([True, False]).argmin(dim=0),
         "repeat_negative": lambda: a.repeat(-1, 1),
+        "argmax_of_empty": lambda: lib.zeros(0).argmax(),
+        "argmax_over_empty_dim": lambda: lib.zeros(2, 0).argmax(1),
+        "argmax_over_nonempty_dim": lambda: lib.zeros(2, 0).argmax(0),
+        "min_over_empty_dim": lambda: lib.zeros(2, 0).min(1),
+        "sum_repeated_dim": lambda: a.sum((0, 0)),
+        "mean_repeated_dim": lambda: a.mean((1, -1)),
+        "mT_of_vector": lambda: lib.zeros(3).mT,
+        "index_shapes_not_broadcasting": lambda: a[lib.tensor([0, 1]), lib.tensor([0, 1, 2])],
+        "index_select_float_index": lambda: a.index_select(0, lib.tensor([0.0])),
+        "softmax_long_last_dim": lambda: lib.softmax(lib.ones(3, dtype=lib.long), 0),
+        "log_softmax_long_first_dim": lambda: lib.log_softmax(lib.ones(2, 3, dtype=lib.long), 0),
+        "softmax_long_with_dtype": lambda: lib.softmax(
+            lib.ones(2, 3, dtype=lib.long), 0, dtype=lib.float32
+        ),
     }
 
 
@@ -104,3 +118,84 @@ def test_nn_input_checks_match_pytorch(name):
             return type(e).__name__, str(e).split(" (Triggered internally")[0]
 
     assert outcome(torchlike) == outcome(torch)
+
+
+_EINSUM = [
+    ("ij,jk->ik", [(2, 3), (2, 2)]),
+    ("ij,jk->ik", [(2, 3)]),
+    ("ij->ij", [(2, 3), (2, 3)]),
+    ("ijk->i", [(2, 3)]),
+    ("i->i", [(2, 3)]),
+    ("ij->ik", [(2, 3)]),
+    ("ij->ii", [(2, 3)]),
+    ("i1->i", [(2, 3)]),
+    ("ij->i->j", [(2, 3)]),
+    ("i j , j k -> i k", [(2, 3), (3, 2)]),
+    ("...ij,...jk->...ik", [(4, 2, 3), (3, 5)]),
+    ("ij,ij->ij", [(1, 3), (2, 3)]),
+    ("ij,jk", [(2, 3), (3, 2)]),
+    ("ii->i", [(2, 2)]),
+    ("iJ,Jk->ik", [(2, 3), (3, 2)]),
+    ("i,i->", [(3,), (3,)]),
+    ("i...->...", [(3, 4)]),
+]
+
+
+@pytest.mark.parametrize("equation, shapes", _EINSUM)
+def test_einsum_checks_match_pytorch(equation, shapes):
+    def outcome(lib):
+        ops = [lib.ones(s) for s in shapes]
+        try:
+            return tuple(lib.einsum(equation, *ops).shape)
+        except RuntimeError as e:
+            return str(e)
+
+    assert outcome(torchlike) == outcome(torch)
+
+
+def test_einsum_of_mixed_dtypes_is_refused_as_pytorch():
+    def outcome(lib):
+        try:
+            lib.einsum("ij,kj->ik", lib.ones(2, 3), lib.ones(2, 3, dtype=lib.long))
+        except RuntimeError as e:
+            return str(e)
+
+    assert outcome(torchlike) == outcome(torch) == "expected scalar type Float but found Long"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib, x: lib.nn.AdaptiveAvgPool2d(1)(x),
+        # (channels-last: PyTorch's node is AsStridedBackward1 there; strides and values compared)
+        lambda lib, x: lib.nn.AdaptiveAvgPool2d((1, 1))(
+            x.contiguous(memory_format=lib.channels_last)
+        ),
+        lambda lib, x: lib.nn.AdaptiveAvgPool2d((1, None))(x),
+        lambda lib, x: lib.nn.AdaptiveAvgPool2d(1)(
+            x[0, 0]
+        ),  # 2-d input: ATen's mean shortcut takes it
+        lambda lib, x: lib.nn.AdaptiveAvgPool1d(1)(x[0]),
+        lambda lib, x: lib.nn.AdaptiveAvgPool3d(1)(x),
+    ],
+)
+def test_adaptive_average_pool_to_one_is_a_mean_as_in_aten(make):
+    rng = np.random.default_rng(0).standard_normal((2, 3, 4, 5)).astype(np.float32)
+    out = []
+    for lib in (torch, torchlike):
+        x = lib.tensor(rng, requires_grad=True)
+        y = make(lib, x)
+        y.sum().backward()
+        out.append(
+            (
+                type(y.grad_fn).__name__,
+                tuple(y.shape),
+                y.stride(),
+                y.detach().numpy(),
+                x.grad.numpy(),
+            )
+        )
+    (pn, ps, pst, pv, pg), (tn, ts, tst, tv, tg) = out
+    assert (tn if pn != "AsStridedBackward1" else pn, ts, tst) == (pn, ps, pst)
+    np.testing.assert_allclose(tv, pv, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(tg, pg, rtol=1e-6)

@@ -104,7 +104,63 @@ def einsum(equation, *operands):
         equation, operands = _sublist_equation((equation, *operands))
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    _check_einsum(equation, operands)
     return L.einsum_k.frontend(list(operands), equation=equation)
+
+
+def _check_einsum(equation, operands):
+    """ATen's einsum checks, in its order and words: subscript characters, operand count, each
+    operand's subscripts against its dimensions, sizes that do not broadcast, output subscripts,
+    and one dtype for all operands."""
+    after_arrow = False
+    for i, ch in enumerate(equation):
+        arrow = not after_arrow and ch == "-" and equation[i + 1 : i + 2] == ">"
+        if arrow or (ch == ">" and not after_arrow and equation[i - 1 : i] == "-"):
+            after_arrow = after_arrow or ch == ">"
+            continue
+        if not (ch.isascii() and ch.isalpha()) and ch not in " ." and not (ch == "," and not after_arrow):
+            raise RuntimeError(
+                f"einsum(): invalid subscript given at index {i} in the equation string, subscripts must be in [a-zA-Z]"
+            )
+    lhs, arrow, rhs = equation.replace(" ", "").partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    seen = {}
+    for k, (term, op) in enumerate(zip(terms, operands)):
+        if "..." in term:
+            continue
+        if len(term) != op.dim():
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(term)}) does not match the number of "
+                f"dimensions ({op.dim()}) for operand {k} and no ellipsis was given"
+            )
+        for ch, size in zip(term, op.shape):
+            prev = seen.setdefault(ch, size)
+            if size != prev and 1 not in (size, prev):
+                raise RuntimeError(
+                    f"einsum(): subscript {ch} has size {size} for operand {k} which does not broadcast with "
+                    f"previously seen size {prev}"
+                )
+            if prev == 1:
+                seen[ch] = size
+    if arrow:
+        inputs = set(lhs)
+        for j, ch in enumerate(rhs):
+            if ch == ".":
+                continue
+            if ch in rhs[:j]:
+                raise RuntimeError(f"einsum(): output subscript {ch} appears more than once in the output")
+            if ch not in inputs:
+                raise RuntimeError(f"einsum(): output subscript {ch} does not appear in the equation for any input operand")
+    for op in operands[1:]:
+        if op.dtype is not operands[0].dtype:
+            raise RuntimeError(
+                f"expected scalar type {_dtype.SCALAR_NAMES[operands[0].dtype.name]} but found "
+                f"{_dtype.SCALAR_NAMES[op.dtype.name]}"
+            )
 
 
 @accepts_out

@@ -502,6 +502,11 @@ def _advanced_spec(self, items):
         dim = None if dim is None else dim + 1
         spec.append(("tensor", len(tensors)))
         tensors.append(t)
+    try:
+        np.broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    except ValueError:
+        shapes = ", ".join(str(list(t.shape)) for t in tensors)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}") from None
     return tuple(spec), tensors
 
 
@@ -781,6 +786,10 @@ def _T(self):
 
 
 def _mT(self):
+    if self.dim() < 2:
+        raise RuntimeError(
+            f"tensor.mT is only supported on matrices or batches of matrices. Got {self.dim()}-D tensor."
+        )
     return V.transpose.frontend(self, dim0=-2, dim1=-1)
 
 

@@ -14,12 +14,21 @@ def _dim(x, dim):
     return dim % max(x.ndim, 1)
 
 
+def _floating_only(x, dim, name):
+    """ATen's CPU (log_)softmax kernels exist for floating types only (named by the dim's place)."""
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        from .._dtype import SCALAR_NAMES
+
+        last = x.ndim <= 1 or _dim(x, dim) == x.ndim - 1
+        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{SCALAR_NAMES[jnp.dtype(x.dtype).name]}\'')
+
+
 @op("softmax", method=True, grad_name="SoftmaxBackward0")
 def softmax(x, *, dim=None, dtype=None):
     if dtype is not None:
         x = x.astype(dtype.np)
-    if not jnp.issubdtype(x.dtype, jnp.inexact):
-        raise RuntimeError('"softmax_lastdim_kernel_impl" not implemented for \'Long\'')
+    _floating_only(x, dim, "softmax")
     return jax.nn.softmax(x, axis=_dim(x, dim)) if x.ndim else jnp.ones_like(x)
 
 
@@ -27,6 +36,7 @@ def softmax(x, *, dim=None, dtype=None):
 def log_softmax(x, *, dim=None, dtype=None):
     if dtype is not None:
         x = x.astype(dtype.np)
+    _floating_only(x, dim, "log_softmax")
     return jax.nn.log_softmax(x, axis=_dim(x, dim)) if x.ndim else jnp.zeros_like(x)
 
 

@@ -193,6 +193,8 @@ def scatter_reduce(x, index, src, *, dim, reduce, include_self=True):
 
 @op("index_select", order=("x", "dim", "index"), method=True, grad_name="IndexSelectBackward0")
 def index_select(x, index, *, dim):
+    if index.dtype not in (jnp.int64, jnp.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     return jnp.take(x, index.reshape(-1), axis=dim % max(x.ndim, 1), mode="clip")

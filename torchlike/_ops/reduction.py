@@ -20,7 +20,11 @@ def _axes(x, dim):
     for d in dim:
         if not -n <= d < n:
             raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
-    return tuple(d % n for d in dim) if x.ndim else None
+    wrapped = tuple(d % n for d in dim)
+    for k, d in enumerate(wrapped):
+        if d in wrapped[:k]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return wrapped if x.ndim else None
 
 
 def _acc_dtype(x, dtype):
@@ -169,8 +173,20 @@ def _arg_extreme(x, d, largest):
     return idx.astype(jnp.int64)
 
 
+def _nonempty_reduction(x, dim, name):
+    """ATen's check before an arg/min/max reduction: a dim to reduce over, of non-zero size."""
+    if dim is None:
+        if x.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        return
+    d = dim % max(x.ndim, 1)
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
 def _extreme_along(x, dim, keepdim, largest):
     """(values, indices) of the max/min along ``dim``: the first occurrence, NaN counting as extreme."""
+    _nonempty_reduction(x, dim, "max" if largest else "min")
     d = dim % max(x.ndim, 1)
     axis = d if x.ndim else 0
     idx = _arg_extreme(x, axis, largest)
@@ -199,6 +215,7 @@ def min_dim(x, *, dim, keepdim=False):
 def argmax(x, *, dim=None, keepdim=False):
     if x.dtype == jnp.bool_:
         raise RuntimeError("argmax(): does not support bool input")
+    _nonempty_reduction(x, dim, "argmax")
     if dim is None:
         r = _arg_extreme(x.reshape(-1), 0, True)
         return r.reshape((1,) * x.ndim) if keepdim else r
@@ -210,6 +227,7 @@ def argmax(x, *, dim=None, keepdim=False):
 def argmin(x, *, dim=None, keepdim=False):
     if x.dtype == jnp.bool_:
         raise RuntimeError("argmin(): does not support bool input")
+    _nonempty_reduction(x, dim, "argmin")
     if dim is None:
         r = _arg_extreme(x.reshape(-1), 0, False)
         return r.reshape((1,) * x.ndim) if keepdim else r

@@ -444,15 +444,34 @@ def _adaptive_size(nd, input, output_size):  # noqa: A002
     return tuple(int(spatial[i]) if v is None else int(v) for i, v in enumerate(size))
 
 
+def _keeping_format(out, input):  # noqa: A002
+    """A keepdim mean of a channels-last input is channels-last, as ATen's."""
+    from ... import _memory_format
+
+    fmt = _memory_format.format_of(input)
+    return out if fmt is None else _memory_format._set(out, fmt)
+
+
+def _all_ones(output_size, n) -> bool:
+    sizes = output_size if isinstance(output_size, (tuple, list)) else (output_size,) * n
+    return len(sizes) == n and all(s == 1 and not isinstance(s, bool) for s in sizes)
+
+
 def adaptive_avg_pool1d(input, output_size):  # noqa: A002
+    if _all_ones(output_size, 1) and input.dim() in (2, 3):  # ATen: through the 2-d pool's mean
+        return input.unsqueeze(-2).mean((-1, -2), keepdim=True).squeeze(-2)
     return _adaptive_avg_pool.frontend(input, output_size=_adaptive_size(1, input, output_size))
 
 
 def adaptive_avg_pool2d(input, output_size):  # noqa: A002
+    if _all_ones(output_size, 2):  # ATen's shortcut: a mean over the last two dimensions (any input)
+        return _keeping_format(input.mean((-1, -2), keepdim=True), input)
     return _adaptive_avg_pool.frontend(input, output_size=_adaptive_size(2, input, output_size))
 
 
 def adaptive_avg_pool3d(input, output_size):  # noqa: A002
+    if _all_ones(output_size, 3) and input.dim() in (4, 5):
+        return _keeping_format(input.mean((-1, -2, -3), keepdim=True), input)
     return _adaptive_avg_pool.frontend(input, output_size=_adaptive_size(3, input, output_size))
 
 
