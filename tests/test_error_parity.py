@@ -58,6 +58,10 @@ def _cases(lib):
         "index_select_float_index": lambda: a.index_select(0, lib.tensor([0.0])),
         "softmax_long_last_dim": lambda: lib.softmax(lib.ones(3, dtype=lib.long), 0),
         "log_softmax_long_first_dim": lambda: lib.log_softmax(lib.ones(2, 3, dtype=lib.long), 0),
+        "bool_of_empty": lambda: bool(lib.zeros(0)),
+        "bool_of_two": lambda: bool(lib.zeros(2)),
+        "slice_step_zero": lambda: a[:, ::0],
+        "slice_step_negative": lambda: a[::-1],
         "softmax_long_with_dtype": lambda: lib.softmax(
             lib.ones(2, 3, dtype=lib.long), 0, dtype=lib.float32
         ),
@@ -95,6 +99,8 @@ def _nn_cases(lib):
         "multihead_double_input": lambda: nn.MultiheadAttention(4, 2)(
             *(lib.randn(3, 2, 4, dtype=lib.float64),) * 3
         )[0],
+        "batch_norm_eval_without_mean": lambda: F.batch_norm(xd, None, lib.ones(3, dtype=lib.float64)),
+        "batch_norm_eval_without_var": lambda: F.batch_norm(xd, lib.zeros(3, dtype=lib.float64), None),
         "embedding_1d_weight": lambda: F.embedding(lib.tensor([0]), lib.randn(5)),
         "ctc_input_length_too_long": lambda: nn.CTCLoss()(
             lib.randn(5, 2, 4).log_softmax(2),

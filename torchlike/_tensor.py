@@ -575,6 +575,8 @@ class Tensor(metaclass=_TensorType):
         if self.numel() != 1:
             raise RuntimeError(
                 "Boolean value of Tensor with more than one value is ambiguous"
+                if self.numel()
+                else "Boolean value of Tensor with no values is ambiguous"
             )
         return bool(self._host("bool(tensor)").reshape(()))
 

@@ -460,7 +460,7 @@ def _check_basic_bounds(self, items):
             if not -shape[dim] <= it < shape[dim]:
                 raise IndexError(f"index {it} is out of bounds for dimension {dim} with size {shape[dim]}")
         elif isinstance(it, slice) and it.step is not None and it.step <= 0:
-            raise ValueError("step must be greater than zero")
+            raise ValueError("slice step cannot be zero" if it.step == 0 else "step must be greater than zero")
         dim += 1
 
 

@@ -146,8 +146,10 @@ def batch_norm(
     ):
         if t is not None and t.numel() != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
-    if not training and (running_mean is None or running_var is None):
-        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    if not training:
+        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+            if t is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
     _check_mixed_dtype(input, weight, bias, running_mean, running_var, kernel="batch_norm")
     if training:
         out = _batch_norm.frontend(input, weight, bias, None, None, eps, training=True)
