@@ -61,11 +61,26 @@ def add(x, y, alpha=1):
     return x + y * alpha if alpha is not None else x + y
 
 
+def _alpha_check(args, attrs):
+    """ATen's alpha_check (run by dispatch on the promoted arguments, before ``alpha`` becomes a
+    program input of the tensors' dtype): a floating alpha with integral tensors is refused."""
+    if len(args) > 2 and type(args[2]) is float:
+        dt = getattr(args[0], "dtype", None)
+        if dt is not None and not (dt.is_floating_point or dt.is_complex):
+            raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
+add.opdef.check = _alpha_check
+
+
 @op("sub", method=True, inplace="sub_", dunder=("__sub__",), rdunder=("__rsub__",), promote="same",
     promote_args=("x", "y"), aliases=("subtract",))
 def sub(x, y, alpha=1):
     _no_bool_sub(x)
     return x - y * alpha
+
+
+sub.opdef.check = _alpha_check
 
 
 def _no_bool_sub(x):
