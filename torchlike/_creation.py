@@ -27,6 +27,9 @@ def _sized(fn: str, args: tuple, size) -> tuple:
 
 
 def _size(size, fn: str = "") -> tuple:
+    name = fn or "zeros"
+    if len(size) == 1 and not isinstance(size[0], (tuple, list, Tensor, numbers.Integral)):
+        raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     elif len(size) == 1 and isinstance(size[0], Tensor):
@@ -37,8 +40,8 @@ def _size(size, fn: str = "") -> tuple:
             s = int(s)
         if not isinstance(s, numbers.Integral):
             raise TypeError(
-                f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type "
-                f"{type(s).__name__} at pos {len(out)}"
+                f"{name}(): argument 'size' failed to unpack the object at pos {len(out) + 1} with error "
+                f'"type must be tuple of ints,but got {type(s).__name__}"'
             )
         out.append(int(s))
     if any(s < 0 for s in out):
@@ -494,9 +497,21 @@ def randn(*args, size=None, generator=None, dtype=None, device=None, requires_gr
                     1.0, host=H.normal)
 
 
+_RANDINT_COMBINATION = (
+    "randint() received an invalid combination of arguments - got ({}), but expected one of:\n"
+    + "".join(
+        f" * ({args}tuple of ints size, *, {gen}Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+        "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+        for args in ("int high, ", "int low, int high, ")
+        for gen in ("torch.Generator generator, ", "")
+    )
+)
+
+
 @accepts_out(factory=True)
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None, pin_memory=False):
+    explicit_low = size is not None and high is not None
     if size is None:
         # randint(high, size)
         low, high, size = 0, low, high
@@ -504,9 +519,13 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         low, high = 0, low
     if high is None:
         raise TypeError("randint() missing required argument 'high'")
+    if isinstance(size, numbers.Integral):  # randint(0, 10, 3) or randint(0, 10): ints where a size goes
+        if explicit_low:
+            raise TypeError(_RANDINT_COMBINATION.format(", ".join(["int"] * 3)))
+        raise TypeError("randint(): argument 'size' (position 2) must be tuple of ints, not int")
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    return _rand_op(R.randint_k, _size((size,)), _dt(dtype, _dtype.int64), device, requires_grad, generator,
+    return _rand_op(R.randint_k, _size((size,), "randint"), _dt(dtype, _dtype.int64), device, requires_grad, generator,
                     int(low), int(high), host=H.random_from_to)
 
 

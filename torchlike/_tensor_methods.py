@@ -781,7 +781,26 @@ def map_(self, other, fn):
     return self._inplace_assign(_creation.from_numpy(a))
 
 
+_T_WARNED: set = set()
+
+
 def _T(self):
+    n = self.dim()
+    if n != 2:  # PyTorch's TORCH_WARN_ONCEs (once per process for each)
+        key = "0-d" if n == 0 else "other"
+        if key not in _T_WARNED:
+            _T_WARNED.add(key)
+            import warnings
+
+            warnings.warn(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+                if n == 0
+                else "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
     return V.permute.frontend(self, dims=tuple(range(self.dim() - 1, -1, -1)))
 
 
