@@ -112,6 +112,10 @@ def _nn_cases(lib):
         )[0],
         "batch_norm_eval_without_mean": lambda: F.batch_norm(xd, None, lib.ones(3, dtype=lib.float64)),
         "batch_norm_eval_without_var": lambda: F.batch_norm(xd, lib.zeros(3, dtype=lib.float64), None),
+        "pad_with_float_pads": lambda: F.pad(xd, (1.0, 1.0)),
+        "pad_with_int_pads": lambda: F.pad(xd, (1, 2)),
+        "layer_norm_with_an_int_shape": lambda: F.layer_norm(xd, 3),
+        "layer_norm_with_a_list_shape": lambda: F.layer_norm(xd, [3]),
         "embedding_1d_weight": lambda: F.embedding(lib.tensor([0]), lib.randn(5)),
         "ctc_input_length_too_long": lambda: nn.CTCLoss()(
             lib.randn(5, 2, 4).log_softmax(2),

@@ -217,6 +217,11 @@ def _layer_norm(x, weight, bias, eps, *, n):
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # noqa: A002
+    if not isinstance(normalized_shape, (tuple, list)) and not hasattr(normalized_shape, "tolist"):
+        raise TypeError(
+            "layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+            f"{type(normalized_shape).__name__}"
+        )
     shape = _check_normalized_shape(input, normalized_shape)
     _check_mixed_dtype(input, weight, bias)
     return _layer_norm.frontend(input, weight, bias, eps, n=len(shape))

@@ -47,6 +47,14 @@ def _mode_pad(input, *, pad, mode):  # noqa: A002
 
 
 def pad(input, pad, mode="constant", value=None):  # noqa: A002
+    import numbers
+
+    for k, p in enumerate(pad):
+        if not isinstance(p, numbers.Integral) and not hasattr(p, "__index__"):
+            raise TypeError(
+                f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                f"{type(p).__name__} at pos {k}"
+            )
     pad = tuple(int(p) for p in pad)
     if len(pad) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
