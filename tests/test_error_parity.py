@@ -116,6 +116,9 @@ def _nn_cases(lib):
         "pad_with_int_pads": lambda: F.pad(xd, (1, 2)),
         "layer_norm_with_an_int_shape": lambda: F.layer_norm(xd, 3),
         "layer_norm_with_a_list_shape": lambda: F.layer_norm(xd, [3]),
+        "dropout_of_integers": lambda: F.dropout(lib.ones(3, dtype=lib.long), 0.5, True),
+        "dropout_of_integers_p0": lambda: F.dropout(lib.ones(3, dtype=lib.long), 0.0, True),
+        "dropout_of_integers_eval": lambda: F.dropout(lib.ones(3, dtype=lib.long), 0.5, False),
         "embedding_1d_weight": lambda: F.embedding(lib.tensor([0]), lib.randn(5)),
         "ctc_input_length_too_long": lambda: nn.CTCLoss()(
             lib.randn(5, 2, 4).log_softmax(2),

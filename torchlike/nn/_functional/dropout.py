@@ -131,6 +131,12 @@ def _apply(input, p, training, inplace, *, feature=False, alpha=False):  # noqa:
 
 
 def dropout(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    if training and 0 < p < 1 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        from ... import _dtype  # (ATen scales by a float: an integer tensor cannot hold the result)
+
+        raise RuntimeError(
+            f"result type Float can't be cast to the desired output type {_dtype.SCALAR_NAMES[input.dtype.name]}"
+        )
     return _apply(input, p, training, inplace)
 
 
