@@ -22,6 +22,10 @@ class device:
             type, index = "cuda", type
         if not isinstance(type, str):
             raise TypeError(f"device() received an invalid combination of arguments - got ({type!r})")
+        import re
+
+        if not re.fullmatch(r"[a-zA-Z_]+(:(0|[1-9][0-9]*))?", type):  # (ATen's device-string pattern)
+            raise RuntimeError(f"Invalid device string: '{type}'")
         if ":" in type:
             if index is not None:
                 raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {type}")

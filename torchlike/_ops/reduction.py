@@ -102,20 +102,26 @@ def _correction(unbiased, correction):
     return 1 if unbiased in (None, True) else 0
 
 
+def _std_var_dtype(x, name="std and var"):
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+
+
 @op("var", method=True, grad_name="VarBackward0")
 def var(x, *, dim=None, unbiased=None, keepdim=False, correction=None):
-    _need_float("var", x, None)
+    _std_var_dtype(x)
     return jnp.var(x, axis=_axes(x, dim), ddof=_correction(unbiased, correction), keepdims=keepdim)
 
 
 @op("std", method=True, grad_name="StdBackward0")
 def std(x, *, dim=None, unbiased=None, keepdim=False, correction=None):
-    _need_float("std", x, None)
+    _std_var_dtype(x)
     return jnp.std(x, axis=_axes(x, dim), ddof=_correction(unbiased, correction), keepdims=keepdim)
 
 
 @op("var_mean", grad_name="VarMeanBackward0")
 def var_mean(x, *, dim=None, unbiased=None, keepdim=False, correction=None):
+    _std_var_dtype(x, "var_mean")
     ax = _axes(x, dim)
     return (jnp.var(x, axis=ax, ddof=_correction(unbiased, correction), keepdims=keepdim),
             jnp.mean(x, axis=ax, keepdims=keepdim))
@@ -123,6 +129,7 @@ def var_mean(x, *, dim=None, unbiased=None, keepdim=False, correction=None):
 
 @op("std_mean", grad_name="StdMeanBackward0")
 def std_mean(x, *, dim=None, unbiased=None, keepdim=False, correction=None):
+    _std_var_dtype(x, "std_mean")
     ax = _axes(x, dim)
     return (jnp.std(x, axis=ax, ddof=_correction(unbiased, correction), keepdims=keepdim),
             jnp.mean(x, axis=ax, keepdims=keepdim))
