@@ -120,8 +120,12 @@ def _nn_cases(lib):
         "multihead_double_input": lambda: nn.MultiheadAttention(4, 2)(
             *(lib.randn(3, 2, 4, dtype=lib.float64),) * 3
         )[0],
-        "batch_norm_eval_without_mean": lambda: F.batch_norm(xd, None, lib.ones(3, dtype=lib.float64)),
-        "batch_norm_eval_without_var": lambda: F.batch_norm(xd, lib.zeros(3, dtype=lib.float64), None),
+        "batch_norm_eval_without_mean": lambda: F.batch_norm(
+            xd, None, lib.ones(3, dtype=lib.float64)
+        ),
+        "batch_norm_eval_without_var": lambda: F.batch_norm(
+            xd, lib.zeros(3, dtype=lib.float64), None
+        ),
         "pad_with_float_pads": lambda: F.pad(xd, (1.0, 1.0)),
         "pad_with_int_pads": lambda: F.pad(xd, (1, 2)),
         "layer_norm_with_an_int_shape": lambda: F.layer_norm(xd, 3),
@@ -233,3 +237,31 @@ def test_adaptive_average_pool_to_one_is_a_mean_as_in_aten(make):
     assert (tn if pn != "AsStridedBackward1" else pn, ts, tst) == (pn, ps, pst)
     np.testing.assert_allclose(tv, pv, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(tg, pg, rtol=1e-6)
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+@pytest.mark.parametrize(
+    "kind, args",
+    [
+        ("max", dict(kernel_size=0)),
+        ("max", dict(kernel_size=2, stride=0)),
+        ("max", dict(kernel_size=2, dilation=0)),
+        ("max", dict(kernel_size=2, padding=2)),
+        ("max", dict(kernel_size=9)),
+        ("max", dict(kernel_size=2)),
+        ("avg", dict(kernel_size=0)),
+        ("avg", dict(kernel_size=2, stride=0)),
+        ("avg", dict(kernel_size=2, padding=2)),
+        ("avg", dict(kernel_size=9)),
+        ("avg", dict(kernel_size=3, stride=2)),
+    ],
+)
+def test_pooling_argument_checks_match_pytorch(nd, kind, args):
+    def outcome(lib):
+        pool = getattr(lib.nn, f"{'Max' if kind == 'max' else 'Avg'}Pool{nd}d")(**args)
+        try:
+            return tuple(pool(lib.zeros((1, 2) + (8,) * nd)).shape)
+        except RuntimeError as e:
+            return str(e)
+
+    assert outcome(torchlike) == outcome(torch)

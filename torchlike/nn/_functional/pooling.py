@@ -145,7 +145,7 @@ def _check_dims(name, x, nd):
         )
 
 
-def _check_window(x, nd, kernel_size, stride, padding, dilation, ceil_mode):
+def _check_window(x, nd, kernel_size, stride, padding, dilation, ceil_mode, kind=""):
     spatial = x.shape[x.ndim - nd :]
     for k, d, p in zip(kernel_size, dilation, padding):
         if p > (d * (k - 1) + 1) // 2:
@@ -157,6 +157,18 @@ def _check_window(x, nd, kernel_size, stride, padding, dilation, ceil_mode):
         _out_size(n, k, s, p, d, ceil_mode)
         for n, k, s, p, d in zip(spatial, kernel_size, stride, padding, dilation)
     ]
+    if any(o <= 0 for o in out) and kind == "max1d":
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {out[0]}")
+    if any(o <= 0 for o in out) and kind == "avg3d":
+        raise RuntimeError(
+            "input image (T: {} H: {} W: {}) smaller than kernel size (kT: {} kH: {} kW: {})".format(*spatial, *kernel_size)
+        )
+    if any(o <= 0 for o in out) and kind == "avg1d":  # (ATen pools a 1-d input as (C, 1, L))
+        lead = x.shape[x.ndim - 2]
+        raise RuntimeError(
+            f"Given input size: ({lead}x1x{spatial[0]}). Calculated output size: ({lead}x1x{out[0]}). "
+            "Output size is too small"
+        )
     if any(o <= 0 for o in out):
         lead = x.shape[x.ndim - nd - 1]
         raise RuntimeError(
@@ -177,7 +189,7 @@ def _max_pool(
             f"max_pool1d() padding should be at most half of kernel size, but got padding="
             f"{padding[0]} and kernel_size={kernel_size[0]}"
         )
-    out = _check_window(input, nd, kernel_size, stride, padding, dilation, ceil_mode)
+    out = _check_window(input, nd, kernel_size, stride, padding, dilation, ceil_mode, "max1d" if nd == 1 else "")
 
     def windows(x, axis, i, fill):
         return _regular_windows(
@@ -198,25 +210,34 @@ def _tuple(v, n, name):
     return (int(v),) * n
 
 
-def _pool_args(nd, kernel_size, stride, padding, dilation=1):
+def _pool_args(nd, kernel_size, stride, padding, dilation=1, max1d=False):
+    """The window arguments as tuples, checked in ATen's order and words (max_pool1d has its own
+    checks; the other pools check the stride, which defaults to the kernel size, first)."""
     k = _tuple(kernel_size, nd, "kernel_size")
     s = (
         k
         if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)
         else _tuple(stride, nd, "stride")
     )
-    if any(v <= 0 for v in k):
-        raise RuntimeError("kernel_size must be greater than zero")
+    d = _tuple(dilation, nd, "dilation")
+    if max1d:
+        for name, v in (("kernel_size", k[0]), ("stride", s[0]), ("dilation", d[0])):
+            if v <= 0:
+                raise RuntimeError(f"max_pool1d() {name} must be greater than zero, but got {v}")
+        return k, s, _tuple(padding, nd, "padding"), d
     if any(v <= 0 for v in s):
         raise RuntimeError("stride should not be zero")
-    d = _tuple(dilation, nd, "dilation")
+    if any(v <= 0 for v in k):
+        raise RuntimeError("kernel_size must be greater than zero")
     if any(v <= 0 for v in d):
-        raise RuntimeError("dilation should be greater than zero")
+        names = ("dilationT", "dilationH", "dilationW")[3 - nd :] if nd > 1 else ("dilation",)
+        got = " ".join(f"{n}: {v}" for n, v in zip(names, d))
+        raise RuntimeError(f"dilation should be greater than zero, but got {got}")
     return k, s, _tuple(padding, nd, "padding"), d
 
 
 def _max_pool_nd(nd, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):  # noqa: A002
-    k, s, p, d = _pool_args(nd, kernel_size, stride, padding, dilation)
+    k, s, p, d = _pool_args(nd, kernel_size, stride, padding, dilation, max1d=nd == 1)
     return _max_pool.frontend(
         input,
         kernel_size=k,
@@ -306,7 +327,7 @@ def _avg_pool(
     nd = len(kernel_size)
     _check_dims(f"avg_pool{nd}d", input, nd)
     ones = (1,) * nd
-    out = _check_window(input, nd, kernel_size, stride, padding, ones, ceil_mode)
+    out = _check_window(input, nd, kernel_size, stride, padding, ones, ceil_mode, f"avg{nd}d" if nd != 2 else "")
     spatial = input.shape[input.ndim - nd :]
     lead = input.ndim - nd
     pads = []
