@@ -187,18 +187,37 @@ def chunk(input, chunks, dim=0):  # noqa: A002
 
 
 def broadcast_tensors(*tensors):
-    import numpy as np
-
-    shape = np.broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = ()
+    for t in tensors:  # pairwise, as ATen's infer_size (the rightmost clash is named)
+        b = tuple(t.shape)
+        n = max(len(shape), len(b))
+        x, y = (1,) * (n - len(shape)) + shape, (1,) * (n - len(b)) + b
+        for i in range(n - 1, -1, -1):
+            if x[i] != y[i] and x[i] != 1 and y[i] != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({x[i]}) must match the size of tensor b ({y[i]}) at non-singleton dimension {i}"
+                )
+        shape = tuple(max(p, q) if 1 in (p, q) else p for p, q in zip(x, y))
     return tuple(t.expand(shape) for t in tensors)
 
 
 def broadcast_shapes(*shapes):
-    import numpy as np
-
     from ._size import Size
 
-    return Size(np.broadcast_shapes(*(tuple(s) if not isinstance(s, int) else (s,) for s in shapes)))
+    shapes = [tuple(s) if not isinstance(s, int) else (s,) for s in shapes]
+    result = [1] * max((len(s) for s in shapes), default=0)
+    for k, s in enumerate(shapes):
+        for i in range(-1, -len(s) - 1, -1):
+            if result[i] == 1:
+                result[i] = s[i]
+            elif s[i] != 1 and s[i] != result[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {s[i]} at {i}! Mismatching argument at index "
+                    f"{k} had {s}; but expected shape should be broadcastable to {result}"
+                )
+    return Size(result)
 
 
 def flatten(input, start_dim=0, end_dim=-1):  # noqa: A002
