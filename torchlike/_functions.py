@@ -189,17 +189,16 @@ def chunk(input, chunks, dim=0):  # noqa: A002
 def broadcast_tensors(*tensors):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    import numpy as np
+
+    from ._engine.trace import broadcast_clash
+
     shape = ()
     for t in tensors:  # pairwise, as ATen's infer_size (the rightmost clash is named)
-        b = tuple(t.shape)
-        n = max(len(shape), len(b))
-        x, y = (1,) * (n - len(shape)) + shape, (1,) * (n - len(b)) + b
-        for i in range(n - 1, -1, -1):
-            if x[i] != y[i] and x[i] != 1 and y[i] != 1:
-                raise RuntimeError(
-                    f"The size of tensor a ({x[i]}) must match the size of tensor b ({y[i]}) at non-singleton dimension {i}"
-                )
-        shape = tuple(max(p, q) if 1 in (p, q) else p for p, q in zip(x, y))
+        clash = broadcast_clash(shape, tuple(t.shape))
+        if clash:
+            raise RuntimeError(clash)
+        shape = tuple(np.broadcast_shapes(shape, tuple(t.shape)))
     return tuple(t.expand(shape) for t in tensors)
 
 

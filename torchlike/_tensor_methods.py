@@ -194,13 +194,11 @@ def _check_copy_shapes(dst: tuple, src: tuple):
     """PyTorch's words for a copy_ source that does not broadcast to the destination."""
     if _broadcasts_to(src, dst):
         return
-    n = max(len(dst), len(src))
-    a, b = (1,) * (n - len(dst)) + dst, (1,) * (n - len(src)) + src
-    for i in range(n - 1, -1, -1):
-        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-            raise RuntimeError(
-                f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
-            )
+    from ._engine.trace import broadcast_clash
+
+    clash = broadcast_clash(dst, src)
+    if clash:
+        raise RuntimeError(clash)
     raise RuntimeError(f"output with shape {list(dst)} doesn't match the broadcast shape {list(np.broadcast_shapes(dst, src))}")
 
 

@@ -74,11 +74,14 @@ def _check_dims(name, kw, args):
 def _broadcast_message(args):
     """torch's words for operands that do not broadcast (the rightmost clashing dimension)."""
     shapes = [tuple(a.shape) for a in args if isinstance(a, jax.ShapeDtypeStruct)][:2]
-    if len(shapes) < 2:
-        return None
-    a, b = shapes
+    return broadcast_clash(*shapes) if len(shapes) == 2 else None
+
+
+def broadcast_clash(a: tuple, b: tuple):
+    """ATen's infer_size error for shapes ``a`` and ``b`` (their rightmost clashing dimension), or
+    None when they broadcast."""
     n = max(len(a), len(b))
-    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
     for i in range(n - 1, -1, -1):
         if a[i] != b[i] and a[i] != 1 and b[i] != 1:
             return f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
