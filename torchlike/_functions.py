@@ -111,7 +111,8 @@ def einsum(equation, *operands):
 def _check_einsum(equation, operands):
     """ATen's einsum checks, in its order and words: subscript characters, operand count, each
     operand's subscripts against its dimensions, sizes that do not broadcast, output subscripts,
-    and one dtype for all operands."""
+    and one dtype for operands that are contracted (bmm's check; products with nothing summed
+    promote)."""
     after_arrow = False
     for i, ch in enumerate(equation):
         arrow = not after_arrow and ch == "-" and equation[i + 1 : i + 2] == ">"
@@ -155,6 +156,10 @@ def _check_einsum(equation, operands):
                 raise RuntimeError(f"einsum(): output subscript {ch} appears more than once in the output")
             if ch not in inputs:
                 raise RuntimeError(f"einsum(): output subscript {ch} does not appear in the equation for any input operand")
+    letters = [ch for ch in lhs if ch.isalpha()]
+    out = set(rhs) if arrow else {ch for ch in letters if letters.count(ch) == 1}
+    if len(operands) < 2 or set(letters) <= out:
+        return  # no contraction: ATen multiplies (promoting dtypes) instead of calling bmm
     for op in operands[1:]:
         if op.dtype is not operands[0].dtype:
             raise RuntimeError(
