@@ -39,6 +39,7 @@ def _cases(lib):
         "two_ellipses": lambda: a[..., ...],
         "ellipsis_int_ellipsis": lambda: a[..., 0, ...],
         "ellipsis_none_ellipsis": lambda: a[..., None, ...],
+        "tensor_then_two_ellipses": lambda: a[lib.tensor([1]), ..., ...],
         "where_float_condition": lambda: lib.where(a, a, a),
         "where_uint8_condition": lambda: lib.where(
             lib.ones(2, dtype=lib.uint8), lib.ones(2), lib.zeros(2)

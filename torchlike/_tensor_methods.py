@@ -539,8 +539,9 @@ def _plain_items(items) -> tuple:
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
                 "indices (got float)"
             )
-    if sum(1 for it in items if it is Ellipsis) > 1:
-        first = items.index(Ellipsis)
+    ellipses = [k for k, it in enumerate(items) if it is Ellipsis]  # (by identity: no tensor ==)
+    if len(ellipses) > 1:
+        first = ellipses[0]
         items = items[: first + 1] + tuple(it for it in items[first + 1 :] if it is not Ellipsis)
     return items
 
